@@ -1,0 +1,12 @@
+# Optional CUDA: enabled only when nvcc is found; CPU-only machines skip it cleanly.
+include(CheckLanguage)
+option(TICKGRAD_CUDA "Build the CUDA kernels when nvcc is available" ON)
+if(TICKGRAD_CUDA)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER AND EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/cuda/CMakeLists.txt")
+    enable_language(CUDA)
+    add_subdirectory(cuda)
+  else()
+    message(STATUS "tickgrad: no CUDA compiler or no CUDA sources, building the CPU library only")
+  endif()
+endif()
