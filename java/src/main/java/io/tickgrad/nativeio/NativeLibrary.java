@@ -1,0 +1,36 @@
+package io.tickgrad.nativeio;
+
+/**
+ * Loads libtickgrad once and checks that its ABI matches this Java code, so a stale library
+ * fails with a clear message instead of calling functions with the wrong signature.
+ */
+public final class NativeLibrary {
+    private static volatile boolean loaded;
+
+    private NativeLibrary() {
+    }
+
+    public static void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        synchronized (NativeLibrary.class) {
+            if (loaded) {
+                return;
+            }
+            TickgradNative.load();
+            int version = TickgradNative.tg_abi_version();
+            if (version != Abi.VERSION) {
+                throw new IllegalStateException("libtickgrad ABI version " + version + ", but this tickgrad jar expects "
+                    + Abi.VERSION + ": the native library and the Java classes come from different builds");
+            }
+            loaded = true;
+        }
+    }
+
+    /** The best instruction set the CPU supports, as a name. */
+    public static String cpuIsa() {
+        ensureLoaded();
+        return Abi.isaName(TickgradNative.tg_cpu_isa());
+    }
+}

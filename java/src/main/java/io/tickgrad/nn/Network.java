@@ -1,0 +1,479 @@
+package io.tickgrad.nn;
+
+import io.tickgrad.nativeio.Abi;
+import io.tickgrad.tensor.ParamEntry;
+import io.tickgrad.tensor.ParamTable;
+import io.tickgrad.tensor.Slab;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A sequential network with all of its memory off-heap: one parameter slab and one gradient slab laid
+ * out by a {@link ParamTable}, one activation slab sized for {@code maxBatch} rows, and a forward plan
+ * so that predicting is a single native call.
+ *
+ * <p>Predicting ({@link #predict(int)}) allocates nothing, takes no lock and runs on the caller's thread.
+ * A network is used by one thread at a time. {@link #close()} frees everything; a second close is
+ * harmless and any use after close throws {@link IllegalStateException}.
+ */
+public final class Network implements AutoCloseable {
+    private final int inputs;
+    private final int outputs;
+    private final int maxBatch;
+    private final List<Layer> layers;
+    private final ParamTable table;
+    private final Backend backend;
+    private final Slab params;
+    private final Slab grads;
+    private final Slab activations;
+    private final Slab plan;
+    private final int planOps;
+    private final long[] layerX;   // float offsets in the activation slab, per layer
+    private final long[] layerY;
+    private final long[] layerAux;
+    private final long gradA;
+    private final long gradB;
+    private final long predictOutput;
+    private final UnsafeBuffer inputView;
+    private final UnsafeBuffer outputView;
+    private boolean closed;
+
+    private Network(int inputs, List<Layer> layers, Backend backend, int maxBatch) {
+        if (inputs < 1) {
+            throw new IllegalArgumentException("a network needs at least one input, got " + inputs);
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
+        }
+        this.inputs = inputs;
+        this.maxBatch = maxBatch;
+        this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
+        this.backend = backend;
+
+        List<String> names = new ArrayList<>();
+        int width = inputs;
+        int maxWidth = inputs;
+        ParamTable.Builder tb = ParamTable.builder();
+        for (Layer layer : layers) {
+            if (names.contains(layer.name())) {
+                throw new IllegalArgumentException("duplicate layer name '" + layer.name() + "'");
+            }
+            names.add(layer.name());
+            width = layer.bind(width);
+            maxWidth = Math.max(maxWidth, width);
+            layer.declareParameters(tb);
+            if (layer instanceof LayerNorm) {
+                ((LayerNorm) layer).setMaxBatch(maxBatch);
+            }
+        }
+        this.outputs = width;
+        this.table = tb.build();
+        for (Layer layer : layers) {
+            layer.resolveParameters(table);
+        }
+
+        // activation layout: x0, then per layer y_i and its scratch, then two gradient ping-pong buffers
+        int n = layers.size();
+        layerX = new long[n];
+        layerY = new long[n];
+        layerAux = new long[n];
+        long cursor = 0;
+        long x = cursor;
+        cursor = Slab.alignFloats(cursor + (long) maxBatch * inputs);
+        for (int i = 0; i < n; i++) {
+            Layer layer = layers.get(i);
+            layerX[i] = x;
+            layerY[i] = cursor;
+            cursor = Slab.alignFloats(cursor + (long) maxBatch * layer.outFeatures());
+            layerAux[i] = cursor;
+            cursor = Slab.alignFloats(cursor + layer.auxFloats(maxBatch));
+            x = layerY[i];
+        }
+        gradA = cursor;
+        cursor = Slab.alignFloats(cursor + (long) maxBatch * maxWidth);
+        gradB = cursor;
+        cursor = Slab.alignFloats(cursor + (long) maxBatch * maxWidth);
+
+        // the predict plan; dropout emits nothing, so its output aliases its input
+        long[] words = new long[n * Abi.PLAN_WORDS];
+        int ops = 0;
+        long current = 0;
+        for (int i = 0; i < n; i++) {
+            if (layers.get(i).writePlan(words, ops, current, layerY[i])) {
+                ops++;
+                current = layerY[i];
+            }
+        }
+        if (ops == 0) {
+            // a network of dropouts only: still give predict one op so its output is written
+            Layer.planEntry(words, 0, Abi.OP_COPY, inputs, inputs, -1, -1, 0, layerY[n - 1], 0, 0f);
+            ops = 1;
+            current = layerY[n - 1];
+        }
+        this.planOps = ops;
+        this.predictOutput = current;
+
+        Slab p = null;
+        Slab g = null;
+        Slab a = null;
+        Slab pl = null;
+        try {
+            p = table.allocate("parameters");
+            g = table.allocate("gradients");
+            a = Slab.ofFloats("activations", cursor);
+            pl = Slab.ofBytes("plan", (long) ops * Abi.PLAN_WORDS * Long.BYTES);
+            for (int i = 0; i < ops * Abi.PLAN_WORDS; i++) {
+                pl.buffer().putLong(i * Long.BYTES, words[i]);
+            }
+        } catch (RuntimeException | Error e) {
+            closeQuietly(p, g, a, pl);
+            throw e;
+        }
+        this.params = p;
+        this.grads = g;
+        this.activations = a;
+        this.plan = pl;
+        this.inputView = new UnsafeBuffer(activations.address(), maxBatch * inputs * Float.BYTES);
+        this.outputView = new UnsafeBuffer(activations.address() + predictOutput * Float.BYTES,
+            maxBatch * outputs * Float.BYTES);
+    }
+
+    /** Starts a sequential network with {@code inputs} features per sample. */
+    public static NetworkBuilder builder(int inputs) {
+        return new NetworkBuilder(inputs);
+    }
+
+    /** Builds a network from unbound layers (copies are bound, so the given layers stay reusable). */
+    public static Network create(int inputs, List<Layer> layers, Backend backend, int maxBatch) {
+        List<Layer> copies = new ArrayList<>(layers.size());
+        for (Layer l : layers) {
+            copies.add(l.copy());
+        }
+        return new Network(inputs, copies, backend, maxBatch);
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int outputs() {
+        return outputs;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public ParamTable parameters() {
+        return table;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The parameter slab (layout: {@link #parameters()}). */
+    public Slab parameterSlab() {
+        ensureOpen();
+        return params;
+    }
+
+    /** The gradient slab (same layout as the parameters). */
+    public Slab gradientSlab() {
+        ensureOpen();
+        return grads;
+    }
+
+    /** Input rows, [maxBatch, inputs] float32, row-major; write features here, then call {@link #predict(int)}. */
+    public MutableDirectBuffer input() {
+        ensureOpen();
+        return inputView;
+    }
+
+    /** Output rows of the last {@link #predict(int)}, [maxBatch, outputs] float32. */
+    public DirectBuffer output() {
+        ensureOpen();
+        return outputView;
+    }
+
+    /**
+     * Runs the forward pass in predict mode (dropout off) on the first {@code batch} rows of {@link #input()},
+     * in one native call. Allocates nothing.
+     */
+    public void predict(int batch) {
+        ensureOpen();
+        checkBatch(batch);
+        backend.planForward(activations.address(), params.address(), plan.address(), planOps, batch);
+    }
+
+    /** Predicts one sample: copies {@code x} (length inputs) in and the outputs to {@code y} (length outputs). */
+    public void predict(float[] x, float[] y) {
+        predict(x, 1, y);
+    }
+
+    /** Predicts {@code batch} samples stored row-major in {@code x}; writes [batch, outputs] to {@code y}. */
+    public void predict(float[] x, int batch, float[] y) {
+        ensureOpen();
+        checkBatch(batch);
+        checkLength("x", x, batch * inputs);
+        checkLength("y", y, batch * outputs);
+        writeInput(x, batch);
+        predict(batch);
+        for (int i = 0; i < batch * outputs; i++) {
+            y[i] = outputView.getFloat(i * Float.BYTES);
+        }
+    }
+
+    /** Copies {@code batch} rows from {@code x} into {@link #input()}. */
+    public void writeInput(float[] x, int batch) {
+        ensureOpen();
+        checkBatch(batch);
+        checkLength("x", x, batch * inputs);
+        for (int i = 0; i < batch * inputs; i++) {
+            inputView.putFloat(i * Float.BYTES, x[i]);
+        }
+    }
+
+    // ---- training support (used by io.tickgrad.train) ----
+
+    /** Runs every layer forward, keeping each layer's output for backward. */
+    public void forward(int batch, boolean training, long seed) {
+        ensureOpen();
+        checkBatch(batch);
+        long base = activations.address();
+        long p = params.address();
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forward(backend, p, base + layerX[i] * Float.BYTES, base + layerY[i] * Float.BYTES,
+                base + layerAux[i] * Float.BYTES, batch, training, seed + i * 0x632BE59BD9B4E019L);
+        }
+    }
+
+    /** Address of layer {@code i}'s output after {@link #forward}; [maxBatch, layer.outFeatures()]. */
+    public long layerOutputAddress(int i) {
+        ensureOpen();
+        return activations.address() + layerY[i] * Float.BYTES;
+    }
+
+    /** Address of the input rows. */
+    public long inputAddress() {
+        ensureOpen();
+        return activations.address();
+    }
+
+    /** Scratch for the gradient of the loss w.r.t. a layer output: write it here before {@link #backward}. */
+    public long outputGradientAddress() {
+        ensureOpen();
+        return activations.address() + gradA * Float.BYTES;
+    }
+
+    /** Zeroes the gradients of the trainable tensors. */
+    public void zeroGradients() {
+        ensureOpen();
+        for (ParamEntry e : table.entries()) {
+            if (e.trainable()) {
+                grads.zero(e.offset(), e.length());
+            }
+        }
+    }
+
+    /**
+     * Backpropagates from the output of layer {@code fromLayer} (its gradient at {@link #outputGradientAddress()})
+     * down to the first trainable layer, accumulating the gradients of trainable tensors.
+     */
+    public void backward(int batch, int fromLayer) {
+        ensureOpen();
+        checkBatch(batch);
+        if (fromLayer < 0 || fromLayer >= layers.size()) {
+            throw new IndexOutOfBoundsException("layer " + fromLayer + " of " + layers.size());
+        }
+        int first = firstTrainableLayer();
+        long base = activations.address();
+        long p = params.address();
+        long g = grads.address();
+        long dy = base + gradA * Float.BYTES;
+        long other = base + gradB * Float.BYTES;
+        for (int i = fromLayer; i >= 0 && i >= first; i--) {
+            Layer layer = layers.get(i);
+            boolean needDx = i > first || layer.writesInputGradientAlways();
+            long dx = needDx ? other : 0;
+            layer.backward(backend, p, g, dx, dy, base + layerX[i] * Float.BYTES, base + layerY[i] * Float.BYTES,
+                base + layerAux[i] * Float.BYTES, batch);
+            other = dy;
+            dy = dx;
+        }
+    }
+
+    /** Index of the first layer with a trainable tensor, or {@code layers().size()} when all are frozen. */
+    public int firstTrainableLayer() {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l.hasParameters() && l.isTrainable()) {
+                return i;
+            }
+        }
+        return layers.size();
+    }
+
+    // ---- parameters ----
+
+    /**
+     * Initialises the parameters as Keras does by default: Glorot-uniform dense kernels, zero biases,
+     * layer-norm gamma 1 and beta 0.
+     */
+    public void initialize(long seed) {
+        ensureOpen();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (Layer layer : layers) {
+            if (layer instanceof Dense) {
+                Dense d = (Dense) layer;
+                double limit = Math.sqrt(6.0 / (d.inFeatures() + d.units()));
+                ParamEntry w = d.weight();
+                for (long i = 0; i < w.length(); i++) {
+                    params.putFloat(w.offset() + i, (float) ((random.nextDouble() * 2 - 1) * limit));
+                }
+                if (d.bias() != null) {
+                    params.zero(d.bias().offset(), d.bias().length());
+                }
+            } else if (layer instanceof LayerNorm) {
+                LayerNorm ln = (LayerNorm) layer;
+                for (long i = 0; i < ln.gamma().length(); i++) {
+                    params.putFloat(ln.gamma().offset() + i, 1f);
+                }
+                params.zero(ln.beta().offset(), ln.beta().length());
+            }
+        }
+    }
+
+    /** Copies a tensor's values into the parameter slab; the length must match the entry exactly. */
+    public void setParameter(String name, float[] values) {
+        ParamEntry e = requireEntry(name);
+        if (values.length != e.length()) {
+            throw new IllegalArgumentException("parameter '" + name + "' has " + e.length() + " values, got "
+                + values.length);
+        }
+        params.putFloats(e.offset(), values, 0, values.length);
+    }
+
+    /** A copy of a tensor's values. */
+    public float[] getParameter(String name) {
+        ParamEntry e = requireEntry(name);
+        float[] v = new float[(int) e.length()];
+        params.getFloats(e.offset(), v, 0, v.length);
+        return v;
+    }
+
+    /** A copy of a tensor's accumulated gradient. */
+    public float[] getGradient(String name) {
+        ParamEntry e = requireEntry(name);
+        float[] v = new float[(int) e.length()];
+        grads.getFloats(e.offset(), v, 0, v.length);
+        return v;
+    }
+
+    /** Copies every parameter from a network with the same architecture. */
+    public void copyParametersFrom(Network other) {
+        ensureOpen();
+        params.copyFrom(other.parameterSlab());
+    }
+
+    /**
+     * Freezes the first {@code n} layers that have parameters (a feature extractor) and makes the rest
+     * trainable.
+     */
+    public void freezeFirst(int n) {
+        int seen = 0;
+        for (Layer layer : layers) {
+            if (!layer.hasParameters()) {
+                continue;
+            }
+            boolean trainable = seen >= n;
+            seen++;
+            setTrainable(layer.name(), trainable);
+        }
+    }
+
+    /** Sets every tensor of the named layer trainable or frozen. */
+    public void setTrainable(String layerName, boolean trainable) {
+        boolean found = false;
+        for (ParamEntry e : table.entries()) {
+            if (e.name().startsWith(layerName + ".")) {
+                e.setTrainable(trainable);
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("no layer with parameters named '" + layerName + "'");
+        }
+    }
+
+    private ParamEntry requireEntry(String name) {
+        ensureOpen();
+        ParamEntry e = table.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'; the network has "
+                + table.entries().stream().map(ParamEntry::name).toList());
+        }
+        return e;
+    }
+
+    private void checkBatch(int batch) {
+        if (batch < 1 || batch > maxBatch) {
+            throw new IllegalArgumentException("batch must be in [1, " + maxBatch + "], got " + batch);
+        }
+    }
+
+    private static void checkLength(String what, float[] a, int expected) {
+        if (a == null || a.length < expected) {
+            throw new IllegalArgumentException(what + " must hold at least " + expected + " floats, got "
+                + (a == null ? "null" : a.length));
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("network is closed");
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Frees every slab; a second call does nothing. The backend is not closed (it may be shared). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(params, grads, activations, plan);
+        }
+    }
+
+    private static void closeQuietly(Slab... slabs) {
+        for (Slab s : slabs) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Network(").append(inputs).append(" inputs");
+        for (Layer l : layers) {
+            sb.append(", ").append(l);
+        }
+        return sb.append(") ").append(table.parameterCount()).append(" parameters").toString();
+    }
+}

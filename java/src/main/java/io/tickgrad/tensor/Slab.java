@@ -1,0 +1,180 @@
+package io.tickgrad.tensor;
+
+import io.tickgrad.nativeio.NativeLibrary;
+import io.tickgrad.nativeio.TickgradNative;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A block of 64-byte-aligned off-heap memory, seen through an Agrona {@link UnsafeBuffer}.
+ *
+ * <p>The memory comes from the native library's allocator and is freed by {@link #close()} alone,
+ * never by the garbage collector. A second close is harmless; any use after close throws
+ * {@link IllegalStateException} instead of touching freed memory. Not thread-safe: a slab belongs to
+ * one owner (a network, an optimizer), which publishes it to other threads itself.
+ */
+public final class Slab implements AutoCloseable {
+    /** Alignment of every slab and of every tensor inside a parameter table, in bytes. */
+    public static final int ALIGNMENT = 64;
+    /** Floats per alignment unit. */
+    public static final int ALIGNMENT_FLOATS = ALIGNMENT / Float.BYTES;
+
+    private final String name;
+    private final long address;
+    private final int byteLength;
+    private final UnsafeBuffer buffer;
+    private boolean closed;
+
+    private Slab(String name, long address, int byteLength) {
+        this.name = name;
+        this.address = address;
+        this.byteLength = byteLength;
+        this.buffer = new UnsafeBuffer(address, byteLength);
+    }
+
+    /** Allocates {@code floats} zeroed float32 values. */
+    public static Slab ofFloats(String name, long floats) {
+        if (floats < 1 || floats > Integer.MAX_VALUE / Float.BYTES) {
+            throw new IllegalArgumentException("slab '" + name + "': float count must be in [1, "
+                + Integer.MAX_VALUE / Float.BYTES + "], got " + floats);
+        }
+        return ofBytes(name, floats * Float.BYTES);
+    }
+
+    /** Allocates {@code bytes} zeroed bytes. */
+    public static Slab ofBytes(String name, long bytes) {
+        if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("slab '" + name + "': byte length must be in [1, "
+                + Integer.MAX_VALUE + "], got " + bytes);
+        }
+        NativeLibrary.ensureLoaded();
+        long address = TickgradNative.tg_alloc(bytes);
+        if (address == 0) {
+            throw new OutOfMemoryError("slab '" + name + "': native allocation of " + bytes + " bytes failed");
+        }
+        return new Slab(name, address, (int) bytes);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Base address; throws if closed. */
+    public long address() {
+        ensureOpen();
+        return address;
+    }
+
+    /** Address of the float at {@code index}, after checking that {@code count} floats from there fit. */
+    public long floatAddress(long index, long count) {
+        ensureOpen();
+        if (index < 0 || count < 0 || (index + count) * Float.BYTES > byteLength) {
+            throw new IndexOutOfBoundsException("slab '" + name + "': floats [" + index + ", " + (index + count)
+                + ") outside its " + floatCapacity() + " floats");
+        }
+        return address + index * Float.BYTES;
+    }
+
+    public int byteLength() {
+        return byteLength;
+    }
+
+    public int floatCapacity() {
+        return byteLength / Float.BYTES;
+    }
+
+    /** The Agrona view of the whole slab; throws if closed. Offsets are in bytes. */
+    public UnsafeBuffer buffer() {
+        ensureOpen();
+        return buffer;
+    }
+
+    public float getFloat(long index) {
+        ensureOpen();
+        return buffer.getFloat(checkedByteOffset(index));
+    }
+
+    public void putFloat(long index, float value) {
+        ensureOpen();
+        buffer.putFloat(checkedByteOffset(index), value);
+    }
+
+    /** Copies {@code length} floats from {@code src[srcOffset..]} to this slab at float index {@code index}. */
+    public void putFloats(long index, float[] src, int srcOffset, int length) {
+        long base = floatAddress(index, length) - address;
+        if (srcOffset < 0 || length < 0 || srcOffset + length > src.length) {
+            throw new IndexOutOfBoundsException("source array range [" + srcOffset + ", " + (srcOffset + length)
+                + ") outside its " + src.length + " floats");
+        }
+        for (int i = 0; i < length; i++) {
+            buffer.putFloat((int) base + i * Float.BYTES, src[srcOffset + i]);
+        }
+    }
+
+    /** Copies {@code length} floats from float index {@code index} of this slab into {@code dst[dstOffset..]}. */
+    public void getFloats(long index, float[] dst, int dstOffset, int length) {
+        long base = floatAddress(index, length) - address;
+        if (dstOffset < 0 || length < 0 || dstOffset + length > dst.length) {
+            throw new IndexOutOfBoundsException("destination array range [" + dstOffset + ", " + (dstOffset + length)
+                + ") outside its " + dst.length + " floats");
+        }
+        for (int i = 0; i < length; i++) {
+            dst[dstOffset + i] = buffer.getFloat((int) base + i * Float.BYTES);
+        }
+    }
+
+    /** Sets {@code count} floats from {@code index} to zero. */
+    public void zero(long index, long count) {
+        long base = floatAddress(index, count) - address;
+        buffer.setMemory((int) base, (int) (count * Float.BYTES), (byte) 0);
+    }
+
+    /** Fills the whole slab with one float value (tests poison outputs with NaN this way). */
+    public void fill(float value) {
+        ensureOpen();
+        for (int i = 0; i < byteLength; i += Float.BYTES) {
+            buffer.putFloat(i, value);
+        }
+    }
+
+    /** Copies all of {@code other}'s bytes into this slab; both must have the same length. */
+    public void copyFrom(Slab other) {
+        if (other.byteLength != byteLength) {
+            throw new IllegalArgumentException("slab '" + name + "' has " + byteLength + " bytes, '" + other.name
+                + "' has " + other.byteLength);
+        }
+        buffer().putBytes(0, other.buffer(), 0, byteLength);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Frees the native memory; a second call does nothing. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            buffer.wrap(new byte[0]);
+            TickgradNative.tg_free(address);
+        }
+    }
+
+    private int checkedByteOffset(long index) {
+        if (index < 0 || (index + 1) * Float.BYTES > byteLength) {
+            throw new IndexOutOfBoundsException("slab '" + name + "': float index " + index + " outside its "
+                + floatCapacity() + " floats");
+        }
+        return (int) (index * Float.BYTES);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("slab '" + name + "' is closed");
+        }
+    }
+
+    /** Rounds a float count up to the slab alignment. */
+    public static long alignFloats(long floats) {
+        return (floats + ALIGNMENT_FLOATS - 1) / ALIGNMENT_FLOATS * ALIGNMENT_FLOATS;
+    }
+}

@@ -1,0 +1,94 @@
+package io.tickgrad.train;
+
+import io.tickgrad.nn.Backend;
+import io.tickgrad.tensor.ParamEntry;
+import io.tickgrad.tensor.ParamTable;
+import io.tickgrad.tensor.Slab;
+
+/**
+ * Adam (weight decay as L2 added to the gradient) and AdamW (decoupled weight decay), with bias correction.
+ */
+public final class Adam implements Optimizer {
+    private final float learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private final float weightDecay;
+    private final boolean decoupled;
+    private Slab m;
+    private Slab v;
+    private long steps;
+
+    public Adam(float learningRate, float beta1, float beta2, float eps, float weightDecay, boolean decoupled) {
+        OptimizerChecks.positive("learning rate", learningRate);
+        OptimizerChecks.inUnitInterval("beta1", beta1);
+        OptimizerChecks.inUnitInterval("beta2", beta2);
+        OptimizerChecks.positive("epsilon", eps);
+        OptimizerChecks.nonNegative("weight decay", weightDecay);
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+    }
+
+    /** Adam with Keras' defaults (betas 0.9, 0.999; epsilon 1e-7). */
+    public static Adam adam(float learningRate) {
+        return new Adam(learningRate, 0.9f, 0.999f, 1e-7f, 0f, false);
+    }
+
+    /** AdamW with PyTorch's defaults (betas 0.9, 0.999; epsilon 1e-8; weight decay 0.01). */
+    public static Adam adamW(float learningRate) {
+        return new Adam(learningRate, 0.9f, 0.999f, 1e-8f, 0.01f, true);
+    }
+
+    @Override
+    public void bind(ParamTable table) {
+        if (m == null) {
+            m = table.allocate("adam-m");
+            v = table.allocate("adam-v");
+        }
+    }
+
+    @Override
+    public void step(Backend backend, ParamTable table, Slab params, Slab grads, float lr) {
+        steps++;
+        long p = params.address();
+        long g = grads.address();
+        long mm = m.address();
+        long vv = v.address();
+        for (ParamEntry e : table.entries()) {
+            if (!e.trainable()) {
+                continue;
+            }
+            long off = e.offset() * Float.BYTES;
+            backend.adamStep(p + off, mm + off, vv + off, g + off, e.length(), lr * e.learningRateScale(),
+                beta1, beta2, eps, weightDecay, steps, decoupled);
+        }
+    }
+
+    @Override
+    public float learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public String describe() {
+        return (decoupled ? "adamw" : "adam") + "(lr=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2
+            + ", eps=" + eps + ", weight_decay=" + weightDecay + ")";
+    }
+
+    @Override
+    public void close() {
+        if (m != null) {
+            m.close();
+            v.close();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.tickgrad.train;
+
+import io.tickgrad.nativeio.Abi;
+
+/**
+ * A loss function: its tickgrad.h kind and parameter. Losses are means over the batch of per-sample losses
+ * (summed over the output columns), optionally weighted per sample.
+ */
+public final class Loss {
+    /** Keras' epsilon for cross-entropy on probabilities. */
+    public static final float KERAS_EPSILON = 1e-7f;
+
+    private final int kind;
+    private final float param;
+    private final String name;
+
+    private Loss(int kind, float param, String name) {
+        this.kind = kind;
+        this.param = param;
+        this.name = name;
+    }
+
+    /** Binary cross-entropy on logits (numerically stable); fused with a final sigmoid layer. */
+    public static Loss binaryCrossEntropyWithLogits() {
+        return new Loss(Abi.LOSS_BCE_LOGITS, 0f, "bce_logits");
+    }
+
+    /** Binary cross-entropy on probabilities, clipped to [1e-7, 1 - 1e-7] as Keras computes it. */
+    public static Loss binaryCrossEntropy() {
+        return new Loss(Abi.LOSS_BCE_PROBS, KERAS_EPSILON, "bce");
+    }
+
+    /** Softmax cross-entropy on logits against a target distribution; fused with a final softmax layer. */
+    public static Loss softmaxCrossEntropy() {
+        return new Loss(Abi.LOSS_SOFTMAX_XENT, 0f, "softmax_xent");
+    }
+
+    public static Loss meanSquaredError() {
+        return new Loss(Abi.LOSS_MSE, 0f, "mse");
+    }
+
+    public static Loss huber(float delta) {
+        if (!(delta > 0 && Float.isFinite(delta))) {
+            throw new IllegalArgumentException("huber delta must be finite and > 0, got " + delta);
+        }
+        return new Loss(Abi.LOSS_HUBER, delta, "huber");
+    }
+
+    /** Parses a loss name as the CLI and checkpoints spell it. */
+    public static Loss fromName(String name) {
+        switch (name) {
+            case "bce_logits": return binaryCrossEntropyWithLogits();
+            case "bce": case "binary_crossentropy": return binaryCrossEntropy();
+            case "softmax_xent": case "categorical_crossentropy": return softmaxCrossEntropy();
+            case "mse": case "mean_squared_error": return meanSquaredError();
+            case "huber": return huber(1f);
+            default:
+                throw new IllegalArgumentException("unknown loss '" + name
+                    + "'; expected one of bce_logits, bce, softmax_xent, mse, huber");
+        }
+    }
+
+    /** The TG_LOSS_* code. */
+    public int kind() {
+        return kind;
+    }
+
+    public float param() {
+        return param;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,79 @@
+package io.tickgrad.train;
+
+import io.tickgrad.nn.Backend;
+import io.tickgrad.tensor.ParamEntry;
+import io.tickgrad.tensor.ParamTable;
+import io.tickgrad.tensor.Slab;
+
+/** Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay (PyTorch semantics). */
+public final class Sgd implements Optimizer {
+    private final float learningRate;
+    private final float momentum;
+    private final boolean nesterov;
+    private final float weightDecay;
+    private Slab velocity;
+    private long steps;
+
+    public Sgd(float learningRate, float momentum, boolean nesterov, float weightDecay) {
+        OptimizerChecks.positive("learning rate", learningRate);
+        OptimizerChecks.inUnitInterval("momentum", momentum);
+        OptimizerChecks.nonNegative("weight decay", weightDecay);
+        if (nesterov && momentum == 0f) {
+            throw new IllegalArgumentException("Nesterov momentum needs momentum > 0");
+        }
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+        this.weightDecay = weightDecay;
+    }
+
+    public static Sgd of(float learningRate) {
+        return new Sgd(learningRate, 0f, false, 0f);
+    }
+
+    @Override
+    public void bind(ParamTable table) {
+        if (momentum != 0f && velocity == null) {
+            velocity = table.allocate("sgd-velocity");
+        }
+    }
+
+    @Override
+    public void step(Backend backend, ParamTable table, Slab params, Slab grads, float lr) {
+        long p = params.address();
+        long g = grads.address();
+        long v = velocity == null ? 0 : velocity.address();
+        for (ParamEntry e : table.entries()) {
+            if (!e.trainable()) {
+                continue;
+            }
+            long off = e.offset() * Float.BYTES;
+            backend.sgdStep(p + off, v == 0 ? 0 : v + off, g + off, e.length(), lr * e.learningRateScale(),
+                momentum, weightDecay, nesterov);
+        }
+        steps++;
+    }
+
+    @Override
+    public float learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public String describe() {
+        return "sgd(lr=" + learningRate + ", momentum=" + momentum + ", nesterov=" + nesterov
+            + ", weight_decay=" + weightDecay + ")";
+    }
+
+    @Override
+    public void close() {
+        if (velocity != null) {
+            velocity.close();
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.tickgrad.train;
+
+import io.tickgrad.nativeio.Abi;
+import io.tickgrad.nn.Activation;
+import io.tickgrad.nn.ActivationLayer;
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Layer;
+import io.tickgrad.nn.Network;
+import io.tickgrad.nn.Softmax;
+import io.tickgrad.tensor.ParamEntry;
+import io.tickgrad.tensor.Slab;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Trains a {@link Network}: forward, loss, backward, optional global gradient-norm clipping, optimizer step,
+ * over the trainable tensors only. A step whose loss or gradient norm is not finite is not applied and is
+ * counted in {@link #rejectedSteps()}.
+ *
+ * <p>A final softmax layer with {@link Loss#softmaxCrossEntropy()}, or a final sigmoid with
+ * {@link Loss#binaryCrossEntropyWithLogits()}, is fused with the loss: the loss reads the logits before the
+ * last layer, which is both cheaper and numerically stable. After warm-up a step allocates nothing.
+ */
+public final class Trainer implements AutoCloseable {
+    private final Network net;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final float clipNorm;
+    private final long seed;
+    private final Slab targets;
+    private final Slab sampleWeights;
+    private final UnsafeBuffer targetView;
+    private final UnsafeBuffer weightView;
+    private final int lossLayer;      // index of the layer whose output the loss reads; -1 = the input
+    private final int lossColumns;
+    private long step;
+    private long rejected;
+    private double lastGradientNorm;
+    private boolean closed;
+
+    private Trainer(Builder b) {
+        this.net = b.net;
+        this.loss = b.loss;
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.clipNorm = b.clipNorm;
+        this.seed = b.seed;
+        int last = net.layers().size() - 1;
+        Layer lastLayer = net.layers().get(last);
+        boolean fused = (loss.kind() == Abi.LOSS_SOFTMAX_XENT && lastLayer instanceof Softmax)
+            || (loss.kind() == Abi.LOSS_BCE_LOGITS && lastLayer instanceof ActivationLayer
+                && ((ActivationLayer) lastLayer).activation() == Activation.SIGMOID);
+        this.lossLayer = fused ? last - 1 : last;
+        this.lossColumns = net.outputs();
+        this.targets = Slab.ofFloats("targets", (long) net.maxBatch() * net.outputs());
+        this.sampleWeights = Slab.ofFloats("sample-weights", net.maxBatch());
+        this.targetView = new UnsafeBuffer(targets.address(), targets.byteLength());
+        this.weightView = new UnsafeBuffer(sampleWeights.address(), sampleWeights.byteLength());
+        optimizer.bind(net.parameters());
+    }
+
+    public static Builder builder(Network net) {
+        return new Builder(net);
+    }
+
+    /** Target rows, [maxBatch, outputs] float32: write them here before {@link #step(int)}. */
+    public MutableDirectBuffer targets() {
+        ensureOpen();
+        return targetView;
+    }
+
+    /** Per-sample weights, [maxBatch] float32, used when a step is called with {@code weighted = true}. */
+    public MutableDirectBuffer sampleWeights() {
+        ensureOpen();
+        return weightView;
+    }
+
+    /** One training step on {@code batch} rows already in {@code net.input()} and {@link #targets()}. */
+    public float step(int batch) {
+        return step(batch, false);
+    }
+
+    /** One training step; with {@code weighted}, each sample's loss is scaled by {@link #sampleWeights()}. */
+    public float step(int batch, boolean weighted) {
+        ensureOpen();
+        Backend backend = net.backend();
+        net.zeroGradients();
+        net.forward(batch, true, seed + step * 0x9E3779B97F4A7C15L);
+        long pred = lossLayer < 0 ? net.inputAddress() : net.layerOutputAddress(lossLayer);
+        long w = weighted ? sampleWeights.address() : 0;
+        float value = backend.loss(net.outputGradientAddress(), pred, targets.address(), w, batch, lossColumns,
+            loss.kind(), loss.param());
+        if (lossLayer >= 0) {
+            net.backward(batch, lossLayer);
+        }
+        double norm = gradientNorm();
+        lastGradientNorm = norm;
+        float lr = (float) schedule.rate(step, optimizer.learningRate());
+        step++;
+        if (!Float.isFinite(value) || !Double.isFinite(norm)) {
+            rejected++;
+            return value;
+        }
+        if (clipNorm > 0 && norm > clipNorm) {
+            scaleGradients((float) (clipNorm / norm));
+        }
+        optimizer.step(backend, net.parameters(), net.parameterSlab(), net.gradientSlab(), lr);
+        return value;
+    }
+
+    /** Copies {@code batch} rows of inputs and targets in, then runs {@link #step(int)}. */
+    public float step(float[] x, float[] y, int batch) {
+        net.writeInput(x, batch);
+        writeTargets(y, batch);
+        return step(batch);
+    }
+
+    /** Copies {@code batch} target rows into {@link #targets()}. */
+    public void writeTargets(float[] y, int batch) {
+        ensureOpen();
+        int n = batch * net.outputs();
+        if (batch < 1 || batch > net.maxBatch() || y.length < n) {
+            throw new IllegalArgumentException("targets: need " + n + " floats for batch " + batch + " (max batch "
+                + net.maxBatch() + "), got " + y.length);
+        }
+        for (int i = 0; i < n; i++) {
+            targetView.putFloat(i * Float.BYTES, y[i]);
+        }
+    }
+
+    /** The loss on {@code batch} rows in predict mode (dropout off), without touching gradients. */
+    public float evaluateLoss(int batch) {
+        ensureOpen();
+        net.forward(batch, false, 0);
+        long pred = lossLayer < 0 ? net.inputAddress() : net.layerOutputAddress(lossLayer);
+        return net.backend().loss(0, pred, targets.address(), 0, batch, lossColumns, loss.kind(), loss.param());
+    }
+
+    private double gradientNorm() {
+        Backend backend = net.backend();
+        long g = net.gradientSlab().address();
+        double sum = 0;
+        for (ParamEntry e : net.parameters().entries()) {
+            if (e.trainable()) {
+                sum += backend.sumSquares(g + e.offset() * Float.BYTES, e.length());
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    private void scaleGradients(float factor) {
+        Backend backend = net.backend();
+        long g = net.gradientSlab().address();
+        for (ParamEntry e : net.parameters().entries()) {
+            if (e.trainable()) {
+                backend.scale(g + e.offset() * Float.BYTES, e.length(), factor);
+            }
+        }
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Steps taken, rejected ones included. */
+    public long steps() {
+        return step;
+    }
+
+    /** Steps not applied because the loss or the gradient norm was not finite. */
+    public long rejectedSteps() {
+        return rejected;
+    }
+
+    /** The global gradient norm of the last step, before clipping. */
+    public double lastGradientNorm() {
+        return lastGradientNorm;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("trainer is closed");
+        }
+    }
+
+    /** Frees the trainer's slabs and the optimizer state (not the network). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            targets.close();
+            sampleWeights.close();
+            optimizer.close();
+        }
+    }
+
+    /** Configures a {@link Trainer}. */
+    public static final class Builder {
+        private final Network net;
+        private Loss loss = Loss.meanSquaredError();
+        private Optimizer optimizer;
+        private LearningRateSchedule schedule = LearningRateSchedule.constant();
+        private float clipNorm;
+        private long seed = 42;
+
+        private Builder(Network net) {
+            this.net = net;
+        }
+
+        public Builder loss(Loss value) {
+            this.loss = value;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer value) {
+            this.optimizer = value;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule value) {
+            this.schedule = value;
+            return this;
+        }
+
+        /** Global gradient-norm clipping threshold; 0 turns it off. */
+        public Builder clipGradientNorm(float value) {
+            if (!(value >= 0 && Float.isFinite(value))) {
+                throw new IllegalArgumentException("clip norm must be finite and >= 0, got " + value);
+            }
+            this.clipNorm = value;
+            return this;
+        }
+
+        /** Seed of the dropout masks. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Trainer build() {
+            if (optimizer == null) {
+                optimizer = Adam.adam(1e-3f);
+            }
+            return new Trainer(this);
+        }
+    }
+}
