@@ -1,0 +1,269 @@
+package io.tickgrad.train;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Classification metrics of predicted scores against labels: accuracy, precision, recall, F1, ROC AUC, log loss,
+ * Brier score and the confusion matrix.
+ *
+ * <p>Binary (one output column, a probability of the positive class, labels 0/1): the positive class is chosen
+ * at {@code threshold}. Multi-class (C columns, probabilities; labels one-hot or distributions): the prediction is
+ * the arg-max; precision, recall and F1 are macro averages; ROC AUC is the macro one-vs-rest average over the
+ * classes that have both positives and negatives; Brier is the mean over samples of the squared error summed over
+ * classes.
+ */
+public final class ClassificationReport {
+    private final int classes;
+    private final long samples;
+    private final double threshold;
+    private final long[][] confusion;   // [actual][predicted]
+    private final double accuracy;
+    private final double precision;
+    private final double recall;
+    private final double f1;
+    private final double rocAuc;
+    private final double logLoss;
+    private final double brier;
+
+    private ClassificationReport(int classes, long samples, double threshold, long[][] confusion, double rocAuc,
+                                 double logLoss, double brier) {
+        this.classes = classes;
+        this.samples = samples;
+        this.threshold = threshold;
+        this.confusion = confusion;
+        this.rocAuc = rocAuc;
+        this.logLoss = logLoss;
+        this.brier = brier;
+        int k = confusion.length;
+        long correct = 0;
+        for (int i = 0; i < k; i++) {
+            correct += confusion[i][i];
+        }
+        this.accuracy = samples == 0 ? Double.NaN : (double) correct / samples;
+        if (k == 2) {
+            long tp = confusion[1][1];
+            long fp = confusion[0][1];
+            long fn = confusion[1][0];
+            this.precision = ratio(tp, tp + fp);
+            this.recall = ratio(tp, tp + fn);
+        } else {
+            double p = 0;
+            double r = 0;
+            for (int c = 0; c < k; c++) {
+                long tp = confusion[c][c];
+                long predicted = 0;
+                long actual = 0;
+                for (int j = 0; j < k; j++) {
+                    predicted += confusion[j][c];
+                    actual += confusion[c][j];
+                }
+                p += ratio(tp, predicted);
+                r += ratio(tp, actual);
+            }
+            this.precision = p / k;
+            this.recall = r / k;
+        }
+        this.f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 0 : (double) a / b;
+    }
+
+    /**
+     * Computes the report. {@code scores} [n, cols] are probabilities, {@code labels} [n, cols] 0/1 (binary: one
+     * column) or one-hot / distributions (multi-class).
+     */
+    public static ClassificationReport of(float[] scores, float[] labels, int n, int cols, double threshold) {
+        if (scores.length < (long) n * cols || labels.length < (long) n * cols) {
+            throw new IllegalArgumentException("scores and labels need " + (long) n * cols + " values");
+        }
+        final double eps = 1e-7;   // Keras' clip for the log loss
+        if (cols == 1) {
+            long[][] cm = new long[2][2];
+            double ll = 0;
+            double br = 0;
+            double[] s = new double[n];
+            boolean[] pos = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                double p = scores[i];
+                boolean actual = labels[i] >= 0.5f;
+                boolean predicted = p >= threshold;
+                cm[actual ? 1 : 0][predicted ? 1 : 0]++;
+                double pc = Math.min(Math.max(p, eps), 1 - eps);
+                double y = labels[i];
+                ll -= y * Math.log(pc) + (1 - y) * Math.log(1 - pc);
+                br += (p - y) * (p - y);
+                s[i] = p;
+                pos[i] = actual;
+            }
+            return new ClassificationReport(2, n, threshold, cm, rocAuc(s, pos), n == 0 ? Double.NaN : ll / n,
+                n == 0 ? Double.NaN : br / n);
+        }
+        long[][] cm = new long[cols][cols];
+        double ll = 0;
+        double br = 0;
+        for (int i = 0; i < n; i++) {
+            int actual = argMax(labels, i * cols, cols);
+            int predicted = argMax(scores, i * cols, cols);
+            cm[actual][predicted]++;
+            for (int c = 0; c < cols; c++) {
+                double p = scores[i * cols + c];
+                double y = labels[i * cols + c];
+                ll -= y * Math.log(Math.min(Math.max(p, eps), 1 - eps));
+                br += (p - y) * (p - y);
+            }
+        }
+        double aucSum = 0;
+        int aucCount = 0;
+        for (int c = 0; c < cols; c++) {
+            double[] s = new double[n];
+            boolean[] pos = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = scores[i * cols + c];
+                pos[i] = argMax(labels, i * cols, cols) == c;
+            }
+            double auc = rocAuc(s, pos);
+            if (!Double.isNaN(auc)) {
+                aucSum += auc;
+                aucCount++;
+            }
+        }
+        return new ClassificationReport(cols, n, Double.NaN, cm, aucCount == 0 ? Double.NaN : aucSum / aucCount,
+            n == 0 ? Double.NaN : ll / n, n == 0 ? Double.NaN : br / n);
+    }
+
+    private static int argMax(float[] a, int off, int len) {
+        int best = 0;
+        for (int j = 1; j < len; j++) {
+            if (a[off + j] > a[off + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * ROC AUC by the rank statistic (Mann-Whitney U), ties given half credit; NaN when only one class is present.
+     */
+    public static double rocAuc(double[] scores, boolean[] positive) {
+        int n = scores.length;
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(scores[a], scores[b]));
+        long pos = 0;
+        for (boolean p : positive) {
+            if (p) {
+                pos++;
+            }
+        }
+        long neg = n - pos;
+        if (pos == 0 || neg == 0) {
+            return Double.NaN;
+        }
+        double rankSum = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && scores[idx[j + 1]] == scores[idx[i]]) {
+                j++;
+            }
+            double avgRank = (i + j) / 2.0 + 1;   // 1-based average rank of the tie group
+            for (int k = i; k <= j; k++) {
+                if (positive[idx[k]]) {
+                    rankSum += avgRank;
+                }
+            }
+            i = j + 1;
+        }
+        return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public long samples() {
+        return samples;
+    }
+
+    /** The decision threshold (binary), NaN for multi-class. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Counts, [actual][predicted]. */
+    public long[][] confusionMatrix() {
+        long[][] copy = new long[confusion.length][];
+        for (int i = 0; i < confusion.length; i++) {
+            copy[i] = confusion[i].clone();
+        }
+        return copy;
+    }
+
+    public double accuracy() {
+        return accuracy;
+    }
+
+    public double precision() {
+        return precision;
+    }
+
+    public double recall() {
+        return recall;
+    }
+
+    public double f1() {
+        return f1;
+    }
+
+    public double rocAuc() {
+        return rocAuc;
+    }
+
+    public double logLoss() {
+        return logLoss;
+    }
+
+    public double brierScore() {
+        return brier;
+    }
+
+    /** The metrics as an ordered map (for JSON output). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("classes", classes);
+        if (classes == 2) {
+            m.put("threshold", threshold);
+        }
+        m.put("accuracy", accuracy);
+        m.put("precision", precision);
+        m.put("recall", recall);
+        m.put("f1", f1);
+        m.put("roc_auc", rocAuc);
+        m.put("log_loss", logLoss);
+        m.put("brier", brier);
+        m.put("confusion_matrix", confusionMatrix());
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "samples %d  accuracy %.4f  precision %.4f  recall %.4f  f1 %.4f%n",
+            samples, accuracy, precision, recall, f1));
+        sb.append(String.format(Locale.ROOT, "roc_auc %.4f  log_loss %.4f  brier %.4f", rocAuc, logLoss, brier));
+        if (classes == 2) {
+            sb.append(String.format(Locale.ROOT, "  threshold %.3f", threshold));
+        }
+        sb.append(System.lineSeparator()).append("confusion [actual][predicted]: ")
+            .append(Arrays.deepToString(confusion));
+        return sb.toString();
+    }
+}

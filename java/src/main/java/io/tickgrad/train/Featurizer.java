@@ -1,0 +1,61 @@
+package io.tickgrad.train;
+
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Layer;
+import io.tickgrad.nn.Network;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Featurize (Deeplearning4j's term): run the frozen prefix of a network once over a dataset and cache its
+ * outputs, so head-only epochs cost only the head. The network is split at its first trainable layer; the head
+ * network shares tensor names with the full one, so its trained weights copy back by name.
+ */
+public final class Featurizer {
+    private final Network full;
+    private final int split;
+
+    public Featurizer(Network full) {
+        this.full = full;
+        this.split = full.firstTrainableLayer();
+        if (split >= full.layers().size()) {
+            throw new IllegalArgumentException("every layer is frozen: nothing to train after featurizing");
+        }
+    }
+
+    /** Index of the first layer of the head (the first trainable layer). */
+    public int splitIndex() {
+        return split;
+    }
+
+    /** Width of the cached features (the frozen prefix's output, or the network input if nothing is frozen). */
+    public int featureWidth() {
+        return split == 0 ? full.inputs() : full.layers().get(split - 1).outFeatures();
+    }
+
+    /** The frozen prefix's outputs for every row (predict mode), with the same targets. */
+    public Dataset featurize(Dataset data) {
+        if (split == 0) {
+            return data;
+        }
+        List<Layer> prefix = new ArrayList<>(full.layers().subList(0, split));
+        try (Network trunk = Network.create(full.inputs(), prefix, full.backend(), full.maxBatch())) {
+            TransferLearning.copyMatchingParameters(full, trunk);
+            float[] features = Fitter.predict(trunk, data.features(), data.rows());
+            return data.withFeatures(features, trunk.outputs());
+        }
+    }
+
+    /** A network made of the trainable head alone, with the full network's current head weights. */
+    public Network headNetwork(Backend backend, int maxBatch) {
+        List<Layer> head = new ArrayList<>(full.layers().subList(split, full.layers().size()));
+        Network net = Network.create(featureWidth(), head, backend, maxBatch);
+        TransferLearning.copyMatchingParameters(full, net);
+        return net;
+    }
+
+    /** Copies the trained head's weights back into the full network. */
+    public void copyBack(Network head) {
+        TransferLearning.copyMatchingParameters(head, full);
+    }
+}

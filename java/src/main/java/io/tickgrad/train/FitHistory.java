@@ -1,0 +1,49 @@
+package io.tickgrad.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Per-epoch training and validation loss of a {@link Fitter} run, and where it stopped. */
+public final class FitHistory {
+    private final List<Double> trainLoss = new ArrayList<>();
+    private final List<Double> validationLoss = new ArrayList<>();
+    private int bestEpoch = -1;
+    private boolean stoppedEarly;
+
+    void record(double train, double validation) {
+        trainLoss.add(train);
+        validationLoss.add(validation);
+    }
+
+    void setBestEpoch(int epoch) {
+        this.bestEpoch = epoch;
+    }
+
+    void setStoppedEarly() {
+        this.stoppedEarly = true;
+    }
+
+    /** Mean training loss per epoch. */
+    public List<Double> trainLoss() {
+        return Collections.unmodifiableList(trainLoss);
+    }
+
+    /** Validation loss per epoch (NaN without a validation split). */
+    public List<Double> validationLoss() {
+        return Collections.unmodifiableList(validationLoss);
+    }
+
+    public int epochsRun() {
+        return trainLoss.size();
+    }
+
+    /** The epoch (0-based) with the lowest validation loss, or -1 without validation. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    public boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+}

@@ -1,0 +1,165 @@
+package io.tickgrad.train;
+
+import io.tickgrad.nn.Network;
+import io.tickgrad.tensor.Slab;
+import java.util.SplittableRandom;
+
+/**
+ * Runs epochs of mini-batch training over a {@link Dataset}, with seeded shuffling, a validation split and early
+ * stopping, and predicts whole datasets in chunks of the network's maximum batch.
+ */
+public final class Fitter {
+    private Fitter() {
+    }
+
+    public static FitHistory fit(Trainer trainer, Dataset data, FitOptions options) {
+        return fit(trainer, data, options, FitListener.NONE);
+    }
+
+    public static FitHistory fit(Trainer trainer, Dataset data, FitOptions options, FitListener listener) {
+        Network net = trainer.network();
+        checkShapes(net, data);
+        if (options.batchSize() > net.maxBatch()) {
+            throw new IllegalArgumentException("batch size " + options.batchSize() + " exceeds the network's max batch "
+                + net.maxBatch());
+        }
+        int validationRows = (int) Math.floor(data.rows() * options.validationSplit());
+        int trainRows = data.rows() - validationRows;
+        if (trainRows < 1) {
+            throw new IllegalArgumentException("no training rows left after a validation split of "
+                + options.validationSplit() + " of " + data.rows() + " rows");
+        }
+        Dataset train = data.slice(0, trainRows);
+        Dataset validation = validationRows > 0 ? data.slice(trainRows, data.rows()) : null;
+        SplittableRandom random = new SplittableRandom(options.seed());
+        FitHistory history = new FitHistory();
+        int batch = options.batchSize();
+        long stepsPerEpoch = (trainRows + batch - 1) / batch;
+        long totalSteps = stepsPerEpoch * options.epochs();
+        long stepCount = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
+        Slab best = null;
+        float[] xb = new float[batch * net.inputs()];
+        float[] yb = new float[batch * net.outputs()];
+        try {
+            for (int epoch = 0; epoch < options.epochs(); epoch++) {
+                int[] order = options.shuffle() ? Dataset.permutation(trainRows, random) : identity(trainRows);
+                double sum = 0;
+                long counted = 0;
+                for (int start = 0; start < trainRows; start += batch) {
+                    int n = Math.min(batch, trainRows - start);
+                    gather(train, order, start, n, xb, yb);
+                    float loss = trainer.step(xb, yb, n);
+                    if (Float.isFinite(loss)) {
+                        sum += (double) loss * n;
+                        counted += n;
+                    }
+                    listener.onStep(++stepCount, totalSteps, epoch, loss);
+                }
+                double trainLoss = counted == 0 ? Double.NaN : sum / counted;
+                double validationLoss = validation == null ? Double.NaN : loss(trainer, validation);
+                history.record(trainLoss, validationLoss);
+                listener.onEpoch(epoch, trainLoss, validationLoss);
+                if (validation != null) {
+                    if (validationLoss < bestLoss) {
+                        bestLoss = validationLoss;
+                        sinceBest = 0;
+                        history.setBestEpoch(epoch);
+                        if (options.patience() > 0 && options.restoreBest()) {
+                            if (best == null) {
+                                best = Slab.ofBytes("best-parameters", net.parameterSlab().byteLength());
+                            }
+                            best.copyFrom(net.parameterSlab());
+                        }
+                    } else if (options.patience() > 0 && ++sinceBest >= options.patience()) {
+                        history.setStoppedEarly();
+                        break;
+                    }
+                }
+            }
+            if (best != null) {
+                net.parameterSlab().copyFrom(best);
+            }
+        } finally {
+            if (best != null) {
+                best.close();
+            }
+        }
+        return history;
+    }
+
+    /** Mean loss over a dataset in predict mode. */
+    public static double loss(Trainer trainer, Dataset data) {
+        Network net = trainer.network();
+        checkShapes(net, data);
+        int batch = net.maxBatch();
+        float[] xb = new float[batch * net.inputs()];
+        float[] yb = new float[batch * net.outputs()];
+        int[] order = identity(data.rows());
+        double sum = 0;
+        for (int start = 0; start < data.rows(); start += batch) {
+            int n = Math.min(batch, data.rows() - start);
+            gather(data, order, start, n, xb, yb);
+            net.writeInput(xb, n);
+            trainer.writeTargets(yb, n);
+            sum += (double) trainer.evaluateLoss(n) * n;
+        }
+        return data.rows() == 0 ? Double.NaN : sum / data.rows();
+    }
+
+    /** Predictions [rows, outputs] for every row of {@code features} [rows, inputs]. */
+    public static float[] predict(Network net, float[] features, int rows) {
+        if (features.length != (long) rows * net.inputs()) {
+            throw new IllegalArgumentException("features: expected " + (long) rows * net.inputs() + " floats, got "
+                + features.length);
+        }
+        float[] out = new float[rows * net.outputs()];
+        int batch = net.maxBatch();
+        float[] xb = new float[batch * net.inputs()];
+        float[] yb = new float[batch * net.outputs()];
+        for (int start = 0; start < rows; start += batch) {
+            int n = Math.min(batch, rows - start);
+            System.arraycopy(features, start * net.inputs(), xb, 0, n * net.inputs());
+            net.predict(xb, n, yb);
+            System.arraycopy(yb, 0, out, start * net.outputs(), n * net.outputs());
+        }
+        return out;
+    }
+
+    /** Classification metrics of the network on a dataset. */
+    public static ClassificationReport evaluate(Network net, Dataset data, double threshold) {
+        checkShapes(net, data);
+        float[] scores = predict(net, data.features(), data.rows());
+        return ClassificationReport.of(scores, data.targets(), data.rows(), net.outputs(), threshold);
+    }
+
+    private static void gather(Dataset d, int[] order, int start, int n, float[] xb, float[] yb) {
+        int f = d.featureCount();
+        int t = d.targetCount();
+        for (int i = 0; i < n; i++) {
+            int r = order[start + i];
+            System.arraycopy(d.features(), r * f, xb, i * f, f);
+            System.arraycopy(d.targets(), r * t, yb, i * t, t);
+        }
+    }
+
+    private static int[] identity(int n) {
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) {
+            o[i] = i;
+        }
+        return o;
+    }
+
+    private static void checkShapes(Network net, Dataset data) {
+        if (data.featureCount() != net.inputs()) {
+            throw new IllegalArgumentException("dataset has " + data.featureCount() + " features, the network expects "
+                + net.inputs());
+        }
+        if (data.targetCount() != net.outputs()) {
+            throw new IllegalArgumentException("dataset has " + data.targetCount() + " target columns, the network has "
+                + net.outputs() + " outputs");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.tickgrad.train;
+
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Dense;
+import io.tickgrad.nn.Layer;
+import io.tickgrad.nn.Network;
+import io.tickgrad.tensor.ParamEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Transfer-learning operations on a pretrained {@link Network} (Deeplearning4j's vocabulary): remove the head,
+ * add a new one, freeze the trunk as a feature extractor, and copy weights by name between networks.
+ */
+public final class TransferLearning {
+    private TransferLearning() {
+    }
+
+    /** The layers before the last Dense layer (the pretrained trunk), as unbound copies. */
+    public static List<Layer> trunk(Network pretrained) {
+        List<Layer> layers = pretrained.layers();
+        int lastDense = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Dense) {
+                lastDense = i;
+            }
+        }
+        if (lastDense <= 0) {
+            throw new IllegalArgumentException("the network has no trunk before its last dense layer: " + pretrained);
+        }
+        List<Layer> trunk = new ArrayList<>();
+        for (int i = 0; i < lastDense; i++) {
+            trunk.add(layers.get(i).copy());
+        }
+        return trunk;
+    }
+
+    /**
+     * A new network: the pretrained trunk (its weights copied, its trainable flags kept) with {@code head} on top
+     * (Keras-initialised from {@code seed}, trainable).
+     */
+    public static Network replaceHead(Network pretrained, Head head, Backend backend, int maxBatch, long seed) {
+        List<Layer> layers = trunk(pretrained);
+        String prefix = uniqueHeadPrefix(pretrained);
+        layers.addAll(head.layers(prefix));
+        Network net = Network.create(pretrained.inputs(), layers, backend, maxBatch);
+        try {
+            net.initialize(seed);
+            copyMatchingParameters(pretrained, net);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+        return net;
+    }
+
+    private static String uniqueHeadPrefix(Network net) {
+        String prefix = "head_";
+        int k = 1;
+        while (containsPrefix(net, prefix)) {
+            prefix = "head" + (++k) + "_";
+        }
+        return prefix;
+    }
+
+    private static boolean containsPrefix(Network net, String prefix) {
+        for (Layer l : net.layers()) {
+            if (l.name().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Copies every tensor that exists in both networks under the same name and shape, with its trainable flag
+     * and learning-rate scale; returns how many tensors were copied.
+     */
+    public static int copyMatchingParameters(Network from, Network to) {
+        int copied = 0;
+        for (ParamEntry e : to.parameters().entries()) {
+            ParamEntry src = from.parameters().get(e.name());
+            if (src != null && java.util.Arrays.equals(src.shape(), e.shape())) {
+                to.setParameter(e.name(), from.getParameter(e.name()));
+                e.setTrainable(src.trainable());
+                e.setLearningRateScale(src.learningRateScale());
+                copied++;
+            }
+        }
+        return copied;
+    }
+
+    /** Sets a per-layer learning-rate multiplier on every tensor of the named layer. */
+    public static void setLearningRateScale(Network net, String layerName, float scale) {
+        boolean found = false;
+        for (ParamEntry e : net.parameters().entries()) {
+            if (e.name().startsWith(layerName + ".")) {
+                e.setLearningRateScale(scale);
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("no layer with parameters named '" + layerName + "'");
+        }
+    }
+}
