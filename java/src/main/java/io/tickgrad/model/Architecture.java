@@ -1,0 +1,159 @@
+package io.tickgrad.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tickgrad.nn.Activation;
+import io.tickgrad.nn.ActivationLayer;
+import io.tickgrad.nn.Dense;
+import io.tickgrad.nn.Dropout;
+import io.tickgrad.nn.Layer;
+import io.tickgrad.nn.LayerNorm;
+import io.tickgrad.nn.Network;
+import io.tickgrad.nn.Softmax;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sequential architecture (input width and unbound layers) and its JSON form in checkpoint metadata:
+ * {@code {"inputs": 400, "layers": [{"type": "dense", "name": "dense_0", "units": 256, "use_bias": true}, ...]}}.
+ */
+public final class Architecture {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int inputs;
+    private final List<Layer> layers;
+
+    public Architecture(int inputs, List<Layer> layers) {
+        this.inputs = inputs;
+        this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
+    }
+
+    /** The architecture of an existing network (its layers copied, unbound). */
+    public static Architecture of(Network net) {
+        List<Layer> copies = new ArrayList<>();
+        for (Layer l : net.layers()) {
+            copies.add(l.copy());
+        }
+        return new Architecture(net.inputs(), copies);
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("inputs", inputs);
+        ArrayNode arr = root.putArray("layers");
+        for (Layer l : layers) {
+            ObjectNode node = arr.addObject();
+            node.put("type", l.type());
+            node.put("name", l.name());
+            for (Map.Entry<String, Object> e : l.config().entrySet()) {
+                node.set(e.getKey(), JSON.valueToTree(e.getValue()));
+            }
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Parses the JSON form; {@code source} (a file name) and {@code field} go into every error message.
+     *
+     * @throws IllegalArgumentException naming the source, the field and what was expected
+     */
+    public static Architecture fromJson(String json, String source, String field) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": " + field + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + ": " + field + " must be a JSON object");
+        }
+        int inputs = positiveInt(root, "inputs", source, field);
+        JsonNode arr = root.get("layers");
+        if (arr == null || !arr.isArray() || arr.isEmpty()) {
+            throw new IllegalArgumentException(source + ": " + field + ".layers must be a non-empty array");
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < arr.size(); i++) {
+            JsonNode n = arr.get(i);
+            String where = field + ".layers[" + i + "]";
+            if (!n.isObject()) {
+                throw new IllegalArgumentException(source + ": " + where + " must be an object");
+            }
+            String type = text(n, "type", source, where);
+            String name = text(n, "name", source, where);
+            try {
+                layers.add(layer(type, name, n, source, where));
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(source + ":")) {
+                    throw e;
+                }
+                throw new IllegalArgumentException(source + ": " + where + ": " + e.getMessage(), e);
+            }
+        }
+        return new Architecture(inputs, layers);
+    }
+
+    private static Layer layer(String type, String name, JsonNode n, String source, String where) {
+        switch (type) {
+            case "dense":
+                return new Dense(name, positiveInt(n, "units", source, where),
+                    !n.has("use_bias") || n.get("use_bias").asBoolean(true));
+            case "activation": {
+                Activation a = Activation.fromName(text(n, "activation", source, where));
+                return n.has("alpha") ? new ActivationLayer(name, a, (float) number(n, "alpha", source, where))
+                    : new ActivationLayer(name, a);
+            }
+            case "softmax":
+                return new Softmax(name);
+            case "layer_norm":
+                return new LayerNorm(name, (float) number(n, "epsilon", source, where));
+            case "dropout":
+                return new Dropout(name, (float) number(n, "rate", source, where));
+            default:
+                throw new IllegalArgumentException(source + ": " + where + ".type '" + type
+                    + "' is unknown; expected dense, activation, softmax, layer_norm or dropout");
+        }
+    }
+
+    private static String text(JsonNode n, String key, String source, String where) {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new IllegalArgumentException(source + ": " + where + "." + key + " must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static double number(JsonNode n, String key, String source, String where) {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isNumber()) {
+            throw new IllegalArgumentException(source + ": " + where + "." + key + " must be a number");
+        }
+        return v.asDouble();
+    }
+
+    private static int positiveInt(JsonNode n, String key, String source, String where) {
+        JsonNode v = n.get(key);
+        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
+            throw new IllegalArgumentException(source + ": " + where + "." + key + " must be a positive integer, got "
+                + v);
+        }
+        return v.asInt();
+    }
+}
