@@ -1,0 +1,211 @@
+package io.tickgrad.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Network;
+import io.tickgrad.tensor.ParamEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * tickgrad's checkpoint: a safetensors file whose tensors are the network's parameters (F32, named
+ * {@code <layer>.<param>}, dense kernels [in, out]) and whose metadata holds the architecture, the trainable
+ * mask and any extra entries such as feature-normalisation statistics. Any safetensors reader can load the
+ * weights; tickgrad also rebuilds the network from the metadata.
+ *
+ * <p>Saving is atomic (temporary file, fsync, rename). Loading refuses a truncated, corrupt or mismatched file
+ * with a {@link CheckpointFormatException} naming the file, the field and what was expected; it never builds a
+ * silently wrong model. Save and load round-trip every parameter bit for bit.
+ */
+public final class Checkpoint {
+    public static final String FORMAT_KEY = "tickgrad.format";
+    public static final String FORMAT_VERSION = "1";
+    public static final String ARCHITECTURE_KEY = "tickgrad.architecture";
+    public static final String TRAINABLE_KEY = "tickgrad.trainable";
+    public static final String LR_SCALE_KEY = "tickgrad.lr_scale";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Checkpoint() {
+    }
+
+    /** Saves the network's parameters and architecture. */
+    public static void save(Network net, Path file) {
+        save(net, file, Map.of());
+    }
+
+    /** Saves with extra metadata entries (string to string; keys must not start with "tickgrad.format"). */
+    public static void save(Network net, Path file, Map<String, String> extraMetadata) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(FORMAT_KEY, FORMAT_VERSION);
+        meta.put(ARCHITECTURE_KEY, Architecture.of(net).toJson());
+        ObjectNode trainable = JSON.createObjectNode();
+        ObjectNode lrScale = JSON.createObjectNode();
+        List<TensorEntry> tensors = new ArrayList<>();
+        for (ParamEntry e : net.parameters().entries()) {
+            trainable.put(e.name(), e.trainable());
+            if (e.learningRateScale() != 1f) {
+                lrScale.put(e.name(), e.learningRateScale());
+            }
+            long[] shape = Arrays.stream(e.shape()).asLongStream().toArray();
+            tensors.add(TensorEntry.f32(e.name(), shape, net.getParameter(e.name())));
+        }
+        meta.put(TRAINABLE_KEY, trainable.toString());
+        if (!lrScale.isEmpty()) {
+            meta.put(LR_SCALE_KEY, lrScale.toString());
+        }
+        for (Map.Entry<String, String> e : extraMetadata.entrySet()) {
+            if (e.getKey().equals(FORMAT_KEY) || e.getKey().equals(ARCHITECTURE_KEY)
+                || e.getKey().equals(TRAINABLE_KEY) || e.getKey().equals(LR_SCALE_KEY)) {
+                throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is reserved");
+            }
+            meta.put(e.getKey(), e.getValue());
+        }
+        try {
+            SafeTensors.write(file, tensors, meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** The metadata of a checkpoint, validated as a safetensors file. */
+    public static Map<String, String> readMetadata(Path file) {
+        return read(file).metadata();
+    }
+
+    /**
+     * Loads a checkpoint into a new network on {@code backend} with room for {@code maxBatch} rows.
+     *
+     * @throws UncheckedIOException wrapping a {@link CheckpointFormatException} when the file is not a valid
+     *                              tickgrad checkpoint, or the I/O error
+     */
+    public static Network load(Path file, Backend backend, int maxBatch) {
+        SafeTensorsFile st = read(file);
+        Map<String, String> meta = st.metadata();
+        String format = meta.get(FORMAT_KEY);
+        if (format == null) {
+            throw invalid(file, "__metadata__." + FORMAT_KEY, "missing: this safetensors file is not a tickgrad "
+                + "checkpoint (use 'tickgrad import --format safetensors' with an architecture for foreign weights)");
+        }
+        if (!FORMAT_VERSION.equals(format)) {
+            throw invalid(file, "__metadata__." + FORMAT_KEY, "expected version " + FORMAT_VERSION + ", found '" + format
+                + "'");
+        }
+        String archJson = meta.get(ARCHITECTURE_KEY);
+        if (archJson == null) {
+            throw invalid(file, "__metadata__." + ARCHITECTURE_KEY, "missing");
+        }
+        Architecture arch;
+        try {
+            arch = Architecture.fromJson(archJson, file.toString(), "__metadata__." + ARCHITECTURE_KEY);
+        } catch (IllegalArgumentException e) {
+            throw new UncheckedIOException(new CheckpointFormatException(file, "__metadata__." + ARCHITECTURE_KEY,
+                e.getMessage(), e));
+        }
+        Network net;
+        try {
+            net = Network.create(arch.inputs(), arch.layers(), backend, maxBatch);
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, "__metadata__." + ARCHITECTURE_KEY, "describes an invalid network: " + e.getMessage());
+        }
+        try {
+            loadParameters(net, st, file);
+            applyFlags(net, meta, file);
+            return net;
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Copies the tensors of a safetensors file into a network whose architecture is known, requiring exactly the
+     * same names and shapes; lists every difference when they disagree.
+     */
+    public static void loadParameters(Network net, SafeTensorsFile st, Path file) {
+        List<String> problems = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (ParamEntry e : net.parameters().entries()) {
+            expected.add(e.name());
+            TensorEntry t = st.tensor(e.name());
+            if (t == null) {
+                problems.add("missing tensor '" + e.name() + "' " + Arrays.toString(e.shape()));
+                continue;
+            }
+            long[] want = Arrays.stream(e.shape()).asLongStream().toArray();
+            if (!Arrays.equals(want, t.shape())) {
+                problems.add("tensor '" + e.name() + "' has shape " + Arrays.toString(t.shape()) + ", expected "
+                    + Arrays.toString(want));
+            }
+        }
+        for (TensorEntry t : st.tensors()) {
+            if (!expected.contains(t.name())) {
+                problems.add("unexpected tensor '" + t.name() + "' " + Arrays.toString(t.shape()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(file, "tensors", "do not match the architecture: " + String.join("; ", problems));
+        }
+        for (ParamEntry e : net.parameters().entries()) {
+            net.setParameter(e.name(), st.tensor(e.name()).data());
+        }
+    }
+
+    private static void applyFlags(Network net, Map<String, String> meta, Path file) {
+        JsonNode trainable = parseObject(meta.get(TRAINABLE_KEY), file, TRAINABLE_KEY);
+        JsonNode lrScale = parseObject(meta.get(LR_SCALE_KEY), file, LR_SCALE_KEY);
+        for (ParamEntry e : net.parameters().entries()) {
+            if (trainable != null && trainable.has(e.name())) {
+                JsonNode v = trainable.get(e.name());
+                if (!v.isBoolean()) {
+                    throw invalid(file, "__metadata__." + TRAINABLE_KEY + "." + e.name(), "expected true or false");
+                }
+                e.setTrainable(v.asBoolean());
+            }
+            if (lrScale != null && lrScale.has(e.name())) {
+                JsonNode v = lrScale.get(e.name());
+                if (!v.isNumber() || !(v.asDouble() >= 0)) {
+                    throw invalid(file, "__metadata__." + LR_SCALE_KEY + "." + e.name(), "expected a number >= 0");
+                }
+                e.setLearningRateScale((float) v.asDouble());
+            }
+        }
+    }
+
+    private static JsonNode parseObject(String json, Path file, String key) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            JsonNode n = JSON.readTree(json);
+            if (n == null || !n.isObject()) {
+                throw invalid(file, "__metadata__." + key, "expected a JSON object");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw invalid(file, "__metadata__." + key, "is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static SafeTensorsFile read(Path file) {
+        try {
+            return SafeTensors.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static UncheckedIOException invalid(Path file, String field, String problem) {
+        return new UncheckedIOException(new CheckpointFormatException(file, field, problem));
+    }
+}
