@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * up to about one ulp per layer. ONNX Runtime computes in fp32, so the difference measures ORT's own rounding
  * (plus any mistake in the export, which is what we look for). Its size: a length-K dot product in fp32 is off by
  * at most about K u sum|x_i w_i| (u = 2^-24 = 6e-8), typically sqrt(K) u; Erf, Tanh, Sigmoid and Exp in ORT's
- * MLAS kernels are accurate to a few ulps; LayerNormalization and Softmax reduce over D values, adding about D u
+ * MLAS kernels are polynomial or rational approximations good to a few ulps; LayerNormalization and Softmax reduce over D values, adding about D u
  * relative to the row. With K, D <= 16 and at most six such stages whose Glorot-initialised weights keep the gain
  * near 1, the worst case is a few 1e-6 and the typical case near 1e-7, so a bound of 1e-5 holds with margin,
  * while a real export mistake (transposed weight, wrong eps, alpha or constant) shows as 1e-3 or more.
@@ -111,6 +111,19 @@ class OnnxExportTest {
             float[] x = randomInputs(new SplittableRandom(5), 3 * 5);
             assertArrayEquals(x, runOrt(OnnxExporter.toBytes(net), x, 3, 5, 5));
         }
+    }
+
+    @Test
+    void shouldGiveTheOracleAnErfAccurateToDoublePrecision() {
+        // reference values of erf to 16 digits; a few double ulps of error are 1e8 times below fp32 resolution
+        assertEquals(0.0, DoublePrecisionBackend.erf(0.0));
+        assertEquals(0.1124629160182849, DoublePrecisionBackend.erf(0.1), 1e-15);
+        assertEquals(0.5204998778130465, DoublePrecisionBackend.erf(0.5), 1e-15);
+        assertEquals(0.8427007929497149, DoublePrecisionBackend.erf(1.0), 1e-15);
+        assertEquals(0.9953222650189527, DoublePrecisionBackend.erf(2.0), 1e-15);
+        assertEquals(0.9999779095030014, DoublePrecisionBackend.erf(3.0), 1e-15);
+        assertEquals(-0.8427007929497149, DoublePrecisionBackend.erf(-1.0), 1e-15);
+        assertEquals(1.0, DoublePrecisionBackend.erf(7.0));
     }
 
     // ---- loading, shapes, bytes ----
