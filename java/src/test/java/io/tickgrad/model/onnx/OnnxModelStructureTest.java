@@ -14,6 +14,7 @@ import io.tickgrad.nn.Network;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +111,8 @@ class OnnxModelStructureTest {
                 assertTrue(names.add(n), "duplicate name " + n);
                 produced.add(n);
             }
-            Map<String, Float> floats = new java.util.HashMap<>();
-            Map<String, Long> ints = new java.util.HashMap<>();
+            Map<String, Float> floats = new HashMap<>();
+            Map<String, Long> ints = new HashMap<>();
             for (Field f : all(graph, OnnxProto.GRAPH_NODE)) {
                 List<Field> node = f.message();
                 String op = one(node, OnnxProto.NODE_OP_TYPE).string();
