@@ -110,6 +110,68 @@ public final class Architecture {
         return new Architecture(inputs, layers);
     }
 
+    /**
+     * Parses the compact form {@code INPUTS:layer,layer,...} where a layer is {@code dense(UNITS)},
+     * {@code dense_nobias(UNITS)}, {@code relu}, {@code leaky_relu(ALPHA)}, {@code gelu}, {@code gelu_tanh},
+     * {@code tanh}, {@code sigmoid}, {@code linear}, {@code softmax}, {@code layer_norm(EPS)} or
+     * {@code dropout(RATE)}; layers are named {@code <type>_<index>}. Example: {@code 32:dense(64),relu,dense(1)}.
+     */
+    public static Architecture parseSpec(String spec) {
+        String s = spec.replace(" ", "");
+        int colon = s.indexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("architecture '" + spec + "': expected INPUTS:layer,layer,... as in "
+                + "32:dense(64),relu,dense(1)");
+        }
+        int inputs;
+        try {
+            inputs = Integer.parseInt(s.substring(0, colon));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("architecture '" + spec + "': the input width before ':' must be an integer");
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (String item : s.substring(colon + 1).split(",")) {
+            String name = item;
+            String arg = null;
+            int open = item.indexOf('(');
+            if (open >= 0) {
+                if (!item.endsWith(")")) {
+                    throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item + "' lacks ')'");
+                }
+                name = item.substring(0, open);
+                arg = item.substring(open + 1, item.length() - 1);
+            }
+            String layerName = name.replace("_nobias", "") + "_" + layers.size();
+            try {
+                switch (name) {
+                    case "dense": layers.add(new Dense(layerName, Integer.parseInt(req(arg, item)), true)); break;
+                    case "dense_nobias": layers.add(new Dense(layerName, Integer.parseInt(req(arg, item)), false)); break;
+                    case "softmax": layers.add(new Softmax(layerName)); break;
+                    case "layer_norm":
+                        layers.add(new LayerNorm(layerName, arg == null ? LayerNorm.DEFAULT_EPS : Float.parseFloat(arg)));
+                        break;
+                    case "dropout": layers.add(new Dropout(layerName, Float.parseFloat(req(arg, item)))); break;
+                    case "leaky_relu":
+                        layers.add(arg == null ? new ActivationLayer(layerName, Activation.LEAKY_RELU)
+                            : new ActivationLayer(layerName, Activation.LEAKY_RELU, Float.parseFloat(arg)));
+                        break;
+                    default: layers.add(new ActivationLayer(layerName, Activation.fromName(name)));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item
+                    + "' needs a numeric argument");
+            }
+        }
+        return new Architecture(inputs, layers);
+    }
+
+    private static String req(String arg, String item) {
+        if (arg == null) {
+            throw new IllegalArgumentException("layer '" + item + "' needs an argument, as in dense(64)");
+        }
+        return arg;
+    }
+
     private static Layer layer(String type, String name, JsonNode n, String source, String where) {
         switch (type) {
             case "dense":
