@@ -95,7 +95,7 @@ public final class ImportedModel {
         return tensor(parameterName).values().clone();
     }
 
-    /** The Keras weight name a parameter was read from, e.g. "dense_1/kernel". */
+    /** The Keras weight name a parameter was read from, e.g. "dense_1/kernel"; "" for a tensor the config disables. */
     public String kerasWeightName(String parameterName) {
         return tensor(parameterName).kerasName();
     }

@@ -64,8 +64,12 @@ public final class KerasModelImporter {
         return new KerasModelImporter(file).read();
     }
 
-    /** A weight the layers expect: tickgrad name, shape, and whether it is trained. */
-    private record Expected(String layer, String param, String tickgradName, int[] shape, boolean trainable) {
+    /**
+     * A tensor the layers need: tickgrad name and shape. One that the Keras config disables (LayerNormalization
+     * without centre or scale) is not in the file: it gets its neutral value and stays frozen.
+     */
+    private record Expected(String layer, String param, String tickgradName, int[] shape, boolean inFile,
+                            float neutral) {
     }
 
     private ImportedModel read() throws IOException {
@@ -197,9 +201,9 @@ public final class KerasModelImporter {
                     int units = positiveInt(cfg, "units", field);
                     boolean useBias = bool(cfg, "use_bias", true, field);
                     out.add(new Dense(name, units, useBias));
-                    expected.add(new Expected(name, "kernel", name + ".weight", new int[] {width, units}, true));
+                    expected.add(new Expected(name, "kernel", name + ".weight", new int[] {width, units}, true, 0f));
                     if (useBias) {
-                        expected.add(new Expected(name, "bias", name + ".bias", new int[] {units}, true));
+                        expected.add(new Expected(name, "bias", name + ".bias", new int[] {units}, true, 0f));
                     }
                     if (!trainable) {
                         frozen.add(name);
@@ -268,8 +272,8 @@ public final class KerasModelImporter {
                     boolean scale = bool(cfg, "scale", true, field);
                     out.add(new LayerNorm(name, eps));
                     // tickgrad always has both tensors; a disabled one is fixed at its neutral value and frozen
-                    expected.add(new Expected(name, "gamma", name + ".gamma", new int[] {width}, scale));
-                    expected.add(new Expected(name, "beta", name + ".beta", new int[] {width}, center));
+                    expected.add(new Expected(name, "gamma", name + ".gamma", new int[] {width}, scale, 1f));
+                    expected.add(new Expected(name, "beta", name + ".beta", new int[] {width}, center, 0f));
                     if (!trainable) {
                         frozen.add(name);
                     }
@@ -375,7 +379,9 @@ public final class KerasModelImporter {
     private List<ImportedModel.Tensor> readWeights(JsonNode manifest, List<Expected> expectedList) throws IOException {
         Map<String, Expected> expected = new LinkedHashMap<>();
         for (Expected e : expectedList) {
-            expected.put(e.layer() + "/" + e.param(), e);
+            if (e.inFile()) {
+                expected.put(e.layer() + "/" + e.param(), e);
+            }
         }
         Map<String, ImportedModel.Tensor> found = new LinkedHashMap<>();
         for (int g = 0; g < manifest.size(); g++) {
@@ -429,11 +435,17 @@ public final class KerasModelImporter {
             for (int w = 0; w < groupTargets.size(); w++) {
                 Expected t = groupTargets.get(w);
                 found.put(t.tickgradName(), new ImportedModel.Tensor(t.tickgradName(), t.shape(), values[w],
-                    groupNames.get(w), t.trainable()));
+                    groupNames.get(w), true));
             }
         }
         List<ImportedModel.Tensor> tensors = new ArrayList<>();
         for (Expected e : expectedList) {
+            if (!e.inFile()) {
+                float[] neutral = new float[(int) elementCount(e.shape())];
+                Arrays.fill(neutral, e.neutral());
+                tensors.add(new ImportedModel.Tensor(e.tickgradName(), e.shape(), neutral, "", false));
+                continue;
+            }
             ImportedModel.Tensor t = found.get(e.tickgradName());
             if (t == null) {
                 throw fail("weightsManifest", "expected weight '" + e.layer() + "/" + e.param() + "' of shape "
