@@ -1,0 +1,73 @@
+package io.tickgrad.model.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Network;
+import io.tickgrad.nn.cpu.NativeCpuBackend;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the shipped chart-pattern model and its TF.js golden values are, and a backend to run it on. */
+final class ChartPatternFiles {
+    static final String MODEL_DIR = "models/chart-patterns/tf_model";
+    static final String GOLDEN = "/io/tickgrad/model/keras/chart-patterns-tfjs.json";
+
+    private ChartPatternFiles() {
+    }
+
+    /** The shipped tf_model directory, found from the working directory upwards (Maven runs tests in java/). */
+    static Path modelDir() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path candidate = dir.resolve(MODEL_DIR);
+            if (Files.isRegularFile(candidate.resolve("model.json"))) {
+                return candidate;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException(MODEL_DIR + "/model.json not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Output of models/chart-patterns/tfjs-reference.js: upstream preprocessing and TF.js predictions. */
+    static JsonNode golden() throws IOException {
+        try (InputStream in = ChartPatternFiles.class.getResourceAsStream(GOLDEN)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + GOLDEN + " missing");
+            }
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    /**
+     * The Java reference backend (double precision) when this build has it (found by name, so that these tests
+     * compile without it); else the native CPU backend if its kernels run a predict plan; else
+     * {@link PlainTestBackend}.
+     */
+    static Backend backend() {
+        try {
+            return (Backend) Class.forName("io.tickgrad.nn.reference.ReferenceBackend").getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            // not in this tree
+        }
+        NativeCpuBackend nativeBackend = null;
+        try {
+            nativeBackend = NativeCpuBackend.create();
+            try (Network probe = Network.builder(2).dense(2).softmax().build(nativeBackend, 1, 1L)) {
+                float[] y = new float[2];
+                probe.predict(new float[] {0.5f, -0.5f}, y);
+                if (Math.abs(y[0] + y[1] - 1f) > 1e-5f) {
+                    throw new IllegalStateException("native softmax does not sum to 1");
+                }
+            }
+            return nativeBackend;
+        } catch (RuntimeException | LinkageError e) {
+            if (nativeBackend != null) {
+                nativeBackend.close();
+            }
+            return new PlainTestBackend();
+        }
+    }
+}
