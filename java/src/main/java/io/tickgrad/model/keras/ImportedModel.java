@@ -64,10 +64,12 @@ public final class ImportedModel {
         return kerasVersion;
     }
 
+    /** Features per sample: the width of the first layer's input shape. */
     public int inputs() {
         return inputs;
     }
 
+    /** Values per sample out of the last layer. */
     public int outputs() {
         return outputs;
     }
