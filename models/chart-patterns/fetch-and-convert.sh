@@ -81,19 +81,5 @@ fi
 
 echo "== converting"
 cd "$root"
-if [[ $build == 1 ]]; then
-  mvn -B -q -pl java -am -Dmaven.test.skip=true process-classes
-fi
-mvn -B -q -pl java dependency:build-classpath -Dmdep.outputFile="$tmp/classpath.txt" >/dev/null
-flags="--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED"
-set +e
-# shellcheck disable=SC2086
-java $flags -cp "java/target/classes:$(cat "$tmp/classpath.txt")" io.tickgrad.model.keras.KerasImportMain \
-  "$model" --out "$out"
-status=$?
-set -e
-case $status in
-  0) echo "== done: $out" ;;
-  3) echo "== imported and validated; no checkpoint written (this build has no checkpoint writer yet)" ;;
-  *) die "import failed (exit $status)" ;;
-esac
+bin/tickgrad import --format keras --in "$model" --out "$out"
+echo "== done: $out"

@@ -5,6 +5,8 @@ import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.Network;
 import io.tickgrad.tensor.ParamEntry;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -165,6 +167,28 @@ public final class ImportedModel {
     private static String layerOf(String parameterName) {
         return parameterName.substring(0, parameterName.lastIndexOf('.'));
     }
+
+    /** SHA-256 over every parameter value in tickgrad order, as little-endian float32 bytes. */
+    public String parameterDigest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] four = new byte[4];
+            for (String p : parameterNames()) {
+                for (float f : parameter(p)) {
+                    int bits = Float.floatToRawIntBits(f);
+                    four[0] = (byte) bits;
+                    four[1] = (byte) (bits >>> 8);
+                    four[2] = (byte) (bits >>> 16);
+                    four[3] = (byte) (bits >>> 24);
+                    sha.update(four);
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
 
     @Override
     public String toString() {

@@ -102,7 +102,7 @@ class KerasChartPatternModelTest {
             offset = assertSlice("dense_" + k + ".bias", "dense_" + k + "/bias", new int[] {out}, offset);
         }
         assertEquals(shard.length, offset);
-        assertEquals(fileSha256(modelDir.resolve("group1-shard1of1")), KerasImportMain.parameterDigest(model));
+        assertEquals(fileSha256(modelDir.resolve("group1-shard1of1")), model.parameterDigest());
 
         try (Network net = model.toNetwork(backend, 1)) {
             for (String name : names) {
