@@ -318,7 +318,31 @@ class SafeTensorsTest {
         assertRefused(rawFile("trailing.safetensors", "{} {}", new byte[0]), "header", "invalid JSON");
         assertRefused(rawFile("comment.safetensors", "{/* x */}", new byte[0]), "header", "invalid JSON");
         byte[] badUtf8 = {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};
-        assertRefused(rawFile("utf8.safetensors", badUtf8, new byte[0]), "header", "invalid JSON");
+        assertRefused(rawFile("utf8.safetensors", badUtf8, new byte[0]), "header", "invalid byte sequence at byte 2");
+        byte[] utf16 = "{}".getBytes(StandardCharsets.UTF_16LE);
+        assertRefused(rawFile("utf16.safetensors", utf16, new byte[0]), "header", "");
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};
+        assertRefused(rawFile("bom.safetensors", bom, new byte[0]), "header", "invalid JSON");
+    }
+
+    @Test
+    void shouldRefuseHostileJsonWithoutLeakingParserErrors() throws IOException {
+        assertRefused(rawFile("deep.safetensors", "[".repeat(200_000), new byte[0]), "header", "invalid JSON");
+        assertRefused(rawFile("deepobj.safetensors", "{\"a\":".repeat(100_000), new byte[0]), "header", "invalid JSON");
+        String longNumber = "{\"w\":{\"dtype\":\"F32\",\"shape\":[" + "9".repeat(5000)
+                + "],\"data_offsets\":[0,4]}}";
+        assertRefused(rawFile("longnum.safetensors", longNumber, new byte[4]), "header", "invalid JSON");
+    }
+
+    @Test
+    void shouldReadBackLongNamesAndMetadataValues() throws IOException {
+        String name = "n".repeat(100_000);
+        String value = "v".repeat(30_000_000);
+        Path file = dir.resolve("long.safetensors");
+        SafeTensors.write(file, List.of(TensorEntry.f32(name, new long[] {1}, new float[] {1f})), Map.of("k", value));
+        SafeTensorsFile read = SafeTensors.read(file);
+        assertEquals(value, read.metadata().get("k"));
+        assertArrayEquals(new float[] {1f}, read.tensor(name).data());
     }
 
     @Test
