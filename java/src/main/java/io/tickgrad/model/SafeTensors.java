@@ -121,8 +121,10 @@ public final class SafeTensors {
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+                drain(channel, length);
+                drain(channel, ByteBuffer.wrap(header, 0, header.length).position(header.length));
                 ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                chunk.putLong(header.length).put(header);
                 for (TensorEntry tensor : tensors) {
                     for (float value : tensor.data()) {
                         if (chunk.remaining() < Float.BYTES) {

@@ -1,6 +1,8 @@
 package io.tickgrad.model;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +11,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +40,16 @@ final class SafeTensorsHeader {
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     static final String METADATA_KEY = "__metadata__";
 
-    static final ObjectMapper JSON = JsonMapper.builder()
+    /**
+     * Strict JSON: duplicate keys and trailing tokens refused; strings and names may be as long as a
+     * header, so whatever {@link SafeTensors#write} produces can be read back.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength((int) MAX_HEADER_BYTES)
+                            .maxNameLength((int) MAX_HEADER_BYTES)
+                            .build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -79,9 +95,10 @@ final class SafeTensorsHeader {
 
     private static SafeTensorsHeader parse(Path file, byte[] json, long dataStart, long dataLength)
             throws CheckpointFormatException {
+        String text = decodeUtf8(file, json);
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JSON.readTree(text);
         } catch (JacksonException e) {
             throw new CheckpointFormatException(file, "header",
                     "expected a UTF-8 JSON object without duplicate keys, found invalid JSON: "
@@ -268,6 +285,24 @@ final class SafeTensorsHeader {
         buffer.flip();
     }
 
+    /** Strict UTF-8, decoded here rather than by Jackson, which would also accept UTF-16 and UTF-32. */
+    private static String decodeUtf8(Path file, byte[] bytes) throws CheckpointFormatException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new CheckpointFormatException(file, "header",
+                    "expected UTF-8 text, found an invalid byte sequence at byte " + in.position() + " of the header");
+        }
+        return out.flip().toString();
+    }
+
     private static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
@@ -281,6 +316,6 @@ final class SafeTensorsHeader {
 
     private static String locationOf(JacksonException e) {
         return e.getLocation() == null ? ""
-                : " (at byte " + e.getLocation().getByteOffset() + " of the header)";
+                : " (at character " + e.getLocation().getCharOffset() + " of the header)";
     }
 }
