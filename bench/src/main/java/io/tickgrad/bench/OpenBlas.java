@@ -52,6 +52,6 @@ public final class OpenBlas {
 
     /** The OpenBLAS version the binding was built from, e.g. 0.3.31. */
     public static String version() {
-        return openblas_nolapack.OPENBLAS_VERSION.trim();
+        return openblas_nolapack.OPENBLAS_VERSION.trim().replaceFirst("^OpenBLAS ", "");
     }
 }
