@@ -85,7 +85,7 @@ fi
   -jvmArgsAppend "$jvm_flags" -rf json -rff "$WORK/jmh.json" "${extra[@]}" 2>&1 | tee "$WORK/jmh.log"
 
 [ -s "$WORK/jmh.json" ] || { echo "run.sh: JMH wrote no results ($WORK/jmh.log)" >&2; exit 1; }
-failed="$(grep -c '^<failure>' "$WORK/jmh.log" || true)"
+failed="$(grep -c '<failure>' "$WORK/jmh.log" || true)"
 if [ "$failed" != 0 ] && [ -z "$note" ]; then
   note="$failed benchmark(s) failed in this run; see the JMH log (bench/target/run/jmh.log)."
 fi

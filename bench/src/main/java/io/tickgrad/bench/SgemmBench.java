@@ -6,7 +6,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
 import io.tickgrad.nativeio.Status;
 import io.tickgrad.nativeio.TickgradNative;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,6 +54,32 @@ public class SgemmBench {
             c = new NativeBuffer(gemm.cFloats()).randomize(3);
         }
 
+        /**
+         * Checks sampled entries of C against a double-precision dot product, so that a benchmark
+         * never times a call that rejected its arguments or computed the wrong layout.
+         */
+        void verify(String engine) {
+            UnsafeBuffer av = new UnsafeBuffer(a.address(), Math.toIntExact(a.floats() * Float.BYTES));
+            UnsafeBuffer bv = new UnsafeBuffer(b.address(), Math.toIntExact(b.floats() * Float.BYTES));
+            UnsafeBuffer cv = new UnsafeBuffer(c.address(), Math.toIntExact(c.floats() * Float.BYTES));
+            SplittableRandom random = new SplittableRandom(11);
+            for (int sample = 0; sample < 64; sample++) {
+                int i = random.nextInt(gemm.m);
+                int j = random.nextInt(gemm.n);
+                double expected = 0;
+                for (int p = 0; p < gemm.k; p++) {
+                    long ai = gemm.transA ? (long) p * gemm.lda() + i : (long) i * gemm.lda() + p;
+                    long bi = gemm.transB ? (long) j * gemm.ldb() + p : (long) p * gemm.ldb() + j;
+                    expected += (double) av.getFloat((int) ai * Float.BYTES) * bv.getFloat((int) bi * Float.BYTES);
+                }
+                float actual = cv.getFloat((i * gemm.ldc() + j) * Float.BYTES);
+                if (!(Math.abs(actual - expected) <= 1e-3 * (1 + Math.abs(expected)))) {
+                    throw new IllegalStateException(engine + " sgemm " + shape + ": C[" + i + "," + j + "] = " + actual
+                            + ", expected " + expected);
+                }
+            }
+        }
+
         @TearDown
         public void free() {
             if (a != null) {
@@ -73,6 +101,9 @@ public class SgemmBench {
             allocate();
             transA = gemm.transA ? CblasTrans : CblasNoTrans;
             transB = gemm.transB ? CblasTrans : CblasNoTrans;
+            openblas_nolapack.cblas_sgemm(CblasRowMajor, transA, transB, gemm.m, gemm.n, gemm.k,
+                    1.0f, a.pointer(), gemm.lda(), b.pointer(), gemm.ldb(), 0.0f, c.pointer(), gemm.ldc());
+            verify("OpenBLAS");
             System.out.println("# OpenBLAS " + OpenBlas.version() + " core " + OpenBlas.coreName() + ", 1 thread");
         }
     }
@@ -92,6 +123,7 @@ public class SgemmBench {
                 throw new IllegalStateException("tg_sgemm " + shape + " returned status " + status + " ("
                         + Status.describe(status) + "): tickgrad's GEMM is not available in this build");
             }
+            verify("tickgrad");
         }
 
         int run() {
