@@ -73,10 +73,17 @@ fi
 sed 's/^/run.sh: openblas /' "$WORK/openblas-info.txt"
 
 if [ "$quick" = 1 ]; then
-  jmh_opts=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+  defaults=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
 else
-  jmh_opts=(-f 2 -wi 5 -w 2s -i 10 -r 2s)
+  defaults=(-f 2 -wi 5 -w 2s -i 10 -r 2s)
 fi
+# JMH rejects an option given twice: a default yields to the same option after --.
+jmh_opts=()
+for ((i = 0; i < ${#defaults[@]}; i += 2)); do
+  overridden=0
+  for e in "${extra[@]}"; do [ "$e" = "${defaults[i]}" ] && overridden=1; done
+  [ "$overridden" = 1 ] || jmh_opts+=("${defaults[i]}" "${defaults[i+1]}")
+done
 
 # The host JVM only drives JMH; the forks get the flags. -foe false: one failing benchmark
 # (e.g. a kernel that returns a non-zero status) must not stop the others.
