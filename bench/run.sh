@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --note) note="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# {0,1}//'; exit 0 ;;
     --) shift; extra=("$@"); break ;;
     -*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) [ -z "$regex" ] || { echo "run.sh: one benchmark regex only" >&2; exit 2; }; regex="$1" ;;
