@@ -1,0 +1,343 @@
+package io.tickgrad.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tickgrad.bench.GemmShape;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a JMH JSON result file into bench/results.json (one record per benchmark and engine) and
+ * bench/RESULTS.md (machine, JDK, OpenBLAS kernel, every result, derived rates and same-run ratios).
+ *
+ * <p>To report a new benchmark, nothing is needed: every JMH result is listed. To show it as a rate,
+ * add a {@link Derivation}; to compare it with a peer, add a {@link RatioRule}. Benchmark methods are
+ * named after their engine ({@code tickgrad}, {@code openblas}, {@code onnxruntime_cpu}, ...).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.tickgrad.bench.report.ResultsWriter --jmh jmh.json
+ * --json results.json --md RESULTS.md [--info openblas-info.txt] [--note "text"]}
+ */
+public final class ResultsWriter {
+
+    /** Rates derived from time per op. Work is in giga-units so that work / seconds is the unit. */
+    static final List<Derivation> DERIVATIONS = List.of(
+            Derivation.of("SgemmBench", "GFLOP/s", p -> GemmShape.parse(p.get("shape")).flops() / 1e9),
+            Derivation.of("CacheBandwidthBench", "GB/s", p -> Double.parseDouble(p.get("floats")) * Float.BYTES / 1e9));
+
+    /** Same-run comparisons. Targets are NaN until the acceptance criteria name them. */
+    static final List<RatioRule> RATIOS = List.of(
+            RatioRule.sameName("tickgrad / OpenBLAS sgemm, 1 thread", "Sgemm\\[.*\\]", "tickgrad", "openblas", Double.NaN),
+            RatioRule.mapped("tickgrad sum of squares / OpenBLAS sdot read bandwidth",
+                    "CacheBandwidth\\.sumsq(\\[.*\\])", "tickgrad", "openblas", "CacheBandwidth.sdot$1", Double.NaN));
+
+    private ResultsWriter() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = parseOptions(args);
+        Path jmh = Path.of(require(options, "jmh"));
+        Path json = Path.of(require(options, "json"));
+        Path md = Path.of(require(options, "md"));
+        Map<String, String> info = options.containsKey("info") ? readInfo(Path.of(options.get("info"))) : Map.of();
+
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode root = mapper.readTree(jmh.toFile());
+        if (root == null || !root.isArray()) {
+            throw new IOException(jmh + ": expected a JMH JSON array (run JMH with -rf json)");
+        }
+        List<BenchResult> results = parse(root);
+        Files.writeString(json, toJson(mapper, results), StandardCharsets.UTF_8);
+        Files.writeString(md, toMarkdown(results, root, info, options.get("note")), StandardCharsets.UTF_8);
+        System.out.println("wrote " + results.size() + " results to " + json + " and " + md);
+    }
+
+    static List<BenchResult> parse(JsonNode root) {
+        List<BenchResult> results = new ArrayList<>();
+        for (JsonNode node : root) {
+            String fqn = node.path("benchmark").asText();
+            String[] parts = fqn.split("\\.");
+            String benchmark = parts[parts.length - 2];
+            String method = parts[parts.length - 1];
+            int underscore = method.indexOf('_');
+            String engine = underscore < 0 ? method : method.substring(0, underscore);
+            String variant = underscore < 0 ? "" : "." + method.substring(underscore + 1);
+
+            Map<String, String> params = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.path("params").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                params.put(e.getKey(), e.getValue().asText());
+            }
+            StringBuilder name = new StringBuilder(benchmark.replaceFirst("Bench$", "")).append(variant);
+            if (!params.isEmpty()) {
+                StringBuilder p = new StringBuilder();
+                params.forEach((k, v) -> p.append(p.length() == 0 ? "" : ",").append(k).append('=').append(v));
+                name.append('[').append(p).append(']');
+            }
+
+            JsonNode metric = node.path("primaryMetric");
+            double rawScore = metric.path("score").asDouble(Double.NaN);
+            double rawError = metric.path("scoreError").asDouble(Double.NaN);
+            String rawUnit = metric.path("scoreUnit").asText();
+
+            double score = rawScore;
+            double error = rawError;
+            String unit = rawUnit;
+            Optional<Derivation> derivation = DERIVATIONS.stream().filter(d -> d.appliesTo(benchmark)).findFirst();
+            if (derivation.isPresent()) {
+                double work = derivation.get().workPerOp().applyAsDouble(params);
+                double[] rate = toRate(rawScore, rawError, rawUnit, work);
+                score = rate[0];
+                error = rate[1];
+                unit = derivation.get().unit();
+            }
+            results.add(new BenchResult(name.toString(), engine, benchmark, params, rawScore, rawError, rawUnit,
+                    score, error, unit, node.path("jdkVersion").asText("?")));
+        }
+        return results;
+    }
+
+    /** work / time with the error carried to first order; accepts time/op and ops/time units. */
+    static double[] toRate(double score, double error, String unit, double work) {
+        String[] u = unit.split("/");
+        if (u.length != 2) {
+            throw new IllegalArgumentException("unit '" + unit + "': expected time/op or ops/time");
+        }
+        if (u[1].equals("op")) {
+            double seconds = score * secondsIn(u[0]);
+            double errorSeconds = error * secondsIn(u[0]);
+            return new double[] {work / seconds, work * errorSeconds / (seconds * seconds)};
+        }
+        double perSecond = 1.0 / secondsIn(u[1]);
+        return new double[] {work * score * perSecond, work * error * perSecond};
+    }
+
+    static double secondsIn(String timeUnit) {
+        switch (timeUnit) {
+            case "ns": return 1e-9;
+            case "us": return 1e-6;
+            case "ms": return 1e-3;
+            case "s": return 1.0;
+            case "min": return 60.0;
+            default: throw new IllegalArgumentException("time unit '" + timeUnit + "' is not one JMH writes");
+        }
+    }
+
+    static String toJson(ObjectMapper mapper, List<BenchResult> results) throws IOException {
+        ArrayNode array = mapper.createArrayNode();
+        for (BenchResult r : results) {
+            ObjectNode o = array.addObject();
+            o.put("name", r.name());
+            o.put("engine", r.engine());
+            o.put("unit", r.unit());
+            putNumber(o, "score", r.score());
+            putNumber(o, "error", r.error());
+        }
+        return mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(array) + "\n";
+    }
+
+    /** JSON has no NaN: an unknown error (one iteration) is written as null. */
+    private static void putNumber(ObjectNode o, String field, double value) {
+        if (Double.isFinite(value)) {
+            o.put(field, value);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    /** One ratio row: numerator or peer may be missing (a benchmark failed or was not selected). */
+    record Ratio(RatioRule rule, String name, BenchResult numerator, BenchResult peer) {
+        double value() {
+            return numerator == null || peer == null ? Double.NaN : numerator.speed() / peer.speed();
+        }
+    }
+
+    static List<Ratio> ratios(List<BenchResult> results) {
+        List<Ratio> rows = new ArrayList<>();
+        for (RatioRule rule : RATIOS) {
+            List<String> seenPeers = new ArrayList<>();
+            for (BenchResult r : results) {
+                if (rule.covers(r)) {
+                    String peerName = rule.peerNameFor(r.name());
+                    BenchResult peer = find(results, peerName, rule.peerEngine());
+                    seenPeers.add(peerName);
+                    rows.add(new Ratio(rule, r.name(), r, peer));
+                }
+            }
+            // with a same-name rule, a peer without its numerator shows that the numerator failed
+            if (rule.peerName().equals("$0")) {
+                for (BenchResult p : results) {
+                    if (p.engine().equals(rule.peerEngine()) && rule.namePattern().matcher(p.name()).matches()
+                            && !seenPeers.contains(p.name())) {
+                        rows.add(new Ratio(rule, p.name(), null, p));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static BenchResult find(List<BenchResult> results, String name, String engine) {
+        for (BenchResult r : results) {
+            if (r.name().equals(name) && r.engine().equals(engine)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    static String toMarkdown(List<BenchResult> results, JsonNode root, Map<String, String> info, String note) {
+        List<Ratio> ratios = ratios(results);
+        boolean partial = ratios.stream().anyMatch(r -> r.numerator() == null || r.peer() == null);
+        StringBuilder md = new StringBuilder();
+        md.append("# tickgrad benchmark results\n\n");
+        md.append("Generated by `bash bench/run.sh` (JMH, single-threaded engines); every number below comes from one run.\n\n");
+        if (note != null && !note.isBlank()) {
+            md.append("> ").append(note).append("\n\n");
+        }
+        if (partial) {
+            md.append("> **PARTIAL**: some comparisons lack one side (a benchmark failed, e.g. a kernel returned a "
+                    + "non-zero status, or was not selected). Do not quote these ratios.\n\n");
+        }
+
+        JsonNode first = root.size() > 0 ? root.get(0) : null;
+        md.append("| | |\n|---|---|\n");
+        md.append("| CPU | ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
+                .append(" logical CPUs, AVX-512F ").append(cpuHasFlag("avx512f") ? "yes" : "no").append(" |\n");
+        md.append("| JDK | ").append(first == null ? System.getProperty("java.version")
+                : first.path("jdkVersion").asText() + " (" + first.path("vmName").asText() + " " + first.path("vmVersion").asText() + ")").append(" |\n");
+        md.append("| Date | ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append(" |\n");
+        md.append("| OpenBLAS | ").append(openBlasLine(info)).append(" |\n");
+        if (first != null) {
+            md.append("| JMH | ").append(first.path("forks").asInt()).append(" fork(s), ")
+                    .append(first.path("warmupIterations").asInt()).append(" x ").append(first.path("warmupTime").asText())
+                    .append(" warm-up, ").append(first.path("measurementIterations").asInt()).append(" x ")
+                    .append(first.path("measurementTime").asText()).append(" measured, error = 99.9% half-interval |\n");
+        }
+        md.append('\n');
+
+        md.append("## Results\n\n");
+        md.append("| Benchmark | Engine | Score | ± Error | Unit | JMH score |\n|---|---|---:|---:|---|---:|\n");
+        for (BenchResult r : results) {
+            md.append("| ").append(r.name()).append(" | ").append(r.engine()).append(" | ").append(fmt(r.score()))
+                    .append(" | ").append(fmt(r.error())).append(" | ").append(r.unit()).append(" | ")
+                    .append(fmt(r.rawScore())).append(" ± ").append(fmt(r.rawError())).append(' ').append(r.rawUnit())
+                    .append(" |\n");
+        }
+        md.append('\n');
+
+        if (!ratios.isEmpty()) {
+            md.append("## Ratios (same run; above 1 = the first engine is faster)\n\n");
+            md.append("| Comparison | Benchmark | First | Peer | Ratio | Target | |\n|---|---|---:|---:|---:|---:|---|\n");
+            for (Ratio r : ratios) {
+                double v = r.value();
+                double t = r.rule().target();
+                String verdict = Double.isNaN(v) ? "missing " + (r.numerator() == null ? r.rule().engine() : r.rule().peerEngine())
+                        : Double.isNaN(t) ? "" : v >= t ? "meets" : "below";
+                md.append("| ").append(r.rule().label()).append(" | ").append(r.name()).append(" | ")
+                        .append(side(r.numerator())).append(" | ").append(side(r.peer())).append(" | ")
+                        .append(Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f", v)).append(" | ")
+                        .append(Double.isNaN(t) ? "—" : String.format(Locale.ROOT, "≥ %.2f", t)).append(" | ")
+                        .append(verdict).append(" |\n");
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String side(BenchResult r) {
+        return r == null ? "—" : fmt(r.score()) + " " + r.unit();
+    }
+
+    private static String openBlasLine(Map<String, String> info) {
+        if (info.isEmpty()) {
+            return "not recorded (run through bench/run.sh)";
+        }
+        StringBuilder s = new StringBuilder();
+        s.append("core ").append(info.getOrDefault("corename", "?"));
+        s.append(" (openblas_get_corename; in the JVM: ").append(info.getOrDefault("jvm.core", "?")).append(")");
+        s.append(", config `").append(info.getOrDefault("config", "?")).append('`');
+        s.append(", ").append(info.getOrDefault("jvm.threads", "?")).append(" thread");
+        s.append(", OPENBLAS_CORETYPE ").append(info.getOrDefault("env.OPENBLAS_CORETYPE", "?"));
+        return s.toString();
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "?";
+        }
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.1f" : a >= 1 ? "%.2f" : "%.3g", v);
+    }
+
+    private static String cpuModel() {
+        for (String line : cpuinfo()) {
+            if (line.startsWith("model name")) {
+                return line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static boolean cpuHasFlag(String flag) {
+        for (String line : cpuinfo()) {
+            if (line.startsWith("flags")) {
+                return (" " + line.substring(line.indexOf(':') + 1) + " ").contains(" " + flag + " ");
+            }
+        }
+        return false;
+    }
+
+    private static List<String> cpuinfo() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Map<String, String> readInfo(Path file) throws IOException {
+        Map<String, String> info = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                info.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        return info;
+    }
+
+    private static Map<String, String> parseOptions(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("argument '" + args[i] + "': expected --name value pairs "
+                        + "(--jmh FILE --json FILE --md FILE [--info FILE] [--note TEXT])");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static String require(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing --" + name + " (usage: --jmh FILE --json FILE --md FILE [--info FILE] [--note TEXT])");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,80 @@
+package io.tickgrad.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResultsWriterTest {
+    private static final String JMH = "["
+            + result("SgemmBench.openblas", "shape", "256x256x256_NN", 200.0, 4.0, "us/op") + ","
+            + result("SgemmBench.tickgrad", "shape", "256x256x256_NN", 100.0, "\"NaN\"", "us/op") + ","
+            + result("SgemmBench.openblas", "shape", "400x256x256_TN", 300.0, 3.0, "us/op") + ","
+            + result("CacheBandwidthBench.openblas_sdot", "floats", "1000", 1000.0, 10.0, "ns/op") + "]";
+
+    private static String result(String bench, String param, String value, double score, Object error, String unit) {
+        return "{\"benchmark\":\"io.tickgrad.bench." + bench + "\",\"jdkVersion\":\"17\",\"params\":{\"" + param + "\":\""
+                + value + "\"},\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":" + error
+                + ",\"scoreUnit\":\"" + unit + "\"}}";
+    }
+
+    private static List<BenchResult> parse() throws Exception {
+        return ResultsWriter.parse(new ObjectMapper().readTree(JMH));
+    }
+
+    @Test
+    void shouldNameResultsByClassVariantAndParamsWithTheMethodAsEngine() throws Exception {
+        List<BenchResult> results = parse();
+        assertEquals("Sgemm[shape=256x256x256_NN]", results.get(0).name());
+        assertEquals("openblas", results.get(0).engine());
+        assertEquals("tickgrad", results.get(1).engine());
+        assertEquals("CacheBandwidth.sdot[floats=1000]", results.get(3).name());
+        assertEquals("openblas", results.get(3).engine());
+    }
+
+    @Test
+    void shouldDeriveGflopsAndGigabytesPerSecondFromTimePerOp() throws Exception {
+        List<BenchResult> results = parse();
+        BenchResult gemm = results.get(0);
+        assertEquals("GFLOP/s", gemm.unit());
+        assertEquals(2.0 * 256 * 256 * 256 / 200e-6 / 1e9, gemm.score(), 1e-9);
+        assertEquals(gemm.score() * 4.0 / 200.0, gemm.error(), 1e-9);
+        BenchResult read = results.get(3);
+        assertEquals("GB/s", read.unit());
+        assertEquals(4.0, read.score(), 1e-12);
+    }
+
+    @Test
+    void shouldConvertThroughputUnits() {
+        double[] rate = ResultsWriter.toRate(2.0, 0.5, "ops/ms", 1.0);
+        assertEquals(2000.0, rate[0], 1e-9);
+        assertEquals(500.0, rate[1], 1e-9);
+    }
+
+    @Test
+    void shouldPairEnginesOnTheSameShapeAndReportAMissingSide() throws Exception {
+        List<ResultsWriter.Ratio> ratios = ResultsWriter.ratios(parse());
+        ResultsWriter.Ratio same = ratios.stream().filter(r -> r.name().equals("Sgemm[shape=256x256x256_NN]")).findFirst().orElseThrow();
+        assertEquals(2.0, same.value(), 1e-12);
+        ResultsWriter.Ratio missing = ratios.stream().filter(r -> r.name().equals("Sgemm[shape=400x256x256_TN]")).findFirst().orElseThrow();
+        assertNull(missing.numerator());
+        assertTrue(Double.isNaN(missing.value()));
+        String md = ResultsWriter.toMarkdown(parse(), new ObjectMapper().readTree(JMH), Map.of(), null);
+        assertTrue(md.contains("PARTIAL"));
+        assertTrue(md.contains("missing tickgrad"));
+    }
+
+    @Test
+    void shouldWriteUnknownErrorsAsNullInResultsJson() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode json = mapper.readTree(ResultsWriter.toJson(mapper, parse()));
+        assertEquals(4, json.size());
+        assertTrue(json.get(1).get("error").isNull());
+        assertEquals("tickgrad", json.get(1).get("engine").asText());
+    }
+}
