@@ -1,0 +1,199 @@
+// BLIS-style SGEMM driver shared by every ISA: pack op(B) into NR-wide panels and op(A) into MR-tall
+// panels (thread-local buffers), then sweep a register-tiled micro-kernel over the block.
+// Included once per ISA translation unit after its simd_*.h (which defines TG_ISA_NS, kW, kMR, kNV).
+#pragma once
+#include "common.h"
+#include "kernels.h"
+#include <cstdint>
+
+namespace tg { namespace TG_ISA_NS {
+
+constexpr int kNR = kNV * kW;
+constexpr int64_t kKC = 384;                                // k-block: A panel (MR x KC) stays in L1
+constexpr int64_t kMC = ((168 + kMR - 1) / kMR) * kMR;      // A block (MC x KC) stays in L2
+constexpr int64_t kNC = 4096;                               // B block (KC x NC) lives in L2/L3
+
+static inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+// c[R, cols] (strides c_rs, c_cs) = alpha * A[R, kc] B[kc, cols] + beta * c.
+// ap: packed A panel [kc][kMR] (first R rows used); bp: packed B panel [kc][kNR], zero-padded.
+template <int R>
+static void micro(int64_t kc, const float* __restrict ap, const float* __restrict bp, float* c,
+                  int64_t c_rs, int64_t c_cs, int cols, float alpha, float beta) {
+  vf acc[R][kNV];
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < kNV; ++v) acc[r][v] = vzero();
+  for (int64_t p = 0; p < kc; ++p) {
+    vf b[kNV];
+#pragma GCC unroll 8
+    for (int v = 0; v < kNV; ++v) b[v] = vload(bp + v * kW);
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) {
+      const vf a = vbcast(ap[r]);
+#pragma GCC unroll 8
+      for (int v = 0; v < kNV; ++v) acc[r][v] = vfma(a, b[v], acc[r][v]);
+    }
+    ap += kMR;
+    bp += kNR;
+  }
+  const vf va = vbcast(alpha), vb = vbcast(beta);
+  if (c_cs == 1) {
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) {
+      float* cr = c + r * c_rs;
+#pragma GCC unroll 8
+      for (int v = 0; v < kNV; ++v) {
+        const int left = cols - v * kW;
+        if (left >= kW) {
+          vf x = vmul(acc[r][v], va);
+          if (beta != 0.0f) x = vfma(vb, vload(cr + v * kW), x);
+          vstore(cr + v * kW, x);
+        } else if (left > 0) {
+          vf x = vmul(acc[r][v], va);
+          if (beta != 0.0f) x = vfma(vb, vload_n(cr + v * kW, left), x);
+          vstore_n(cr + v * kW, x, left);
+        }
+      }
+    }
+  } else {
+    // Strided C (the transposed narrow-N case): spill the tile and scatter.
+    alignas(64) float t[R * kNR];
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < kNV; ++v) vstore(t + r * kNR + v * kW, acc[r][v]);
+    for (int r = 0; r < R; ++r)
+      for (int j = 0; j < cols; ++j) {
+        float* dst = c + r * c_rs + j * c_cs;
+        const float x = alpha * t[r * kNR + j];
+        *dst = beta != 0.0f ? x + beta * *dst : x;
+      }
+  }
+}
+
+using MicroFn = void (*)(int64_t, const float*, const float*, float*, int64_t, int64_t, int, float, float);
+
+template <int R>
+static void fill_micro(MicroFn* fns) {
+  fns[R] = &micro<R>;
+  if constexpr (R > 1) fill_micro<R - 1>(fns);
+}
+
+// dst: ceil(rows/MR) panels of [kc][kMR] from op(A)[rows, kc], element (i,p) at a[i*rs + p*cs].
+// Rows past `rows` in the last panel are left unset: micro<R> never reads them.
+static void pack_a(float* __restrict dst, const float* a, int64_t rs, int64_t cs, int64_t rows, int64_t kc) {
+  for (int64_t i0 = 0; i0 < rows; i0 += kMR) {
+    const int64_t r = min64(kMR, rows - i0);
+    const float* src = a + i0 * rs;
+    if (rs == 1) {  // A^T stored row-major: each k step is a contiguous run of r floats
+      for (int64_t p = 0; p < kc; ++p)
+        for (int64_t i = 0; i < r; ++i) dst[p * kMR + i] = src[p * cs + i];
+    } else {        // row-major A: read each row contiguously, write with stride kMR
+      for (int64_t i = 0; i < r; ++i)
+        for (int64_t p = 0; p < kc; ++p) dst[p * kMR + i] = src[i * rs + p * cs];
+    }
+    dst += kMR * kc;
+  }
+}
+
+// dst: ceil(cols/NR) panels of [kc][kNR] from op(B)[kc, cols], element (p,j) at b[p*rs + j*cs];
+// the last panel is zero-padded so the micro-kernel can run full width.
+static void pack_b(float* __restrict dst, const float* b, int64_t rs, int64_t cs, int64_t kc, int64_t cols) {
+  for (int64_t j0 = 0; j0 < cols; j0 += kNR) {
+    const int64_t w = min64(kNR, cols - j0);
+    const float* src = b + j0 * cs;
+    if (cs == 1) {  // row-major B: contiguous rows of w floats
+      for (int64_t p = 0; p < kc; ++p) {
+        float* d = dst + p * kNR;
+        for (int64_t j = 0; j < w; ++j) d[j] = src[p * rs + j];
+        for (int64_t j = w; j < kNR; ++j) d[j] = 0.0f;
+      }
+    } else {        // B^T stored row-major: read each column of op(B) contiguously
+      for (int64_t j = 0; j < w; ++j)
+        for (int64_t p = 0; p < kc; ++p) dst[p * kNR + j] = src[j * cs + p * rs];
+      if (w < kNR)
+        for (int64_t p = 0; p < kc; ++p)
+          for (int64_t j = w; j < kNR; ++j) dst[p * kNR + j] = 0.0f;
+    }
+    dst += kNR * kc;
+  }
+}
+
+// One (jc, pc) block; tasks split its rows into MC slices.
+struct GemmBlock {
+  const GemmArgs* g;
+  const float* bp;
+  int64_t jc, nc, pc, kc, mc;
+  float beta;
+  MicroFn fns[kMR + 1];
+  bool failed;
+};
+
+static void gemm_task(void* ctx, int task) {
+  GemmBlock& s = *static_cast<GemmBlock*>(ctx);
+  const GemmArgs& g = *s.g;
+  const int64_t ic = int64_t(task) * s.mc;
+  const int64_t mc = min64(s.mc, g.m - ic);
+  float* ap = scratch(1, size_t(round_up(mc, kMR) * s.kc));
+  if (!ap) { s.failed = true; return; }
+  pack_a(ap, g.a + ic * g.a_rs + s.pc * g.a_cs, g.a_rs, g.a_cs, mc, s.kc);
+  for (int64_t jr = 0; jr < s.nc; jr += kNR) {
+    const int cols = int(min64(kNR, s.nc - jr));
+    const float* bpp = s.bp + jr * s.kc;
+    for (int64_t ir = 0; ir < mc; ir += kMR) {
+      const int rows = int(min64(kMR, mc - ir));
+      float* cc = g.c + (ic + ir) * g.c_rs + (s.jc + jr) * g.c_cs;
+      s.fns[rows](s.kc, ap + ir * s.kc, bpp, cc, g.c_rs, g.c_cs, cols, g.alpha, s.beta);
+    }
+  }
+}
+
+static double tile_fill(int64_t x) { return double(x) / double(round_up(x, kNR)); }
+
+// Returns TG_OK or TG_ERR_ALLOC.
+static int sgemm(const GemmArgs& in) {
+  GemmArgs g = in;
+  // Narrow N (e.g. 6 outputs) would waste most of the NR-wide tile: compute C^T = op(B)^T op(A)^T instead.
+  if (tile_fill(g.m) > 1.25 * tile_fill(g.n)) {
+    g.m = in.n; g.n = in.m;
+    g.a = in.b; g.a_rs = in.b_cs; g.a_cs = in.b_rs;
+    g.b = in.a; g.b_rs = in.a_cs; g.b_cs = in.a_rs;
+    g.c_rs = in.c_cs; g.c_cs = in.c_rs;
+  }
+  const int threads = (g.may_thread && double(g.m) * double(g.n) * double(g.k) >= double(1 << 21)) ? pool_threads() : 1;
+  const int64_t nkb = ceil_div(g.k, kKC);
+  const int64_t kcb = ceil_div(g.k, nkb);
+  const int64_t ncb = min64(g.n, kNC);
+  float* bp = scratch(0, size_t(kcb * round_up(ncb, kNR)));
+  if (!bp) return TG_ERR_ALLOC;
+  GemmBlock s;
+  s.g = &g;
+  s.bp = bp;
+  s.failed = false;
+  s.fns[0] = nullptr;
+  fill_micro<kMR>(s.fns);
+  s.mc = kMC;
+  if (threads > 1) s.mc = min64(kMC, round_up(ceil_div(g.m, threads), kMR));
+  const int tasks = int(ceil_div(g.m, s.mc));
+  for (int64_t jc = 0; jc < g.n; jc += ncb) {
+    s.jc = jc;
+    s.nc = min64(ncb, g.n - jc);
+    for (int64_t pc = 0; pc < g.k; pc += kcb) {
+      s.pc = pc;
+      s.kc = min64(kcb, g.k - pc);
+      s.beta = pc == 0 ? g.beta : 1.0f;  // later k-blocks accumulate onto the first
+      pack_b(bp, g.b + pc * g.b_rs + jc * g.b_cs, g.b_rs, g.b_cs, s.kc, s.nc);
+      if (threads > 1 && tasks > 1) {
+        parallel_for(tasks, &gemm_task, &s);
+      } else {
+        for (int t = 0; t < tasks; ++t) gemm_task(&s, t);
+      }
+      if (s.failed) return TG_ERR_ALLOC;
+    }
+  }
+  return TG_OK;
+}
+
+}}  // namespace tg::TG_ISA_NS

@@ -1,0 +1,85 @@
+// Losses: per-sample loss = sum over the C columns, mean over the batch, optional sample weights.
+// The loss sum and the per-element math are in double; grad is overwritten with d(loss)/d(pred).
+#include "common.h"
+#include <cmath>
+
+namespace tg {
+namespace {
+
+// Returns the per-sample loss of row pred[C], target[C]; writes grad[C] (scaled by gs) when non-null.
+double row_loss(float* grad, const float* p, const float* t, int64_t cols, int32_t kind, double param, double gs) {
+  double loss = 0.0;
+  switch (kind) {
+    case TG_LOSS_BCE_LOGITS:
+      for (int64_t c = 0; c < cols; ++c) {
+        const double z = p[c], tc = t[c];
+        loss += (z > 0 ? z : 0.0) - z * tc + std::log1p(std::exp(-std::fabs(z)));
+        if (grad) {
+          const double s = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+          grad[c] = float((s - tc) * gs);
+        }
+      }
+      break;
+    case TG_LOSS_BCE_PROBS:
+      for (int64_t c = 0; c < cols; ++c) {
+        const double raw = p[c], tc = t[c];
+        const bool clipped = raw < param || raw > 1.0 - param;
+        const double q = raw < param ? param : (raw > 1.0 - param ? 1.0 - param : raw);
+        loss += -(tc * std::log(q) + (1.0 - tc) * std::log(1.0 - q));
+        if (grad) grad[c] = clipped ? 0.0f : float((-tc / q + (1.0 - tc) / (1.0 - q)) * gs);
+      }
+      break;
+    case TG_LOSS_SOFTMAX_XENT: {
+      double mx = p[0];
+      for (int64_t c = 1; c < cols; ++c) mx = p[c] > mx ? p[c] : mx;
+      double se = 0.0, st = 0.0;
+      for (int64_t c = 0; c < cols; ++c) {
+        se += std::exp(p[c] - mx);
+        st += t[c];
+      }
+      const double lse = mx + std::log(se);
+      for (int64_t c = 0; c < cols; ++c) loss += t[c] * (lse - p[c]);
+      if (grad)  // d/dz_c = softmax_c * sum(t) - t_c
+        for (int64_t c = 0; c < cols; ++c) grad[c] = float((std::exp(p[c] - lse) * st - t[c]) * gs);
+      break;
+    }
+    case TG_LOSS_MSE:
+      for (int64_t c = 0; c < cols; ++c) {
+        const double r = double(p[c]) - t[c];
+        loss += r * r;
+        if (grad) grad[c] = float(2.0 * r * gs);
+      }
+      break;
+    case TG_LOSS_HUBER:
+      for (int64_t c = 0; c < cols; ++c) {
+        const double r = double(p[c]) - t[c], a = std::fabs(r);
+        loss += a <= param ? 0.5 * r * r : param * (a - 0.5 * param);
+        if (grad) grad[c] = float((a <= param ? r : (r > 0 ? param : -param)) * gs);
+      }
+      break;
+    default: break;
+  }
+  return loss;
+}
+
+}  // namespace
+}  // namespace tg
+
+extern "C" TG_API int32_t tg_loss(float* grad, float* loss, const float* pred, const float* target,
+                                  const float* weights, int32_t batch, int32_t cols, int32_t kind, float param) {
+  if (!loss || !pred || !target) return TG_ERR_NULL;
+  if (batch < 1 || cols < 1) return TG_ERR_SIZE;
+  if (kind < TG_LOSS_BCE_LOGITS || kind > TG_LOSS_HUBER) return TG_ERR_ARG;
+  if (kind == TG_LOSS_BCE_PROBS && !(param >= 0.0f && param < 0.5f)) return TG_ERR_ARG;
+  if (kind == TG_LOSS_HUBER && !(param > 0.0f && std::isfinite(param))) return TG_ERR_ARG;
+  tg::FpGuard fp;
+  const double inv_b = 1.0 / double(batch);
+  double sum = 0.0;
+  for (int64_t b = 0; b < batch; ++b) {
+    const double w = weights ? double(weights[b]) : 1.0;
+    const int64_t o = b * int64_t(cols);
+    sum += w * tg::row_loss(grad ? grad + o : nullptr, pred + o, target + o, cols, kind, param, w * inv_b);
+  }
+  *loss = float(sum * inv_b);
+  return TG_OK;
+}

@@ -1,0 +1,34 @@
+// AVX-512 vector vocabulary for the shared kernel templates; include only from an -mavx512f TU.
+#pragma once
+// gcc 12's AVX-512 headers build "undefined" vectors from themselves, which -Wmaybe-uninitialized flags.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+
+namespace tg { namespace TG_ISA_NS {
+constexpr int kW = 16;          // floats per vector
+constexpr int kMR = 14;         // GEMM micro-tile rows: 14 x 2 zmm accumulators + 2 B vectors + 1 broadcast
+constexpr int kNV = 2;          // GEMM micro-tile width in vectors (NR = 32)
+constexpr int kGemvAcc = 16;    // accumulator vectors the GEMV keeps live
+constexpr int kGemvMaxNV = 16;  // widest GEMV chunk in vectors (256 floats)
+using vf = __m512;
+static inline __mmask16 tail_mask(int n) { return n <= 0 ? 0 : n >= 16 ? 0xFFFF : __mmask16((1u << n) - 1); }
+static inline vf vzero() { return _mm512_setzero_ps(); }
+static inline vf vload(const float* p) { return _mm512_loadu_ps(p); }
+static inline vf vload_n(const float* p, int n) { return _mm512_maskz_loadu_ps(tail_mask(n), p); }
+static inline void vstore(float* p, vf v) { _mm512_storeu_ps(p, v); }
+static inline void vstore_n(float* p, vf v, int n) { _mm512_mask_storeu_ps(p, tail_mask(n), v); }
+static inline vf vbcast(float x) { return _mm512_set1_ps(x); }
+static inline vf vfma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
+static inline vf vmul(vf a, vf b) { return _mm512_mul_ps(a, b); }
+static inline vf vadd(vf a, vf b) { return _mm512_add_ps(a, b); }
+static inline float vsum(vf v) {
+  v = _mm512_add_ps(v, _mm512_shuffle_f32x4(v, v, _MM_SHUFFLE(1, 0, 3, 2)));
+  v = _mm512_add_ps(v, _mm512_shuffle_f32x4(v, v, _MM_SHUFFLE(2, 3, 0, 1)));
+  __m128 s = _mm512_castps512_ps128(v);
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+}}  // namespace tg::TG_ISA_NS

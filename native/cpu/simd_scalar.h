@@ -1,0 +1,21 @@
+// Portable "vector" of one float for the shared kernel templates (the compiler may still use SSE2).
+#pragma once
+
+namespace tg { namespace TG_ISA_NS {
+constexpr int kW = 1;
+constexpr int kMR = 4;
+constexpr int kNV = 8;          // NR = 8
+constexpr int kGemvAcc = 8;
+constexpr int kGemvMaxNV = 8;
+using vf = float;
+static inline vf vzero() { return 0.0f; }
+static inline vf vload(const float* p) { return *p; }
+static inline vf vload_n(const float* p, int n) { return n > 0 ? *p : 0.0f; }
+static inline void vstore(float* p, vf v) { *p = v; }
+static inline void vstore_n(float* p, vf v, int n) { if (n > 0) *p = v; }
+static inline vf vbcast(float x) { return x; }
+static inline vf vfma(vf a, vf b, vf c) { return a * b + c; }  // no contraction promise; fine for the fallback
+static inline vf vmul(vf a, vf b) { return a * b; }
+static inline vf vadd(vf a, vf b) { return a + b; }
+static inline float vsum(vf v) { return v; }
+}}  // namespace tg::TG_ISA_NS
