@@ -1,0 +1,27 @@
+package io.tickgrad.cli;
+
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.cpu.NativeCpuBackend;
+import io.tickgrad.nn.reference.ReferenceBackend;
+import picocli.CommandLine.Option;
+
+/** The --backend and --threads options shared by the commands that compute. */
+final class BackendOption {
+    @Option(names = "--backend", defaultValue = "native",
+        description = "native (C++ kernels, fp32) or reference (Java, double precision); default ${DEFAULT-VALUE}")
+    String backend;
+
+    @Option(names = "--threads", defaultValue = "1", description = "threads for batch kernels; default ${DEFAULT-VALUE}")
+    int threads;
+
+    Backend create() {
+        switch (backend) {
+            case "native":
+                return NativeCpuBackend.create(threads);
+            case "reference":
+                return new ReferenceBackend();
+            default:
+                throw new IllegalArgumentException("--backend must be native or reference, got '" + backend + "'");
+        }
+    }
+}

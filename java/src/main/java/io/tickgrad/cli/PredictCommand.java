@@ -1,0 +1,45 @@
+package io.tickgrad.cli;
+
+import io.tickgrad.model.Checkpoint;
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Network;
+import io.tickgrad.train.Fitter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Predict every row of a numeric CSV (no header) and write one output row per input row.")
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "checkpoint (.safetensors)")
+    Path model;
+
+    @Option(names = "--in", required = true, description = "input CSV: one sample per row")
+    Path in;
+
+    @Option(names = "--out", required = true, description = "output CSV")
+    Path out;
+
+    @Option(names = "--batch", defaultValue = "256", description = "rows per forward pass; default ${DEFAULT-VALUE}")
+    int batch;
+
+    @Mixin
+    BackendOption backendOption;
+
+    @Override
+    public Integer call() {
+        NumericCsv x = NumericCsv.read(in);
+        try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, batch)) {
+            if (x.columns() != net.inputs()) {
+                throw new IllegalArgumentException(in + ": rows have " + x.columns() + " columns, the model " + model
+                    + " expects " + net.inputs() + " inputs");
+            }
+            float[] y = Fitter.predict(net, x.values(), x.rows());
+            NumericCsv.write(out, y, x.rows(), net.outputs());
+            System.err.println("tickgrad predict: " + x.rows() + " rows -> " + out);
+        }
+        return 0;
+    }
+}
