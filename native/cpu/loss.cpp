@@ -23,8 +23,10 @@ double row_loss(float* grad, const float* p, const float* t, int64_t cols, int32
     case TG_LOSS_BCE_PROBS:
       for (int64_t c = 0; c < cols; ++c) {
         const double raw = p[c], tc = t[c];
-        const bool clipped = raw < param || raw > 1.0 - param;
-        const double q = raw < param ? param : (raw > 1.0 - param ? 1.0 - param : raw);
+        // the bounds are fp32 values, as Keras clips in float32: 1 - 1e-7 rounds to 1 - 2^-23
+        const double lo = param, hi = double(1.0f - float(param));
+        const bool clipped = raw < lo || raw > hi;
+        const double q = raw < lo ? lo : (raw > hi ? hi : raw);
         loss += -(tc * std::log(q) + (1.0 - tc) * std::log(1.0 - q));
         if (grad) grad[c] = clipped ? 0.0f : float((-tc / q + (1.0 - tc) / (1.0 - q)) * gs);
       }

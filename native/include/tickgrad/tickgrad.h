@@ -54,7 +54,8 @@ extern "C" {
 
 /* ---- loss kinds ---- */
 #define TG_LOSS_BCE_LOGITS  1  /* pred = logits z; loss = max(z,0) - z t + log(1 + exp(-|z|)) */
-#define TG_LOSS_BCE_PROBS   2  /* pred = probabilities p, clipped to [param, 1-param] (Keras eps 1e-7);
+#define TG_LOSS_BCE_PROBS   2  /* pred = probabilities p, clipped to [param, 1-param] (Keras eps 1e-7; both bounds
+                                  are fp32 values, 1-param computed in float as Keras does);
                                   loss = -(t log p + (1-t) log(1-p)); grad 0 where p was clipped */
 #define TG_LOSS_SOFTMAX_XENT 3 /* pred = logits [B,C], target = distribution [B,C];
                                   loss_b = -sum_c t log softmax(z)_c */

@@ -43,7 +43,7 @@ class ChartNetworkEndToEndTest {
     @Test
     void shouldImportPredictAgreeAcrossEnginesAndFineTuneOnRealTrades() throws Exception {
         Trades trades = Trades.bundledBitstamp();
-        assertEquals(99_999, trades.size());
+        assertEquals(100_000, trades.size());
         int split = trades.indexAtOrAfter(trades.time(0) + 4 * 86_400L);
         Dataset train = ChartSamples.build(trades, 0, split, split, 400, 50, 100, 5);
         Dataset test = ChartSamples.build(trades, split, trades.size(), trades.size(), 400, 50, 100, 5);

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * A series of trades in time order (epoch seconds, price, size), held in primitive arrays.
  */
 public final class Trades {
-    /** The bundled default data: 99,999 Bitstamp BTC/USD trades, 2013-11-25 to 2013-12-01 (ta4j-examples 0.18, MIT). */
+    /** The bundled default data: 100,000 Bitstamp BTC/USD trades, 2013-11-25 to 2013-12-01 (ta4j-examples 0.18, MIT). */
     public static final String BITSTAMP_RESOURCE = "bitstamp_trades_from_20131125_usd.csv";
 
     private final long[] epochSeconds;

@@ -21,10 +21,11 @@ class ClassificationReportTest {
         assertEquals(2.0 / 3, r.f1(), 1e-12);
         // pairs (pos, neg): 9 pairs; positives 0.9, 0.8 beat all 3; 0.3 beats 0.2, 0.1 -> 8/9
         assertEquals(8.0 / 9, r.rocAuc(), 1e-12);
-        double ll = -(Math.log(0.9f) + Math.log(0.8f) + Math.log(0.3f) + Math.log(1 - 0.6f) + Math.log(1 - 0.2f)
-            + Math.log(1 - 0.1f)) / 6;
+        double ll = -(Math.log(0.9f) + Math.log(0.8f) + Math.log(0.3f) + Math.log(1 - (double) 0.6f) + Math.log(1 - (double) 0.2f)
+            + Math.log(1 - (double) 0.1f)) / 6;
         assertEquals(ll, r.logLoss(), 1e-9);
-        double brier = (sq(0.9f - 1) + sq(0.8f - 1) + sq(0.3f - 1) + sq(0.6f) + sq(0.2f) + sq(0.1f)) / 6;
+        double brier = (sq((double) 0.9f - 1) + sq((double) 0.8f - 1) + sq((double) 0.3f - 1) + sq(0.6f) + sq(0.2f)
+            + sq(0.1f)) / 6;
         assertEquals(brier, r.brierScore(), 1e-9);
     }
 
