@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.Network;
-import io.tickgrad.nn.cpu.NativeCpuBackend;
+import io.tickgrad.nn.reference.ReferenceBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,33 +41,8 @@ final class ChartPatternFiles {
         }
     }
 
-    /**
-     * The Java reference backend (double precision) when this build has it (found by name, so that these tests
-     * compile without it); else the native CPU backend if its kernels run a predict plan; else
-     * {@link PlainTestBackend}.
-     */
+    /** The Java reference backend (double precision): the oracle for the importer's predictions. */
     static Backend backend() {
-        try {
-            return (Backend) Class.forName("io.tickgrad.nn.reference.ReferenceBackend").getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            // not in this tree
-        }
-        NativeCpuBackend nativeBackend = null;
-        try {
-            nativeBackend = NativeCpuBackend.create();
-            try (Network probe = Network.builder(2).dense(2).softmax().build(nativeBackend, 1, 1L)) {
-                float[] y = new float[2];
-                probe.predict(new float[] {0.5f, -0.5f}, y);
-                if (Math.abs(y[0] + y[1] - 1f) > 1e-5f) {
-                    throw new IllegalStateException("native softmax does not sum to 1");
-                }
-            }
-            return nativeBackend;
-        } catch (RuntimeException | LinkageError e) {
-            if (nativeBackend != null) {
-                nativeBackend.close();
-            }
-            return new PlainTestBackend();
-        }
+        return new ReferenceBackend();
     }
 }

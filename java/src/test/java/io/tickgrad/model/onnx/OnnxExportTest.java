@@ -19,6 +19,8 @@ import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.LayerNorm;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.NetworkBuilder;
+import io.tickgrad.nn.reference.Erf;
+import io.tickgrad.nn.reference.ReferenceBackend;
 import java.io.ByteArrayOutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Exported models run in ONNX Runtime give tickgrad's own predictions.
  *
- * <p>The oracle is tickgrad's {@link Network#predict} on {@link DoublePrecisionBackend}: every op is computed in
+ * <p>The oracle is tickgrad's {@link Network#predict} on {@link ReferenceBackend}: every op is computed in
  * double and rounded once to fp32, so its outputs are the exact network function of the fp32 weights and inputs
  * up to about one ulp per layer. ONNX Runtime computes in fp32, so the difference measures ORT's own rounding
  * (plus any mistake in the export, which is what we look for). Its size: a length-K dot product in fp32 is off by
@@ -61,7 +63,7 @@ class OnnxExportTest {
     @BeforeAll
     static void setUp() {
         env = OrtEnvironment.getEnvironment();
-        backend = new DoublePrecisionBackend();
+        backend = new ReferenceBackend();
     }
 
     @AfterAll
@@ -117,14 +119,14 @@ class OnnxExportTest {
     @Test
     void shouldGiveTheOracleAnErfAccurateToDoublePrecision() {
         // reference values of erf to 16 digits; a few double ulps of error are 1e8 times below fp32 resolution
-        assertEquals(0.0, DoublePrecisionBackend.erf(0.0));
-        assertEquals(0.1124629160182849, DoublePrecisionBackend.erf(0.1), 1e-15);
-        assertEquals(0.5204998778130465, DoublePrecisionBackend.erf(0.5), 1e-15);
-        assertEquals(0.8427007929497149, DoublePrecisionBackend.erf(1.0), 1e-15);
-        assertEquals(0.9953222650189527, DoublePrecisionBackend.erf(2.0), 1e-15);
-        assertEquals(0.9999779095030014, DoublePrecisionBackend.erf(3.0), 1e-15);
-        assertEquals(-0.8427007929497149, DoublePrecisionBackend.erf(-1.0), 1e-15);
-        assertEquals(1.0, DoublePrecisionBackend.erf(7.0));
+        assertEquals(0.0, Erf.erf(0.0));
+        assertEquals(0.1124629160182849, Erf.erf(0.1), 1e-15);
+        assertEquals(0.5204998778130465, Erf.erf(0.5), 1e-15);
+        assertEquals(0.8427007929497149, Erf.erf(1.0), 1e-15);
+        assertEquals(0.9953222650189527, Erf.erf(2.0), 1e-15);
+        assertEquals(0.9999779095030014, Erf.erf(3.0), 1e-15);
+        assertEquals(-0.8427007929497149, Erf.erf(-1.0), 1e-15);
+        assertEquals(1.0, Erf.erf(7.0));
     }
 
     // ---- loading, shapes, bytes ----

@@ -11,6 +11,7 @@ import io.tickgrad.model.onnx.ProtoReader.Field;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.Network;
+import io.tickgrad.nn.reference.ReferenceBackend;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class OnnxModelStructureTest {
 
     @BeforeAll
     static void setUp() {
-        backend = new DoublePrecisionBackend();
+        backend = new ReferenceBackend();
     }
 
     @AfterAll
