@@ -152,7 +152,7 @@ uint64_t splitmix64(uint64_t z) {
 void test_dropout(tt::Rng& rng) {
   for (int64_t n : {1, 17, 10000}) {
     for (float rate : {0.0f, 0.25f, 0.5f}) {
-      const int64_t seed = int64_t(0xDEADBEEF12345ull) * (n + 1);
+      const int64_t seed = int64_t(0xDEADBEEF12345ull * uint64_t(n + 1));  // wraps like Java longs
       const std::vector<float> x = rng.vec(size_t(n)), dy = rng.vec(size_t(n));
       for (int isa : tt::isas()) {
         tg_set_isa(isa);
