@@ -5,6 +5,7 @@
 #include "common.h"
 #include "kernels.h"
 #include <cstdint>
+#include "gemm_narrow_impl.h"
 
 namespace tg { namespace TG_ISA_NS {
 
@@ -18,9 +19,10 @@ static inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
 // c[R, cols] (strides c_rs, c_cs) = alpha * A[R, kc] B[kc, cols] + beta * c.
-// ap: packed A panel [kc][kMR] (first R rows used); bp: packed B panel [kc][kNR], zero-padded.
+// ap: packed A panel [kc][kMR] (first R rows used); bp: B panel [kc][kNR] with k-step stride ldbp
+// (kNR when packed and zero-padded, or B's own row stride when read in place).
 template <int R>
-static void micro(int64_t kc, const float* __restrict ap, const float* __restrict bp, float* c,
+static void micro(int64_t kc, const float* __restrict ap, const float* __restrict bp, int64_t ldbp, float* c,
                   int64_t c_rs, int64_t c_cs, int cols, float alpha, float beta) {
   vf acc[R][kNV];
 #pragma GCC unroll 16
@@ -38,7 +40,7 @@ static void micro(int64_t kc, const float* __restrict ap, const float* __restric
       for (int v = 0; v < kNV; ++v) acc[r][v] = vfma(a, b[v], acc[r][v]);
     }
     ap += kMR;
-    bp += kNR;
+    bp += ldbp;
   }
   const vf va = vbcast(alpha), vb = vbcast(beta);
   if (c_cs == 1) {
@@ -73,7 +75,7 @@ static void micro(int64_t kc, const float* __restrict ap, const float* __restric
   }
 }
 
-using MicroFn = void (*)(int64_t, const float*, const float*, float*, int64_t, int64_t, int, float, float);
+using MicroFn = void (*)(int64_t, const float*, const float*, int64_t, float*, int64_t, int64_t, int, float, float);
 
 template <int R>
 static void fill_micro(MicroFn* fns) {
@@ -126,6 +128,7 @@ struct GemmBlock {
   const GemmArgs* g;
   const float* bp;
   int64_t jc, nc, pc, kc, mc;
+  int64_t direct_cols;  // leading columns read in place from B (full panels only); the rest are packed
   float beta;
   MicroFn fns[kMR + 1];
   bool failed;
@@ -141,11 +144,13 @@ static void gemm_task(void* ctx, int task) {
   pack_a(ap, g.a + ic * g.a_rs + s.pc * g.a_cs, g.a_rs, g.a_cs, mc, s.kc);
   for (int64_t jr = 0; jr < s.nc; jr += kNR) {
     const int cols = int(min64(kNR, s.nc - jr));
-    const float* bpp = s.bp + jr * s.kc;
+    const bool direct = jr < s.direct_cols;
+    const float* bpp = direct ? g.b + s.pc * g.b_rs + (s.jc + jr) : s.bp + (jr - s.direct_cols) * s.kc;
+    const int64_t ldbp = direct ? g.b_rs : kNR;
     for (int64_t ir = 0; ir < mc; ir += kMR) {
       const int rows = int(min64(kMR, mc - ir));
       float* cc = g.c + (ic + ir) * g.c_rs + (s.jc + jr) * g.c_cs;
-      s.fns[rows](s.kc, ap + ir * s.kc, bpp, cc, g.c_rs, g.c_cs, cols, g.alpha, s.beta);
+      s.fns[rows](s.kc, ap + ir * s.kc, bpp, ldbp, cc, g.c_rs, g.c_cs, cols, g.alpha, s.beta);
     }
   }
 }
@@ -155,6 +160,7 @@ static double tile_fill(int64_t x) { return double(x) / double(round_up(x, kNR))
 // Returns TG_OK or TG_ERR_ALLOC.
 static int sgemm(const GemmArgs& in) {
   GemmArgs g = in;
+  if (g.n <= kNarrowMaxN && g.n * 2 < kNR && g.a_cs == 1 && g.c_cs == 1 && g.k >= 2 * kW) return sgemm_narrow(g);
   // Narrow N (e.g. 6 outputs) would waste most of the NR-wide tile: compute C^T = op(B)^T op(A)^T instead.
   if (tile_fill(g.m) > 1.25 * tile_fill(g.n)) {
     g.m = in.n; g.n = in.m;
@@ -184,7 +190,10 @@ static int sgemm(const GemmArgs& in) {
       s.pc = pc;
       s.kc = min64(kcb, g.k - pc);
       s.beta = pc == 0 ? g.beta : 1.0f;  // later k-blocks accumulate onto the first
-      pack_b(bp, g.b + pc * g.b_rs + jc * g.b_cs, g.b_rs, g.b_cs, s.kc, s.nc);
+      // A single row panel uses each B panel once: packing would only copy it, so read full panels in place.
+      s.direct_cols = (g.m <= kMR && g.b_cs == 1) ? (s.nc / kNR) * kNR : 0;
+      if (s.direct_cols < s.nc)
+        pack_b(bp, g.b + pc * g.b_rs + (jc + s.direct_cols) * g.b_cs, g.b_rs, g.b_cs, s.kc, s.nc - s.direct_cols);
       if (threads > 1 && tasks > 1) {
         parallel_for(tasks, &gemm_task, &s);
       } else {

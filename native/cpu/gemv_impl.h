@@ -10,6 +10,7 @@ template <int NV>
 static void gemv_chunk(float* y, const float* x, const float* w, int64_t ldw, const float* bias, int64_t in, int cols) {
   constexpr int S = kGemvAcc / NV < 1 ? 1 : (kGemvAcc / NV > 8 ? 8 : kGemvAcc / NV);
   const int last = cols - (NV - 1) * kW;  // floats in the last vector, 1..kW
+  const vmask lm = make_mask(last);       // built once: the loop must not recompute it
   vf acc[S][NV];
 #pragma GCC unroll 8
   for (int s = 0; s < S; ++s)
@@ -23,7 +24,7 @@ static void gemv_chunk(float* y, const float* x, const float* w, int64_t ldw, co
       const float* wr = w + (i + s) * ldw;
 #pragma GCC unroll 16
       for (int v = 0; v < NV; ++v) {
-        const vf wv = v == NV - 1 ? vload_n(wr + v * kW, last) : vload(wr + v * kW);
+        const vf wv = v == NV - 1 ? vload_m(wr + v * kW, lm) : vload(wr + v * kW);
         acc[s][v] = vfma(xs, wv, acc[s][v]);
       }
     }
@@ -33,7 +34,7 @@ static void gemv_chunk(float* y, const float* x, const float* w, int64_t ldw, co
     const float* wr = w + i * ldw;
 #pragma GCC unroll 16
     for (int v = 0; v < NV; ++v) {
-      const vf wv = v == NV - 1 ? vload_n(wr + v * kW, last) : vload(wr + v * kW);
+      const vf wv = v == NV - 1 ? vload_m(wr + v * kW, lm) : vload(wr + v * kW);
       acc[0][v] = vfma(xs, wv, acc[0][v]);
     }
   }
@@ -45,8 +46,8 @@ static void gemv_chunk(float* y, const float* x, const float* w, int64_t ldw, co
   for (int v = 0; v < NV; ++v) {
     vf r = acc[0][v];
     if (v == NV - 1) {
-      if (bias) r = vadd(r, vload_n(bias + v * kW, last));
-      vstore_n(y + v * kW, r, last);
+      if (bias) r = vadd(r, vload_m(bias + v * kW, lm));
+      vstore_m(y + v * kW, r, lm);
     } else {
       if (bias) r = vadd(r, vload(bias + v * kW));
       vstore(y + v * kW, r);
@@ -62,11 +63,17 @@ static void fill_gemv(GemvFn* fns) {
   if constexpr (NV > 1) fill_gemv<NV - 1>(fns);
 }
 
+static float dot(const float* a, const float* b, int64_t n);
+
 // y[rows,out] = x[rows,in] w[in,out] (+ bias[out]); each row in chunks of up to kGemvMaxNV vectors.
 static void gemv_rows(float* y, const float* x, const float* w, const float* bias, int64_t rows, int64_t in, int64_t out) {
   GemvFn fns[kGemvMaxNV + 1];
   fill_gemv<kGemvMaxNV>(fns);
   constexpr int64_t chunk = int64_t(kGemvMaxNV) * kW;
+  if (out == 1) {  // a single output column is contiguous in W: a plain dot product
+    for (int64_t b = 0; b < rows; ++b) y[b] = dot(x + b * in, w, in) + (bias ? bias[0] : 0.0f);
+    return;
+  }
   for (int64_t b = 0; b < rows; ++b) {
     for (int64_t j = 0; j < out; j += chunk) {
       const int cols = int(out - j < chunk ? out - j : chunk);

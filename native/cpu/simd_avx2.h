@@ -12,6 +12,10 @@ using vf = __m256;
 static inline __m256i tail_mask(int n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
+using vmask = __m256i;  // lanes [0, n) of a partial vector
+static inline vmask make_mask(int n) { return tail_mask(n); }
+static inline vf vload_m(const float* p, vmask m) { return _mm256_maskload_ps(p, m); }
+static inline void vstore_m(float* p, vf v, vmask m) { _mm256_maskstore_ps(p, m, v); }
 static inline vf vzero() { return _mm256_setzero_ps(); }
 static inline vf vload(const float* p) { return _mm256_loadu_ps(p); }
 static inline vf vload_n(const float* p, int n) { return _mm256_maskload_ps(p, tail_mask(n)); }

@@ -3,6 +3,7 @@
 // gcc 12's AVX-512 headers build "undefined" vectors from themselves, which -Wmaybe-uninitialized flags.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 #pragma GCC diagnostic pop
 
@@ -14,6 +15,10 @@ constexpr int kGemvAcc = 16;    // accumulator vectors the GEMV keeps live
 constexpr int kGemvMaxNV = 16;  // widest GEMV chunk in vectors (256 floats)
 using vf = __m512;
 static inline __mmask16 tail_mask(int n) { return n <= 0 ? 0 : n >= 16 ? 0xFFFF : __mmask16((1u << n) - 1); }
+using vmask = __mmask16;  // lanes [0, n) of a partial vector
+static inline vmask make_mask(int n) { return tail_mask(n); }
+static inline vf vload_m(const float* p, vmask m) { return _mm512_maskz_loadu_ps(m, p); }
+static inline void vstore_m(float* p, vf v, vmask m) { _mm512_mask_storeu_ps(p, m, v); }
 static inline vf vzero() { return _mm512_setzero_ps(); }
 static inline vf vload(const float* p) { return _mm512_loadu_ps(p); }
 static inline vf vload_n(const float* p, int n) { return _mm512_maskz_loadu_ps(tail_mask(n), p); }

@@ -8,6 +8,10 @@ constexpr int kNV = 8;          // NR = 8
 constexpr int kGemvAcc = 8;
 constexpr int kGemvMaxNV = 8;
 using vf = float;
+using vmask = bool;  // the single lane is present
+static inline vmask make_mask(int n) { return n > 0; }
+static inline vf vload_m(const float* p, vmask m) { return m ? *p : 0.0f; }
+static inline void vstore_m(float* p, vf v, vmask m) { if (m) *p = v; }
 static inline vf vzero() { return 0.0f; }
 static inline vf vload(const float* p) { return *p; }
 static inline vf vload_n(const float* p, int n) { return n > 0 ? *p : 0.0f; }

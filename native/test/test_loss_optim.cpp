@@ -1,0 +1,167 @@
+// Losses (all kinds, with and without sample weights) and the SGD / Adam steps against double references.
+#include "test_util.h"
+#include <cmath>
+#include <vector>
+
+namespace {
+
+// per-element loss and d/dpred in double (softmax handled per row below)
+void elem_ref(int kind, double p, double t, double param, double* l, double* g) {
+  switch (kind) {
+    case TG_LOSS_BCE_LOGITS: {
+      const double s = 1 / (1 + std::exp(-p));
+      *l = -(t * std::log(s) + (1 - t) * std::log(1 - s));
+      *g = s - t;
+      return;
+    }
+    case TG_LOSS_BCE_PROBS: {
+      const double q = std::fmin(std::fmax(p, param), 1 - param);
+      *l = -(t * std::log(q) + (1 - t) * std::log(1 - q));
+      *g = (p < param || p > 1 - param) ? 0 : -t / q + (1 - t) / (1 - q);
+      return;
+    }
+    case TG_LOSS_MSE: *l = (p - t) * (p - t); *g = 2 * (p - t); return;
+    default: {
+      const double r = p - t, a = std::fabs(r);
+      *l = a <= param ? 0.5 * r * r : param * (a - 0.5 * param);
+      *g = a <= param ? r : (r > 0 ? param : -param);
+    }
+  }
+}
+
+void test_losses(tt::Rng& rng) {
+  for (auto bc : {std::pair<int, int>{1, 1}, {3, 17}, {17, 3}, {64, 6}}) {
+    const int B = bc.first, C = bc.second;
+    for (int kind = TG_LOSS_BCE_LOGITS; kind <= TG_LOSS_HUBER; ++kind) {
+      for (int weighted = 0; weighted < 2; ++weighted) {
+        const float param = kind == TG_LOSS_BCE_PROBS ? 1e-3f : kind == TG_LOSS_HUBER ? 0.7f : 0.0f;
+        std::vector<float> pred = kind == TG_LOSS_BCE_PROBS ? rng.vec(size_t(B) * C, -0.1f, 1.1f)
+                                                            : rng.vec(size_t(B) * C, -3, 3);
+        std::vector<float> target = rng.vec(size_t(B) * C, 0, 1), w = rng.vec(size_t(B), 0, 2);
+        if (kind == TG_LOSS_SOFTMAX_XENT)  // target rows are distributions
+          for (int b = 0; b < B; ++b) {
+            double s = 0;
+            for (int c = 0; c < C; ++c) s += target[size_t(b) * C + c];
+            for (int c = 0; c < C; ++c) target[size_t(b) * C + c] = float(target[size_t(b) * C + c] / s);
+          }
+        double loss_ref = 0;
+        std::vector<double> g_ref(pred.size());
+        for (int b = 0; b < B; ++b) {
+          const double wb = weighted ? w[size_t(b)] : 1.0;
+          double lb = 0;
+          if (kind == TG_LOSS_SOFTMAX_XENT) {
+            double mx = -1e300, se = 0, st = 0;
+            for (int c = 0; c < C; ++c) mx = std::fmax(mx, pred[size_t(b) * C + c]);
+            for (int c = 0; c < C; ++c) se += std::exp(pred[size_t(b) * C + c] - mx), st += target[size_t(b) * C + c];
+            for (int c = 0; c < C; ++c) {
+              const double logp = pred[size_t(b) * C + c] - mx - std::log(se);
+              lb -= target[size_t(b) * C + c] * logp;
+              g_ref[size_t(b) * C + c] = (std::exp(logp) * st - target[size_t(b) * C + c]) * wb / B;
+            }
+          } else {
+            for (int c = 0; c < C; ++c) {
+              double l, g;
+              elem_ref(kind, pred[size_t(b) * C + c], target[size_t(b) * C + c], param, &l, &g);
+              lb += l;
+              g_ref[size_t(b) * C + c] = g * wb / B;
+            }
+          }
+          loss_ref += wb * lb;
+        }
+        loss_ref /= B;
+        for (int isa : tt::isas()) {
+          tg_set_isa(isa);
+          float loss = NAN;
+          std::vector<float> grad = tt::nans(pred.size());
+          const int st = tg_loss(grad.data(), &loss, pred.data(), target.data(), weighted ? w.data() : nullptr, B, C,
+                                 kind, param);
+          double worst = 0;
+          // computed in double and rounded once: a few float ulps relative (+ tiny absolute near 0)
+          bool ok = st == TG_OK && std::fabs(loss - loss_ref) <= 8 * tt::kEps * std::fabs(loss_ref) + 1e-7;
+          ok &= tt::close_rel(grad.data(), g_ref.data(), grad.size(), 8 * tt::kEps, 1e-8, &worst);
+          tt::check(ok, "loss %-6s kind=%d B=%d C=%d weighted=%d (loss %.6g ref %.6g, grad worst %.3f)",
+                    tt::isa_name(isa), kind, B, C, weighted, loss, loss_ref, worst);
+          float loss2 = NAN;  // grad is nullable
+          tt::check(tg_loss(nullptr, &loss2, pred.data(), target.data(), weighted ? w.data() : nullptr, B, C, kind,
+                            param) == TG_OK && loss2 == loss,
+                    "loss no-grad %-6s kind=%d", tt::isa_name(isa), kind);
+        }
+      }
+    }
+  }
+}
+
+void test_sgd(tt::Rng& rng) {
+  for (int64_t n : {1, 17, 1003}) {
+    for (int variant = 0; variant < 3; ++variant) {  // plain, momentum, nesterov
+      const float lr = 0.05f, mom = variant ? 0.9f : 0.0f, wd = 0.01f;
+      const std::vector<float> p0 = rng.vec(size_t(n)), v0 = rng.vec(size_t(n)), g = rng.vec(size_t(n));
+      std::vector<double> p_ref(static_cast<size_t>(n)), v_ref(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) {
+        double gi = g[size_t(i)] + double(wd) * p0[size_t(i)];
+        if (mom != 0) {
+          const double v = double(mom) * v0[size_t(i)] + gi;
+          v_ref[size_t(i)] = v;
+          gi = variant == 2 ? gi + double(mom) * v : v;
+        }
+        p_ref[size_t(i)] = p0[size_t(i)] - double(lr) * gi;
+      }
+      for (int isa : tt::isas()) {
+        tg_set_isa(isa);
+        std::vector<float> p = p0, v = v0;
+        const int st = tg_sgd_step(p.data(), mom != 0 ? v.data() : nullptr, g.data(), n, lr, mom, wd, variant == 2);
+        double w1 = 0, w2 = 0;
+        bool ok = st == TG_OK && tt::close_rel(p.data(), p_ref.data(), size_t(n), 8 * tt::kEps, 1e-7, &w1);
+        if (mom != 0) ok &= tt::close_rel(v.data(), v_ref.data(), size_t(n), 8 * tt::kEps, 1e-7, &w2);
+        tt::check(ok, "sgd %-6s n=%lld variant=%d (worst p %.3f v %.3f)", tt::isa_name(isa), (long long)n, variant, w1,
+                  w2);
+      }
+    }
+  }
+}
+
+void test_adam(tt::Rng& rng) {
+  for (int64_t n : {1, 17, 1003}) {
+    for (int decoupled = 0; decoupled < 2; ++decoupled) {
+      for (int64_t t : {1, 7}) {
+        const float lr = 1e-2f, b1 = 0.9f, b2 = 0.999f, eps = 1e-7f, wd = 0.05f;
+        const std::vector<float> p0 = rng.vec(size_t(n)), m0 = rng.vec(size_t(n), -0.1f, 0.1f),
+                                 v0 = rng.vec(size_t(n), 0.0f, 0.01f), g = rng.vec(size_t(n));
+        std::vector<double> p_ref(static_cast<size_t>(n)), m_ref(static_cast<size_t>(n)), v_ref(static_cast<size_t>(n));
+        const double bc1 = 1 - std::pow(double(b1), double(t)), bc2 = 1 - std::pow(double(b2), double(t));
+        for (int64_t i = 0; i < n; ++i) {
+          double p = p0[size_t(i)], gi = g[size_t(i)];
+          if (decoupled) p -= double(lr) * wd * p; else gi += double(wd) * p;
+          const double m = double(b1) * m0[size_t(i)] + (1 - double(b1)) * gi;
+          const double v = double(b2) * v0[size_t(i)] + (1 - double(b2)) * gi * gi;
+          m_ref[size_t(i)] = m;
+          v_ref[size_t(i)] = v;
+          p_ref[size_t(i)] = p - double(lr) * (m / bc1) / (std::sqrt(v / bc2) + eps);
+        }
+        for (int isa : tt::isas()) {
+          tg_set_isa(isa);
+          std::vector<float> p = p0, m = m0, v = v0;
+          const int st = tg_adam_step(p.data(), m.data(), v.data(), g.data(), n, lr, b1, b2, eps, wd, t, decoupled);
+          double w1 = 0, w2 = 0, w3 = 0;
+          // a dozen float ops on O(1) values; the update itself is O(lr)
+          bool ok = st == TG_OK && tt::close_rel(p.data(), p_ref.data(), size_t(n), 16 * tt::kEps, 1e-7, &w1);
+          ok &= tt::close_rel(m.data(), m_ref.data(), size_t(n), 8 * tt::kEps, 1e-8, &w2);
+          ok &= tt::close_rel(v.data(), v_ref.data(), size_t(n), 8 * tt::kEps, 1e-10, &w3);
+          tt::check(ok, "adam %-6s n=%lld decoupled=%d t=%lld (worst p %.3f m %.3f v %.3f)", tt::isa_name(isa),
+                    (long long)n, decoupled, (long long)t, w1, w2, w3);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+int main() {
+  tt::Rng rng(5);
+  test_losses(rng);
+  test_sgd(rng);
+  test_adam(rng);
+  tg_set_isa(tg_cpu_isa());
+  return tt::finish("test_loss_optim");
+}
