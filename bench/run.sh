@@ -73,9 +73,9 @@ fi
 sed 's/^/run.sh: openblas /' "$WORK/openblas-info.txt"
 
 if [ "$quick" = 1 ]; then
-  defaults=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+  defaults=(-f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc)
 else
-  defaults=(-f 2 -wi 5 -w 2s -i 10 -r 2s)
+  defaults=(-f 2 -wi 5 -w 2s -i 10 -r 2s -prof gc)
 fi
 # JMH rejects an option given twice: a default yields to the same option after --.
 jmh_opts=()

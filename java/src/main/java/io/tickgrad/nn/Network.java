@@ -281,7 +281,9 @@ public final class Network implements AutoCloseable {
     /** Zeroes the gradients of the trainable tensors. */
     public void zeroGradients() {
         ensureOpen();
-        for (ParamEntry e : table.entries()) {
+        List<ParamEntry> entries = table.entries();
+        for (int i = 0; i < entries.size(); i++) {   // indexed: no iterator on the training hot path
+            ParamEntry e = entries.get(i);
             if (e.trainable()) {
                 grads.zero(e.offset(), e.length());
             }

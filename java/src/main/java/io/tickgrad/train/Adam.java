@@ -4,6 +4,7 @@ import io.tickgrad.nn.Backend;
 import io.tickgrad.tensor.ParamEntry;
 import io.tickgrad.tensor.ParamTable;
 import io.tickgrad.tensor.Slab;
+import java.util.List;
 
 /**
  * Adam (weight decay as L2 added to the gradient) and AdamW (decoupled weight decay), with bias correction.
@@ -58,7 +59,9 @@ public final class Adam implements Optimizer {
         long g = grads.address();
         long mm = m.address();
         long vv = v.address();
-        for (ParamEntry e : table.entries()) {
+        List<ParamEntry> entries = table.entries();
+        for (int i = 0; i < entries.size(); i++) {   // indexed: no iterator on the hot path
+            ParamEntry e = entries.get(i);
             if (!e.trainable()) {
                 continue;
             }

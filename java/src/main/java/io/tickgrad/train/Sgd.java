@@ -4,6 +4,7 @@ import io.tickgrad.nn.Backend;
 import io.tickgrad.tensor.ParamEntry;
 import io.tickgrad.tensor.ParamTable;
 import io.tickgrad.tensor.Slab;
+import java.util.List;
 
 /** Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay (PyTorch semantics). */
 public final class Sgd implements Optimizer {
@@ -43,7 +44,9 @@ public final class Sgd implements Optimizer {
         long p = params.address();
         long g = grads.address();
         long v = velocity == null ? 0 : velocity.address();
-        for (ParamEntry e : table.entries()) {
+        List<ParamEntry> entries = table.entries();
+        for (int i = 0; i < entries.size(); i++) {   // indexed: no iterator on the hot path
+            ParamEntry e = entries.get(i);
             if (!e.trainable()) {
                 continue;
             }

@@ -9,6 +9,7 @@ import io.tickgrad.nn.Network;
 import io.tickgrad.nn.Softmax;
 import io.tickgrad.tensor.ParamEntry;
 import io.tickgrad.tensor.Slab;
+import java.util.List;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -141,7 +142,9 @@ public final class Trainer implements AutoCloseable {
         Backend backend = net.backend();
         long g = net.gradientSlab().address();
         double sum = 0;
-        for (ParamEntry e : net.parameters().entries()) {
+        List<ParamEntry> entries = net.parameters().entries();
+        for (int i = 0; i < entries.size(); i++) {   // indexed: no iterator on the hot path
+            ParamEntry e = entries.get(i);
             if (e.trainable()) {
                 sum += backend.sumSquares(g + e.offset() * Float.BYTES, e.length());
             }
@@ -152,7 +155,9 @@ public final class Trainer implements AutoCloseable {
     private void scaleGradients(float factor) {
         Backend backend = net.backend();
         long g = net.gradientSlab().address();
-        for (ParamEntry e : net.parameters().entries()) {
+        List<ParamEntry> entries = net.parameters().entries();
+        for (int i = 0; i < entries.size(); i++) {
+            ParamEntry e = entries.get(i);
             if (e.trainable()) {
                 backend.scale(g + e.offset() * Float.BYTES, e.length(), factor);
             }

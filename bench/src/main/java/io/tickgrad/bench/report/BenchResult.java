@@ -18,10 +18,11 @@ import java.util.Map;
  * @param error      error of {@code score}
  * @param unit       unit of {@code score}
  * @param jdk        the fork's JDK version
+ * @param allocBytesPerOp heap bytes allocated per operation (JMH -prof gc), NaN when not profiled
  */
 public record BenchResult(String name, String engine, String benchmark, Map<String, String> params,
                           double rawScore, double rawError, String rawUnit,
-                          double score, double error, String unit, String jdk) {
+                          double score, double error, String unit, String jdk, double allocBytesPerOp) {
 
     /** True when a larger score is better (throughputs and rates), false for times. */
     public boolean higherIsBetter() {

@@ -37,13 +37,27 @@ public final class ResultsWriter {
     /** Rates derived from time per op. Work is in giga-units so that work / seconds is the unit. */
     static final List<Derivation> DERIVATIONS = List.of(
             Derivation.of("SgemmBench", "GFLOP/s", p -> GemmShape.parse(p.get("shape")).flops() / 1e9),
-            Derivation.of("CacheBandwidthBench", "GB/s", p -> Double.parseDouble(p.get("floats")) * Float.BYTES / 1e9));
+            Derivation.of("CacheBandwidthBench", "GB/s", p -> Double.parseDouble(p.get("floats")) * Float.BYTES / 1e9),
+            Derivation.of("TrainStepBench", "GFLOP/s",
+                p -> io.tickgrad.bench.TrainStepBench.stepFlops(Integer.parseInt(p.get("batch"))) / 1e9));
 
     /** Same-run comparisons. Targets are NaN until the acceptance criteria name them. */
     static final List<RatioRule> RATIOS = List.of(
             RatioRule.sameName("tickgrad / OpenBLAS sgemm, 1 thread", "Sgemm\\[.*\\]", "tickgrad", "openblas", Double.NaN),
             RatioRule.mapped("tickgrad sum of squares / OpenBLAS sdot read bandwidth",
-                    "CacheBandwidth\\.sumsq(\\[.*\\])", "tickgrad", "openblas", "CacheBandwidth.sdot$1", Double.NaN));
+                    "CacheBandwidth\\.sumsq(\\[.*\\])", "tickgrad", "openblas", "CacheBandwidth.sdot$1", Double.NaN),
+            RatioRule.sameName("tickgrad / reference backend, single-sample predict (median)", "Predict\\[.*\\]",
+                    "tickgrad", "reference", Double.NaN),
+            RatioRule.sameName("training step / OpenBLAS on the step's GEMMs, 1 thread", "TrainStep\\[.*\\]",
+                    "tickgrad", "openblas", 0.6));
+
+    /** Upper bounds on a raw score (median ns for sampled benchmarks), checked in the same report. */
+    static final List<Bound> BOUNDS = List.of(
+            new Bound("32-64-64-1 MLP single-sample predict, median", "Predict[network=mlp32]", "tickgrad", 300, "ns/op"));
+
+    /** A ceiling for one benchmark's raw score. */
+    record Bound(String label, String name, String engine, double max, String unit) {
+    }
 
     private ResultsWriter() {
     }
@@ -92,6 +106,13 @@ public final class ResultsWriter {
             JsonNode metric = node.path("primaryMetric");
             double rawScore = metric.path("score").asDouble(Double.NaN);
             double rawError = metric.path("scoreError").asDouble(Double.NaN);
+            if ("sample".equals(node.path("mode").asText())) {
+                // latency: report the median of the sampled times; the mean is skewed by rare stalls
+                rawScore = metric.path("scorePercentiles").path("50.0").asDouble(rawScore);
+                rawError = Double.NaN;
+            }
+            double alloc = node.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score")
+                    .asDouble(Double.NaN);
             String rawUnit = metric.path("scoreUnit").asText();
 
             double score = rawScore;
@@ -106,7 +127,7 @@ public final class ResultsWriter {
                 unit = derivation.get().unit();
             }
             results.add(new BenchResult(name.toString(), engine, benchmark, params, rawScore, rawError, rawUnit,
-                    score, error, unit, node.path("jdkVersion").asText("?")));
+                    score, error, unit, node.path("jdkVersion").asText("?"), alloc));
         }
         return results;
     }
@@ -231,14 +252,19 @@ public final class ResultsWriter {
         md.append('\n');
 
         md.append("## Results\n\n");
-        md.append("| Benchmark | Engine | Score | ± Error | Unit | JMH score |\n|---|---|---:|---:|---|---:|\n");
+        md.append("Sampled (latency) benchmarks report the median of the samples; `alloc` is JMH -prof gc's "
+                + "gc.alloc.rate.norm, heap bytes per operation.\n\n");
+        md.append("| Benchmark | Engine | Score | ± Error | Unit | JMH score | alloc B/op |\n|---|---|---:|---:|---|---:|---:|\n");
         for (BenchResult r : results) {
             md.append("| ").append(r.name()).append(" | ").append(r.engine()).append(" | ").append(fmt(r.score()))
                     .append(" | ").append(fmt(r.error())).append(" | ").append(r.unit()).append(" | ")
                     .append(fmt(r.rawScore())).append(" ± ").append(fmt(r.rawError())).append(' ').append(r.rawUnit())
+                    .append(" | ").append(Double.isNaN(r.allocBytesPerOp()) ? "—" : fmt(r.allocBytesPerOp()))
                     .append(" |\n");
         }
         md.append('\n');
+        appendBounds(md, results);
+        appendFloors(md, results);
 
         if (!ratios.isEmpty()) {
             md.append("## Ratios (same run; above 1 = the first engine is faster)\n\n");
@@ -257,6 +283,50 @@ public final class ResultsWriter {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    private static void appendBounds(StringBuilder md, List<BenchResult> results) {
+        StringBuilder rows = new StringBuilder();
+        for (Bound b : BOUNDS) {
+            BenchResult r = find(results, b.name(), b.engine());
+            if (r == null || !r.rawUnit().equals(b.unit())) {
+                continue;
+            }
+            rows.append("| ").append(b.label()).append(" | ").append(fmt(r.rawScore())).append(' ').append(b.unit())
+                    .append(" | ≤ ").append(fmt(b.max())).append(' ').append(b.unit()).append(" | ")
+                    .append(r.rawScore() <= b.max() ? "meets" : "above").append(" |\n");
+        }
+        if (rows.length() > 0) {
+            md.append("## Bounds\n\n| Target | Measured | Bound | |\n|---|---:|---:|---|\n").append(rows).append('\n');
+        }
+    }
+
+    /**
+     * The two floors of single-sample inference of the chart network, from the same run: its flops at OpenBLAS's
+     * sgemm rate, and its weight bytes at the measured cache read bandwidth; whichever is higher binds.
+     */
+    private static void appendFloors(StringBuilder md, List<BenchResult> results) {
+        BenchResult predict = find(results, "Predict[network=chart]", "tickgrad");
+        BenchResult gemm = find(results, "Sgemm[shape=256x256x256_NN]", "openblas");
+        BenchResult bandwidth = find(results, "CacheBandwidth.sdot[floats=367366]", "openblas");
+        if (predict == null || gemm == null || bandwidth == null) {
+            return;
+        }
+        double parameters = 367_366;   // kernels 400x256 + 4 x 256x256 + 256x6 = 366,080, plus 1,286 biases
+        double flops = 2 * 366_080;
+        double flopFloorNs = flops / gemm.score();            // GFLOP/s = flops per ns
+        double byteFloorNs = parameters * Float.BYTES / bandwidth.score();   // GB/s = bytes per ns
+        md.append("## Single-sample chart network (400-256x5-6) against its floors\n\n");
+        md.append("| | ns |\n|---|---:|\n");
+        md.append("| measured median, tickgrad | ").append(fmt(predict.rawScore())).append(" |\n");
+        md.append(String.format(Locale.ROOT, "| flop floor: %.0f flops at OpenBLAS %.1f GFLOP/s | %s |%n",
+                flops, gemm.score(), fmt(flopFloorNs)));
+        md.append(String.format(Locale.ROOT, "| byte floor: %.0f weight bytes at %.1f GB/s cache read bandwidth | %s |%n",
+                parameters * Float.BYTES, bandwidth.score(), fmt(byteFloorNs)));
+        md.append("\nThe ").append(byteFloorNs > flopFloorNs ? "byte (bandwidth)" : "flop (compute)")
+                .append(" floor binds; tickgrad runs at ").append(String.format(Locale.ROOT, "%.2f",
+                        predict.rawScore() / Math.max(byteFloorNs, flopFloorNs)))
+                .append(" times the binding floor.\n\n");
     }
 
     private static String side(BenchResult r) {
