@@ -1,0 +1,107 @@
+package io.tickgrad.backtest;
+
+import java.util.Arrays;
+
+/**
+ * What a replay produced, one row per prediction, in columns: the tick it answered, the price then, the model's
+ * score (probability of an up move), the matured label and forward return, and the tick-to-prediction latency.
+ * The replay fills it; metrics and reports read it. Growable primitive arrays: no boxing.
+ */
+public final class BacktestRun {
+    /** Label value of a row whose outcome is unknown (horizon past the end) or inside the dead zone. */
+    public static final int NO_LABEL = -1;
+
+    private long[] tickSequence = new long[1024];
+    private long[] exchangeTimeNs = new long[1024];
+    private double[] price = new double[1024];
+    private float[] score = new float[1024];
+    private int[] label = new int[1024];
+    private double[] forwardReturn = new double[1024];
+    private long[] latencyNs = new long[1024];
+    private int size;
+
+    /**
+     * Adds one prediction.
+     *
+     * @param label         1 (up), 0 (down) or {@link #NO_LABEL}
+     * @param forwardReturn the simple return from this tick's price to the price at the label horizon, NaN if unknown
+     * @param latencyNs     tick receive (or append) time to prediction written, in ns; negative if not measured
+     */
+    public void add(long tickSeq, long exchangeTime, double px, float modelScore, int label, double forwardReturn,
+                    long latencyNs) {
+        if (size == this.tickSequence.length) {
+            grow();
+        }
+        this.tickSequence[size] = tickSeq;
+        this.exchangeTimeNs[size] = exchangeTime;
+        this.price[size] = px;
+        this.score[size] = modelScore;
+        this.label[size] = label;
+        this.forwardReturn[size] = forwardReturn;
+        this.latencyNs[size] = latencyNs;
+        size++;
+    }
+
+    /** Sets the matured label and forward return of row {@code i} (labels mature after their horizon). */
+    public void setOutcome(int i, int label, double forwardReturn) {
+        checkIndex(i);
+        this.label[i] = label;
+        this.forwardReturn[i] = forwardReturn;
+    }
+
+    private void grow() {
+        int n = tickSequence.length * 2;
+        tickSequence = Arrays.copyOf(tickSequence, n);
+        exchangeTimeNs = Arrays.copyOf(exchangeTimeNs, n);
+        price = Arrays.copyOf(price, n);
+        score = Arrays.copyOf(score, n);
+        label = Arrays.copyOf(label, n);
+        forwardReturn = Arrays.copyOf(forwardReturn, n);
+        latencyNs = Arrays.copyOf(latencyNs, n);
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("row " + i + " of " + size);
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long tickSequence(int i) {
+        checkIndex(i);
+        return tickSequence[i];
+    }
+
+    public long exchangeTimeNs(int i) {
+        checkIndex(i);
+        return exchangeTimeNs[i];
+    }
+
+    public double price(int i) {
+        checkIndex(i);
+        return price[i];
+    }
+
+    public float score(int i) {
+        checkIndex(i);
+        return score[i];
+    }
+
+    public int label(int i) {
+        checkIndex(i);
+        return label[i];
+    }
+
+    public double forwardReturn(int i) {
+        checkIndex(i);
+        return forwardReturn[i];
+    }
+
+    public long latencyNs(int i) {
+        checkIndex(i);
+        return latencyNs[i];
+    }
+}
