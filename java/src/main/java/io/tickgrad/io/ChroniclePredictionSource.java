@@ -1,0 +1,43 @@
+package io.tickgrad.io;
+
+import io.tickgrad.market.Prediction;
+import io.tickgrad.market.PredictionDescriptor;
+import io.tickgrad.market.PredictionSink;
+import java.nio.file.Path;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/** Tails a predictions queue from its start (what a trading loop does), reading each prediction in place. */
+public final class ChroniclePredictionSource implements AutoCloseable {
+    private final ChronicleQueue queue;
+    private final RecordTailer tailer;
+    private final Prediction prediction = new Prediction();
+    private PredictionSink current;
+    private final RecordTailer.RecordHandler dispatch = this::dispatch;
+
+    private ChroniclePredictionSource(ChronicleQueue queue) {
+        this.queue = queue;
+        this.tailer = new RecordTailer(queue.createTailer().toStart(), PredictionDescriptor.LENGTH);
+    }
+
+    /** Opens (creating if needed, so a reader may start before the writer) the predictions queue in {@code dir}. */
+    public static ChroniclePredictionSource open(Path dir) {
+        return new ChroniclePredictionSource(Queues.open(dir));
+    }
+
+    /** Hands up to {@code limit} available predictions to {@code sink}; returns how many. Allocates nothing. */
+    public int poll(PredictionSink sink, int limit) {
+        current = sink;
+        return tailer.poll(dispatch, limit);
+    }
+
+    private void dispatch(UnsafeBuffer buffer, long index) {
+        current.onPrediction(prediction.wrap(buffer, 0));
+    }
+
+    @Override
+    public void close() {
+        tailer.close();
+        queue.close();
+    }
+}

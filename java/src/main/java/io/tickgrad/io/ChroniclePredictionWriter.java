@@ -1,0 +1,41 @@
+package io.tickgrad.io;
+
+import io.tickgrad.market.Prediction;
+import io.tickgrad.market.PredictionDescriptor;
+import io.tickgrad.market.PredictionSink;
+import java.nio.file.Path;
+import net.openhft.chronicle.queue.ChronicleQueue;
+
+/** Appends predictions to a predictions queue, which the trading loop tails. One per writing thread. */
+public final class ChroniclePredictionWriter implements PredictionSink, AutoCloseable {
+    private final ChronicleQueue queue;
+    private final RecordAppender appender;
+    private long appended;
+
+    private ChroniclePredictionWriter(ChronicleQueue queue) {
+        this.queue = queue;
+        this.appender = new RecordAppender(queue.createAppender(), PredictionDescriptor.LENGTH);
+    }
+
+    /** Opens (creating if needed) the predictions queue in {@code dir}. */
+    public static ChroniclePredictionWriter open(Path dir) {
+        return new ChroniclePredictionWriter(Queues.open(dir));
+    }
+
+    /** Appends the prediction's bytes. Allocates nothing. */
+    @Override
+    public void onPrediction(Prediction prediction) {
+        appender.append(prediction.buffer(), prediction.offset());
+        appended++;
+    }
+
+    public long appended() {
+        return appended;
+    }
+
+    @Override
+    public void close() {
+        appender.close();
+        queue.close();
+    }
+}

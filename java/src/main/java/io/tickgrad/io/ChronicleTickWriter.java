@@ -1,0 +1,42 @@
+package io.tickgrad.io;
+
+import io.tickgrad.market.Tick;
+import io.tickgrad.market.TickDescriptor;
+import io.tickgrad.market.TickHandler;
+import java.nio.file.Path;
+import net.openhft.chronicle.queue.ChronicleQueue;
+
+/** Appends ticks to a ticks queue: the writing end of {@link ChronicleTickSource}. One per writing thread. */
+public final class ChronicleTickWriter implements TickHandler, AutoCloseable {
+    private final ChronicleQueue queue;
+    private final RecordAppender appender;
+    private long appended;
+
+    private ChronicleTickWriter(ChronicleQueue queue) {
+        this.queue = queue;
+        this.appender = new RecordAppender(queue.createAppender(), TickDescriptor.LENGTH);
+    }
+
+    /** Opens (creating if needed) the ticks queue in {@code dir}. */
+    public static ChronicleTickWriter open(Path dir) {
+        return new ChronicleTickWriter(Queues.open(dir));
+    }
+
+    /** Appends the tick as it is (its bytes are copied). Allocates nothing. */
+    @Override
+    public void onTick(Tick tick) {
+        appender.append(tick.buffer(), tick.offset());
+        appended++;
+    }
+
+    /** Ticks appended by this writer. */
+    public long appended() {
+        return appended;
+    }
+
+    @Override
+    public void close() {
+        appender.close();
+        queue.close();
+    }
+}

@@ -1,0 +1,62 @@
+package io.tickgrad.io;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Reads fixed-length records in place: the document's bytes are wrapped, not copied. A document of another
+ * length is counted and skipped (it is not one of ours), never thrown on.
+ */
+final class RecordTailer implements AutoCloseable {
+    /** Called with the record wrapped at offset 0 of {@code buffer}, valid only during the call. */
+    interface RecordHandler {
+        void onRecord(UnsafeBuffer buffer, long index);
+    }
+
+    private final ExcerptTailer tailer;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final int length;
+    private long foreignDocuments;
+
+    RecordTailer(ExcerptTailer tailer, int length) {
+        this.tailer = tailer;
+        this.length = length;
+    }
+
+    /** Hands up to {@code limit} records to the handler; returns how many. Allocates nothing. */
+    int poll(RecordHandler handler, int limit) {
+        int n = 0;
+        while (n < limit) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return n;
+                }
+                Bytes<?> bytes = dc.wire().bytes();
+                if (bytes.readRemaining() != length) {
+                    foreignDocuments++;
+                    continue;
+                }
+                view.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
+                handler.onRecord(view, dc.index());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Documents skipped because their length was not a record's. */
+    long foreignDocuments() {
+        return foreignDocuments;
+    }
+
+    ExcerptTailer tailer() {
+        return tailer;
+    }
+
+    @Override
+    public void close() {
+        tailer.close();
+    }
+}

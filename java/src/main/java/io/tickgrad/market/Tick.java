@@ -1,0 +1,161 @@
+package io.tickgrad.market;
+
+import static io.tickgrad.market.TickDescriptor.*;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * A flyweight over one tick laid out as {@link TickDescriptor}: it holds no tick data of its own, only the
+ * buffer and offset it wraps, so one instance reads or writes any number of ticks in place without allocating.
+ * Wrap a queue's memory to read a tick where it lies, or a scratch buffer to build one.
+ */
+public final class Tick {
+    private MutableDirectBuffer buffer;
+    private int offset;
+
+    /** Points this flyweight at the tick starting at {@code offset}; the buffer must hold {@link TickDescriptor#LENGTH} bytes there. */
+    public Tick wrap(MutableDirectBuffer buffer, int offset) {
+        this.buffer = buffer;
+        this.offset = offset;
+        return this;
+    }
+
+    public MutableDirectBuffer buffer() {
+        return buffer;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public long exchangeTimeNs() {
+        return buffer.getLong(offset + EXCHANGE_TIME_OFFSET);
+    }
+
+    public Tick exchangeTimeNs(long v) {
+        buffer.putLong(offset + EXCHANGE_TIME_OFFSET, v);
+        return this;
+    }
+
+    public long receiveTimeNs() {
+        return buffer.getLong(offset + RECEIVE_TIME_OFFSET);
+    }
+
+    public Tick receiveTimeNs(long v) {
+        buffer.putLong(offset + RECEIVE_TIME_OFFSET, v);
+        return this;
+    }
+
+    public long sequence() {
+        return buffer.getLong(offset + SEQUENCE_OFFSET);
+    }
+
+    public Tick sequence(long v) {
+        buffer.putLong(offset + SEQUENCE_OFFSET, v);
+        return this;
+    }
+
+    public int instrumentId() {
+        return buffer.getInt(offset + INSTRUMENT_ID_OFFSET);
+    }
+
+    public Tick instrumentId(int v) {
+        buffer.putInt(offset + INSTRUMENT_ID_OFFSET, v);
+        return this;
+    }
+
+    public byte kind() {
+        return buffer.getByte(offset + KIND_OFFSET);
+    }
+
+    /** Sets the kind and zeroes the padding after it, so equal ticks are equal byte for byte. */
+    public Tick kind(byte v) {
+        buffer.putByte(offset + KIND_OFFSET, v);
+        buffer.putByte(offset + KIND_OFFSET + 1, (byte) 0);
+        buffer.putShort(offset + KIND_OFFSET + 2, (short) 0);
+        return this;
+    }
+
+    public double price() {
+        return buffer.getDouble(offset + PRICE_OFFSET);
+    }
+
+    public Tick price(double v) {
+        buffer.putDouble(offset + PRICE_OFFSET, v);
+        return this;
+    }
+
+    public double size() {
+        return buffer.getDouble(offset + SIZE_OFFSET);
+    }
+
+    public Tick size(double v) {
+        buffer.putDouble(offset + SIZE_OFFSET, v);
+        return this;
+    }
+
+    public double bid() {
+        return buffer.getDouble(offset + BID_OFFSET);
+    }
+
+    public Tick bid(double v) {
+        buffer.putDouble(offset + BID_OFFSET, v);
+        return this;
+    }
+
+    public double ask() {
+        return buffer.getDouble(offset + ASK_OFFSET);
+    }
+
+    public Tick ask(double v) {
+        buffer.putDouble(offset + ASK_OFFSET, v);
+        return this;
+    }
+
+    public double bidSize() {
+        return buffer.getDouble(offset + BID_SIZE_OFFSET);
+    }
+
+    public Tick bidSize(double v) {
+        buffer.putDouble(offset + BID_SIZE_OFFSET, v);
+        return this;
+    }
+
+    public double askSize() {
+        return buffer.getDouble(offset + ASK_SIZE_OFFSET);
+    }
+
+    public Tick askSize(double v) {
+        buffer.putDouble(offset + ASK_SIZE_OFFSET, v);
+        return this;
+    }
+
+    /** Writes a whole trade tick (quote fields NaN). */
+    public Tick trade(long sequence, int instrumentId, long exchangeTimeNs, long receiveTimeNs, double price,
+                      double size) {
+        return sequence(sequence).instrumentId(instrumentId).kind(TickKind.TRADE).exchangeTimeNs(exchangeTimeNs)
+            .receiveTimeNs(receiveTimeNs).price(price).size(size).bid(Double.NaN).ask(Double.NaN)
+            .bidSize(Double.NaN).askSize(Double.NaN);
+    }
+
+    /** Writes a whole quote tick; price is the mid, size NaN. */
+    public Tick quote(long sequence, int instrumentId, long exchangeTimeNs, long receiveTimeNs, double bid,
+                      double ask, double bidSize, double askSize) {
+        return sequence(sequence).instrumentId(instrumentId).kind(TickKind.QUOTE).exchangeTimeNs(exchangeTimeNs)
+            .receiveTimeNs(receiveTimeNs).price((bid + ask) * 0.5).size(Double.NaN).bid(bid).ask(ask)
+            .bidSize(bidSize).askSize(askSize);
+    }
+
+    /** Whether the tick carries a bid and an ask. */
+    public boolean hasQuote() {
+        return !Double.isNaN(bid()) && !Double.isNaN(ask());
+    }
+
+    @Override
+    public String toString() {
+        return "Tick{seq=" + sequence() + ", instrument=" + instrumentId() + ", kind=" + TickKind.name(kind())
+            + ", exchangeTimeNs=" + exchangeTimeNs() + ", receiveTimeNs=" + receiveTimeNs() + ", price=" + price()
+            + ", size=" + size() + ", bid=" + bid() + ", ask=" + ask() + ", bidSize=" + bidSize() + ", askSize="
+            + askSize() + '}';
+    }
+}
