@@ -1,0 +1,188 @@
+package io.tickgrad.market;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tickgrad.model.FeatureNormalisation;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The feature pipeline a network expects, stored with it: which online features, in which order, their fitted
+ * normalisation, the label it was trained on, and the span it was trained on. Serialised as JSON under
+ * {@link #METADATA_KEY} in a checkpoint, so {@code serve} and {@code replay} rebuild the pipeline from the model
+ * file alone.
+ *
+ * <p>The feature vector, in order: the chart window ({@code chartPoints} values: the last {@code chartWindow}
+ * prices resampled and L2-normalised, as the pretrained chart network expects), one log return in bps per lag in
+ * {@code returnLags}, the EWMA volatility of one-tick log returns in bps (half-life in ticks), the trade-size
+ * imbalance over the last {@code sizeImbalanceWindow} trades (tick rule, in [-1, 1]), the seconds since the
+ * previous tick, and, when {@code quotes}, the spread in bps and the book imbalance (bid size - ask size) /
+ * (bid size + ask size) of the last quote (0 before any quote).
+ */
+public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife,
+                          int sizeImbalanceWindow, boolean timeSinceLast, boolean quotes,
+                          FeatureNormalisation normalisation, LabelSpec label, long trainFromNs, long trainToNs) {
+    /** The checkpoint metadata key. */
+    public static final String METADATA_KEY = "tickgrad.features";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public FeatureSpec {
+        returnLags = returnLags == null ? new int[0] : returnLags.clone();
+        if (chartWindow < 0 || (chartWindow > 0 && (chartWindow < 2 || chartPoints < 2))) {
+            throw new IllegalArgumentException("features: chartWindow 0 (none) or >= 2 with chartPoints >= 2, got "
+                + chartWindow + " and " + chartPoints);
+        }
+        for (int lag : returnLags) {
+            if (lag < 1) {
+                throw new IllegalArgumentException("features: return lags must be >= 1, got " + lag);
+            }
+        }
+        if (ewmaVolHalfLife < 0 || sizeImbalanceWindow < 0) {
+            throw new IllegalArgumentException("features: ewmaVolHalfLife and sizeImbalanceWindow must be >= 0");
+        }
+        if (chartWindow == 0) {
+            chartPoints = 0;
+        }
+        int width = chartPoints + returnLags.length + (ewmaVolHalfLife > 0 ? 1 : 0) + (sizeImbalanceWindow > 0 ? 1 : 0)
+            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0);
+        if (width == 0) {
+            throw new IllegalArgumentException("features: the pipeline has no feature");
+        }
+        if (normalisation != null && normalisation.features() != width) {
+            throw new IllegalArgumentException("features: normalisation has " + normalisation.features()
+                + " columns, the pipeline " + width);
+        }
+    }
+
+    /** Only the pretrained network's chart window of the last {@code window} prices (400 points), no normalisation. */
+    public static FeatureSpec chart(int window, LabelSpec label) {
+        return new FeatureSpec(window, ChartWindow.UPSTREAM_POINTS, new int[0], 0, 0, false, false, null, label, 0, 0);
+    }
+
+    /** How many floats the pipeline writes. */
+    public int width() {
+        return chartPoints + returnLags.length + (ewmaVolHalfLife > 0 ? 1 : 0) + (sizeImbalanceWindow > 0 ? 1 : 0)
+            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0);
+    }
+
+    /** Ticks the pipeline must see before its first complete vector. */
+    public int warmupTicks() {
+        int need = 2;
+        need = Math.max(need, chartWindow);
+        for (int lag : returnLags) {
+            need = Math.max(need, lag + 1);
+        }
+        return need;
+    }
+
+    @Override
+    public int[] returnLags() {
+        return returnLags.clone();
+    }
+
+    /** The same pipeline with fitted normalisation statistics and the span they were fitted on. */
+    public FeatureSpec withNormalisation(FeatureNormalisation stats, long fromNs, long toNs) {
+        return new FeatureSpec(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow,
+            timeSinceLast, quotes, stats, label, fromNs, toNs);
+    }
+
+    /** The same pipeline recording the training span (exchange time, ns, end exclusive). */
+    public FeatureSpec withTrainSpan(long fromNs, long toNs) {
+        return new FeatureSpec(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow,
+            timeSinceLast, quotes, normalisation, label, fromNs, toNs);
+    }
+
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", 1);
+        ObjectNode chart = root.putObject("chart");
+        chart.put("window", chartWindow);
+        chart.put("points", chartPoints);
+        ArrayNode lags = root.putArray("returnLags");
+        for (int lag : returnLags) {
+            lags.add(lag);
+        }
+        root.put("ewmaVolHalfLife", ewmaVolHalfLife);
+        root.put("sizeImbalanceWindow", sizeImbalanceWindow);
+        root.put("timeSinceLast", timeSinceLast);
+        root.put("quotes", quotes);
+        if (normalisation != null) {
+            try {
+                root.set("normalisation", JSON.readTree(normalisation.toJson()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (label != null) {
+            ObjectNode l = root.putObject("label");
+            l.put("horizonTicks", label.horizonTicks());
+            l.put("horizonNs", label.horizonNs());
+            l.put("deadZoneBps", label.deadZoneBps());
+        }
+        ObjectNode span = root.putObject("trainSpan");
+        span.put("fromNs", trainFromNs);
+        span.put("toNs", trainToNs);
+        return root.toString();
+    }
+
+    /** Parses {@link #toJson()}; {@code source} names the file in error messages. */
+    public static FeatureSpec fromJson(String json, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": " + METADATA_KEY + " is not valid JSON: "
+                + e.getOriginalMessage());
+        }
+        if (root.path("version").asInt(-1) != 1) {
+            throw new IllegalArgumentException(source + ": " + METADATA_KEY + ".version: expected 1, found "
+                + root.get("version"));
+        }
+        try {
+            JsonNode lagsNode = root.path("returnLags");
+            int[] lags = new int[lagsNode.size()];
+            for (int i = 0; i < lags.length; i++) {
+                lags[i] = lagsNode.get(i).asInt();
+            }
+            FeatureNormalisation stats = root.has("normalisation")
+                ? FeatureNormalisation.fromJson(root.get("normalisation").toString(), source) : null;
+            JsonNode l = root.get("label");
+            LabelSpec label = l == null ? null
+                : new LabelSpec(l.path("horizonTicks").asInt(), l.path("horizonNs").asLong(), l.path("deadZoneBps").asDouble());
+            return new FeatureSpec(root.path("chart").path("window").asInt(), root.path("chart").path("points").asInt(),
+                lags, root.path("ewmaVolHalfLife").asInt(), root.path("sizeImbalanceWindow").asInt(),
+                root.path("timeSinceLast").asBoolean(), root.path("quotes").asBoolean(), stats, label,
+                root.path("trainSpan").path("fromNs").asLong(), root.path("trainSpan").path("toNs").asLong());
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(source) ? e
+                : new IllegalArgumentException(source + ": " + METADATA_KEY + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads the spec from checkpoint metadata; a checkpoint without one is refused with what is missing. */
+    public static FeatureSpec fromMetadata(Map<String, String> metadata, String source) {
+        String json = metadata.get(METADATA_KEY);
+        if (json == null) {
+            throw new IllegalArgumentException(source + ": no '" + METADATA_KEY + "' metadata: the checkpoint does "
+                + "not say which features its network expects (save it with the feature spec)");
+        }
+        return fromJson(json, source);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FeatureSpec f && toJson().equals(f.toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "FeatureSpec" + toJson() + " width=" + width() + " lags=" + Arrays.toString(returnLags);
+    }
+}

@@ -1,0 +1,170 @@
+package io.tickgrad.market;
+
+import io.tickgrad.model.FeatureNormalisation;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The feature pipeline of a {@link FeatureSpec}, updated one tick at a time. All state lives in arrays sized at
+ * construction, so {@link #onTick} and the {@code write} methods allocate nothing. A vector written after tick t
+ * depends only on ticks up to and including t: nothing here can see the future.
+ *
+ * <p>Prices are kept in a ring written twice (at i and i + capacity), so the last {@code n} prices are always one
+ * contiguous range, which the chart window reads without copying.
+ */
+public final class OnlineFeatures {
+    private final FeatureSpec spec;
+    private final int[] lags;
+    private final FeatureNormalisation normalisation;
+    private final int capacity;
+    private final double[] prices;
+    private int head;
+    private long count;
+    private final float[] vector;
+
+    private final double ewmaLambda;
+    private double ewmaVariance;
+    private boolean ewmaStarted;
+
+    private final double[] signedSizes;
+    private final double[] absSizes;
+    private int sizeHead;
+    private double signedSum;
+    private double absSum;
+    private int lastSign = 1;
+
+    private long lastTimeNs = Long.MIN_VALUE;
+    private double secondsSinceLast;
+    private double spreadBps;
+    private double bookImbalance;
+
+    /** Builds the pipeline (cold path). */
+    public OnlineFeatures(FeatureSpec spec) {
+        this.spec = spec;
+        this.lags = spec.returnLags();
+        this.normalisation = spec.normalisation();
+        this.capacity = spec.warmupTicks();
+        this.prices = new double[2 * capacity];
+        this.vector = new float[spec.width()];
+        this.ewmaLambda = spec.ewmaVolHalfLife() > 0 ? Math.pow(0.5, 1.0 / spec.ewmaVolHalfLife()) : 0;
+        int w = Math.max(1, spec.sizeImbalanceWindow());
+        this.signedSizes = new double[w];
+        this.absSizes = new double[w];
+    }
+
+    public FeatureSpec spec() {
+        return spec;
+    }
+
+    /** Floats per vector. */
+    public int width() {
+        return vector.length;
+    }
+
+    /** Ticks seen. */
+    public long count() {
+        return count;
+    }
+
+    /** Whether enough ticks have been seen for a complete vector. */
+    public boolean ready() {
+        return count >= capacity;
+    }
+
+    /** The last price seen (NaN before any). */
+    public double lastPrice() {
+        return count == 0 ? Double.NaN : prices[head + capacity - 1];
+    }
+
+    /**
+     * Updates the state with one valid tick (the caller has checked it: positive finite price, time not going
+     * backwards). Allocates nothing.
+     */
+    public void onTick(Tick tick) {
+        double price = tick.price();
+        long time = tick.exchangeTimeNs();
+        double previous = lastPrice();
+        if (tick.kind() == TickKind.QUOTE || tick.hasQuote()) {
+            double bid = tick.bid();
+            double ask = tick.ask();
+            double mid = (bid + ask) * 0.5;
+            spreadBps = mid > 0 ? (ask - bid) / mid * 1e4 : 0;
+            double bs = tick.bidSize();
+            double as = tick.askSize();
+            double depth = bs + as;
+            bookImbalance = depth > 0 && Double.isFinite(depth) ? (bs - as) / depth : 0;
+        }
+        if (count > 0) {
+            double r = Math.log(price / previous);
+            if (ewmaStarted) {
+                ewmaVariance = ewmaLambda * ewmaVariance + (1 - ewmaLambda) * r * r;
+            } else {
+                ewmaVariance = r * r;
+                ewmaStarted = true;
+            }
+            if (tick.kind() == TickKind.TRADE) {
+                if (price > previous) {
+                    lastSign = 1;
+                } else if (price < previous) {
+                    lastSign = -1;
+                }
+            }
+            secondsSinceLast = (time - lastTimeNs) * 1e-9;
+        }
+        if (tick.kind() == TickKind.TRADE && spec.sizeImbalanceWindow() > 0) {
+            double size = tick.size();
+            if (!(size >= 0) || !Double.isFinite(size)) {
+                size = 0;
+            }
+            signedSum -= signedSizes[sizeHead];
+            absSum -= absSizes[sizeHead];
+            signedSizes[sizeHead] = lastSign * size;
+            absSizes[sizeHead] = size;
+            signedSum += lastSign * size;
+            absSum += size;
+            sizeHead = sizeHead + 1 == signedSizes.length ? 0 : sizeHead + 1;
+        }
+        lastTimeNs = time;
+        prices[head] = price;
+        prices[head + capacity] = price;
+        head = head + 1 == capacity ? 0 : head + 1;
+        count++;
+    }
+
+    /** Computes the (normalised) vector into {@code dst[offset, offset + width)}. Call only when {@link #ready()}. */
+    public void write(float[] dst, int offset) {
+        int c = 0;
+        if (spec.chartWindow() > 0) {
+            ChartWindow.resampleNormalized(prices, head + capacity - spec.chartWindow(), spec.chartWindow(),
+                spec.chartPoints(), dst, offset);
+            c = spec.chartPoints();
+        }
+        double now = prices[head + capacity - 1];
+        for (int lag : lags) {
+            dst[offset + c++] = (float) (Math.log(now / prices[head + capacity - 1 - lag]) * 1e4);
+        }
+        if (spec.ewmaVolHalfLife() > 0) {
+            dst[offset + c++] = (float) (Math.sqrt(ewmaVariance) * 1e4);
+        }
+        if (spec.sizeImbalanceWindow() > 0) {
+            dst[offset + c++] = absSum > 0 ? (float) (signedSum / absSum) : 0f;
+        }
+        if (spec.timeSinceLast()) {
+            dst[offset + c++] = (float) secondsSinceLast;
+        }
+        if (spec.quotes()) {
+            dst[offset + c++] = (float) spreadBps;
+            dst[offset + c++] = (float) bookImbalance;
+        }
+        if (normalisation != null) {
+            normalisation.apply(dst, offset);
+        }
+    }
+
+    /** As {@link #write(float[], int)}, as native-order float32 at {@code byteOffset} (a network's input row). */
+    public void write(MutableDirectBuffer dst, int byteOffset) {
+        write(vector, 0);
+        for (int i = 0; i < vector.length; i++) {
+            dst.putFloat(byteOffset + i * Float.BYTES, vector[i]);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.tickgrad.serve;
+
+import io.tickgrad.market.FeatureSpec;
+import io.tickgrad.market.PredictionDescriptor;
+import io.tickgrad.model.Checkpoint;
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Network;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+
+/**
+ * A checkpoint ready to serve: its network (batch 1), the feature pipeline it expects (from the checkpoint's
+ * {@link FeatureSpec#METADATA_KEY} metadata) and its version, the first 8 bytes of the file's SHA-256, written
+ * into every prediction so a trading loop knows which weights answered.
+ */
+public final class ServingModel implements AutoCloseable {
+    private final Path file;
+    private final Network network;
+    private final FeatureSpec features;
+    private final long version;
+
+    private ServingModel(Path file, Network network, FeatureSpec features, long version) {
+        this.file = file;
+        this.network = network;
+        this.features = features;
+        this.version = version;
+    }
+
+    /** Loads {@code file} (cold path); refuses a checkpoint without a feature spec or with a mismatched width. */
+    public static ServingModel load(Path file, Backend backend) {
+        Map<String, String> meta = Checkpoint.readMetadata(file);
+        FeatureSpec spec = FeatureSpec.fromMetadata(meta, file.toString());
+        Network net = Checkpoint.load(file, backend, 1);
+        if (net.inputs() != spec.width()) {
+            net.close();
+            throw new IllegalArgumentException(file + ": the network takes " + net.inputs() + " inputs but its feature "
+                + "spec writes " + spec.width());
+        }
+        if (net.outputs() > PredictionDescriptor.MAX_OUTPUTS) {
+            net.close();
+            throw new IllegalArgumentException(file + ": the network has " + net.outputs() + " outputs; a prediction "
+                + "record holds at most " + PredictionDescriptor.MAX_OUTPUTS);
+        }
+        return new ServingModel(file, net, spec, versionOf(file));
+    }
+
+    /** Wraps a network built in memory (tests, benchmarks); the caller keeps ownership of the network. */
+    public static ServingModel of(Network network, FeatureSpec spec, long version) {
+        if (network.inputs() != spec.width()) {
+            throw new IllegalArgumentException("the network takes " + network.inputs() + " inputs but the feature spec "
+                + "writes " + spec.width());
+        }
+        return new ServingModel(null, network, spec, version);
+    }
+
+    /** The first 8 bytes of the file's SHA-256, big-endian. */
+    public static long versionOf(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, n);
+            }
+            byte[] d = sha.digest();
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (d[i] & 0xff);
+            }
+            return v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public FeatureSpec features() {
+        return features;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** The file it came from, or null when built in memory. */
+    public Path file() {
+        return file;
+    }
+
+    /** Closes the network when it was loaded from a file. */
+    @Override
+    public void close() {
+        if (file != null) {
+            network.close();
+        }
+    }
+}
