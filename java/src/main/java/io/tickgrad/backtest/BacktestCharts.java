@@ -39,7 +39,7 @@ final class BacktestCharts {
     private static final Color GROSS = new Color(0xa0, 0xa0, 0xa0);
     private static final Color REFERENCE = new Color(0x80, 0x80, 0x80);
     private static final Color ACCENT = new Color(0xd6, 0x27, 0x28);
-    private static final Color BARS = new Color(0x2c, 0xa0, 0x2c);
+    private static final Color BARS = new Color(0x9e, 0xcf, 0x9e);
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -214,6 +214,9 @@ final class BacktestCharts {
         chart.getStyler().setYAxisDecimalPattern("#,###");
         chart.getStyler().setLabelsVisible(true);   // counts on the bars: the tail buckets are too small to see
         chart.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        chart.getStyler().setLabelsPosition(1.0);
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        chart.getStyler().setLabelsFontColor(Color.DARK_GRAY);
         if (labels.size() > 8) {
             chart.getStyler().setXAxisLabelRotation(45);
         }

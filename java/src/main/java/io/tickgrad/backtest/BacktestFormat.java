@@ -39,8 +39,14 @@ final class BacktestFormat {
         if (a < 1e9) {
             return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
         }
-        if (a < 86_400e9) {
+        if (a < 60e9) {
             return String.format(Locale.ROOT, "%.2f s", ns / 1e9);
+        }
+        if (a < 3600e9) {
+            return String.format(Locale.ROOT, "%.1f min", ns / 60e9);
+        }
+        if (a < 86_400e9) {
+            return String.format(Locale.ROOT, "%.2f h", ns / 3600e9);
         }
         return String.format(Locale.ROOT, "%.2f days", ns / 86_400e9);
     }

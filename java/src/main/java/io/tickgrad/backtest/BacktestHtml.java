@@ -122,6 +122,11 @@ final class BacktestHtml {
                 + "one prediction, the positions overlap and are summed, which scales PnL, cost and drawdown by up to "
                 + "the horizon length; set holdRows to the horizon in predictions for non-overlapping positions.");
         }
+        if (Double.isFinite(t.sharpeAnnualised()) && t.spanNs() < 30 * BacktestSummary.NS_PER_DAY) {
+            notes.add("The run spans only " + BacktestFormat.duration(t.spanNs()) + ": the annualised Sharpe ("
+                + BacktestFormat.number(t.sharpeAnnualised(), 2) + ") extrapolates that to a year and is a weak "
+                + "estimate; compare runs by the per-period Sharpe and net PnL.");
+        }
         if (t.skippedRows() > 0) {
             notes.add(t.skippedRows() + " decision rows had no known forward return (end of the run) and were "
                 + "skipped.");
@@ -199,7 +204,7 @@ final class BacktestHtml {
         td { font-variant-numeric: tabular-nums; }
         table.calibration td { text-align: right; }
         .charts { display: flex; flex-wrap: wrap; gap: 1.2em; margin-top: 1.5em; }
-        figure { margin: 0; max-width: 900px; }
+        figure { margin: 0; flex: 1 1 600px; max-width: 900px; }
         figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
         figcaption { font-size: 0.88em; color: #555; }
         ul.conventions { font-size: 0.92em; color: #333; }

@@ -328,20 +328,24 @@ public final class BacktestSummary {
         for (String line : info) {
             sb.append("  ").append(line).append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "rows %d  labelled %d  unlabelled %d  invalid score %d%n",
-            rows.total(), rows.labelled(), rows.unlabelled(), rows.invalidScore()));
+        sb.append(String.format(Locale.ROOT, "%d predictions", rows.total()));
+        if (rows.total() > 0) {
+            sb.append(", exchange time ").append(isoTime(rows.firstExchangeTimeNs())).append(" to ")
+                .append(isoTime(rows.lastExchangeTimeNs()));
+        }
+        sb.append('\n');
         sb.append("prediction (labelled rows, threshold ")
             .append(BacktestFormat.number(options.decisionThreshold(), 3)).append(")\n");
         for (String[] row : BacktestFormat.predictionRows(this)) {
-            sb.append(String.format(Locale.ROOT, "  %-24s %s%n", row[0], row[1]));
+            sb.append(String.format(Locale.ROOT, "  %-26s %s%n", row[0], row[1]));
         }
         sb.append("strategy (").append(BacktestFormat.strategyRule(options)).append(")\n");
         for (String[] row : BacktestFormat.strategyRows(this)) {
-            sb.append(String.format(Locale.ROOT, "  %-24s %s%n", row[0], row[1]));
+            sb.append(String.format(Locale.ROOT, "  %-26s %s%n", row[0], row[1]));
         }
         sb.append("latency\n");
         for (String[] row : BacktestFormat.latencyRows(this)) {
-            sb.append(String.format(Locale.ROOT, "  %-24s %s%n", row[0], row[1]));
+            sb.append(String.format(Locale.ROOT, "  %-26s %s%n", row[0], row[1]));
         }
         return sb.toString();
     }
