@@ -271,11 +271,55 @@ final class BacktestAnalysis {
         pass.metrics = new BacktestSummary.Strategy(decisionRows, skipped, periods, longs, shorts, trades, gross,
             cost, netTotal, active == 0 ? Double.NaN : (double) hits / active, mean, std, sharpe, perYear,
             sharpeAnnual, maxDrawdown, turnover, perDay, periods == 0 ? Double.NaN : (double) active / periods,
-            spanNs);
+            spanNs, inferHorizonRows(run));
         pass.timeNs = timeNs;
         pass.cumulativeNetBps = cumulative;
         pass.cumulativeGrossBps = cumulativeGross;
         return pass;
+    }
+
+    static final int MAX_INFERRED_HORIZON = 4096;
+
+    /**
+     * The h for which the forward return of (nearly) every sampled row equals price[i + h] / price[i] - 1, or 0.
+     * Looks at up to 256 rows with a known non-zero return, so a run whose returns are measured on another price
+     * (mid vs trade) or by time gives 0 rather than a guess.
+     */
+    static int inferHorizonRows(BacktestRun run) {
+        int n = run.size();
+        int[] sample = new int[256];
+        int found = 0;
+        int stride = Math.max(1, n / 1024);
+        for (int i = 0; i < n && found < sample.length; i += stride) {
+            double r = run.forwardReturn(i);
+            if (Double.isFinite(r) && r != 0 && run.price(i) > 0) {
+                sample[found++] = i;
+            }
+        }
+        if (found < 5) {
+            return 0;
+        }
+        int maxH = Math.min(MAX_INFERRED_HORIZON, n - 1);
+        for (int h = 1; h <= maxH; h++) {
+            int checked = 0;
+            int matched = 0;
+            for (int k = 0; k < found; k++) {
+                int i = sample[k];
+                if (i + h >= n) {
+                    continue;
+                }
+                checked++;
+                double r = run.forwardReturn(i);
+                double fromPrices = run.price(i + h) / run.price(i) - 1;
+                if (Math.abs(fromPrices - r) <= 1e-9 * Math.abs(r) + 1e-12) {
+                    matched++;
+                }
+            }
+            if (checked >= 5 && matched >= 0.95 * checked) {
+                return h;
+            }
+        }
+        return 0;
     }
 
     private static BacktestSummary.Latency latency(long[] latencies, long unmeasured) {

@@ -107,6 +107,8 @@ final class BacktestFormat {
             + " per day)"));
         rows.add(row("exposure", percent(t.exposure())));
         rows.add(row("span", duration(t.spanNs())));
+        rows.add(row("label horizon (predictions)", t.inferredHorizonRows() == 0 ? "not visible in the run"
+            : t.inferredHorizonRows() + (t.overlapping(s.options()) ? "  (positions overlap)" : "")));
         return rows;
     }
 

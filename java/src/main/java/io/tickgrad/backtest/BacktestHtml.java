@@ -117,7 +117,13 @@ final class BacktestHtml {
             notes.add("Costs (" + BacktestFormat.number(t.costPaidBps(), 1) + " bps) turn a gross profit into a net "
                 + "loss.");
         }
-        if (s.options().holdRows() == 1 && t.periods() > 1) {
+        if (t.overlapping(s.options())) {
+            notes.add("The forward returns match the prices " + t.inferredHorizonRows() + " predictions later, but "
+                + "the strategy decides every " + s.options().holdRows() + ": its positions overlap about "
+                + BacktestFormat.number((double) t.inferredHorizonRows() / s.options().holdRows(), 1) + " deep and "
+                + "PnL, cost and drawdown are summed over them (leveraged). Run with holdRows = "
+                + t.inferredHorizonRows() + " for one position at a time.");
+        } else if (s.options().holdRows() == 1 && t.periods() > 1 && t.inferredHorizonRows() != 1) {
             notes.add("Every prediction opens a position held to its label horizon. If that horizon spans more than "
                 + "one prediction, the positions overlap and are summed, which scales PnL, cost and drawdown by up to "
                 + "the horizon length; set holdRows to the horizon in predictions for non-overlapping positions.");

@@ -122,12 +122,19 @@ public final class BacktestSummary {
      * @param turnoverPerDay      turnover per day of the periods' span (NaN for a zero span)
      * @param exposure            share of periods with a position
      * @param spanNs              exchange time from the first to the last period
+     * @param inferredHorizonRows the label horizon in predictions as read off the run (forward return of row i
+     *                            equal to price[i + h] / price[i] - 1), 0 when the run does not show one (returns
+     *                            measured on another price, or by time); above holdRows, positions overlap
      */
     public record Strategy(long decisionRows, long skippedRows, long periods, long longPeriods, long shortPeriods,
                            long trades, double grossPnlBps, double costPaidBps, double netPnlBps, double hitRate,
                            double meanNetBps, double stdNetBps, double sharpePerPeriod, double periodsPerYear,
                            double sharpeAnnualised, double maxDrawdownBps, double turnover, double turnoverPerDay,
-                           double exposure, long spanNs) {
+                           double exposure, long spanNs, int inferredHorizonRows) {
+        /** True when the run shows that the positions overlap (horizon longer than the decision step). */
+        public boolean overlapping(BacktestOptions options) {
+            return inferredHorizonRows > options.holdRows();
+        }
     }
 
     /** Latency of the measured rows, ns (NaN / 0 when none was measured). */
@@ -256,6 +263,7 @@ public final class BacktestSummary {
         s.put("turnover_per_day", strategy.turnoverPerDay());
         s.put("exposure", strategy.exposure());
         s.put("span_ns", strategy.spanNs());
+        s.put("inferred_horizon_rows", strategy.inferredHorizonRows());
         m.put("strategy", s);
 
         Map<String, Object> l = new LinkedHashMap<>();
@@ -337,15 +345,15 @@ public final class BacktestSummary {
         sb.append("prediction (labelled rows, threshold ")
             .append(BacktestFormat.number(options.decisionThreshold(), 3)).append(")\n");
         for (String[] row : BacktestFormat.predictionRows(this)) {
-            sb.append(String.format(Locale.ROOT, "  %-26s %s%n", row[0], row[1]));
+            sb.append(String.format(Locale.ROOT, "  %-28s %s%n", row[0], row[1]));
         }
         sb.append("strategy (").append(BacktestFormat.strategyRule(options)).append(")\n");
         for (String[] row : BacktestFormat.strategyRows(this)) {
-            sb.append(String.format(Locale.ROOT, "  %-26s %s%n", row[0], row[1]));
+            sb.append(String.format(Locale.ROOT, "  %-28s %s%n", row[0], row[1]));
         }
         sb.append("latency\n");
         for (String[] row : BacktestFormat.latencyRows(this)) {
-            sb.append(String.format(Locale.ROOT, "  %-26s %s%n", row[0], row[1]));
+            sb.append(String.format(Locale.ROOT, "  %-28s %s%n", row[0], row[1]));
         }
         return sb.toString();
     }

@@ -129,6 +129,29 @@ class BacktestReportTest {
         assertTrue(Files.readString(dir.resolve(BacktestReport.REPORT_HTML)).contains("close to 0.5"));
     }
 
+    @Test
+    void shouldSeeTheLabelHorizonAndWarnAboutOverlappingPositions(@TempDir Path dir) throws IOException {
+        BacktestRun run = syntheticRun(3_000, 5);
+        assertEquals(10, BacktestAnalysis.inferHorizonRows(run));
+        BacktestSummary apart = BacktestSummary.of(run, options());
+        assertEquals(10, apart.strategy().inferredHorizonRows());
+        assertFalse(apart.strategy().overlapping(apart.options()));
+
+        BacktestSummary dense = BacktestReport.write(dir, run, options().withHoldRows(1));
+        assertTrue(dense.strategy().overlapping(dense.options()));
+        assertTrue(Files.readString(dir.resolve(BacktestReport.REPORT_HTML)).contains("positions overlap"));
+        // ten overlapping positions at a time: about ten times the turnover of one at a time
+        assertTrue(dense.strategy().turnover() > 5 * apart.strategy().turnover());
+
+        BacktestRun unrelated = new BacktestRun();
+        Random rnd = new Random(1);
+        for (int i = 0; i < 500; i++) {
+            unrelated.add(i, i, 100 + rnd.nextGaussian(), 0.5f, 1, 1e-3 * rnd.nextGaussian(), 1);
+        }
+        assertEquals(0, BacktestAnalysis.inferHorizonRows(unrelated));
+        assertEquals(0, BacktestAnalysis.inferHorizonRows(new BacktestRun()));
+    }
+
     /** Writes the sample report under target/ for a person to look at (not a test of content). */
     @Test
     void shouldWriteASampleReportUnderTarget() throws IOException {
