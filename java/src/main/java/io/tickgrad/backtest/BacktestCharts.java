@@ -72,6 +72,7 @@ final class BacktestCharts {
             gross[j + 1] = a.grossEquityBps[j];
         }
         XYChart chart = xyChart(title, axis.title(), "cumulative PnL (bps)");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
         double[][] g = thin(x, gross);
         XYSeries sg = chart.addSeries("gross (before costs)", g[0], g[1]);
         sg.setMarker(SeriesMarkers.NONE);

@@ -19,7 +19,8 @@ import java.util.List;
  *                          in predictions so that positions do not overlap; with 1 (the default) every prediction
  *                          trades, which is correct only when each horizon ends by the next prediction, and otherwise
  *                          sums overlapping positions (leverage up to horizon / holdRows)
- * @param rollingWindow     labelled predictions per point of the rolling accuracy chart
+ * @param rollingWindow     labelled predictions per point of the rolling accuracy chart (a quarter of the
+ *                          labelled predictions when there are fewer)
  * @param decisionThreshold score at or above which a prediction counts as "up" for accuracy, precision, recall, F1
  * @param title             report title, e.g. the model name
  * @param info              free-form lines printed under the title (model file, queue, span, ...), in order
