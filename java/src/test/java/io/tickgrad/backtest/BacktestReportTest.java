@@ -77,6 +77,8 @@ class BacktestReportTest {
         assertTrue(html.contains("models/chart-mlp.safetensors"));
         assertTrue(html.contains("Sharpe"));
         assertFalse(html.contains(dir.toString()), "no absolute paths in the report");
+        assertEquals("true", System.getProperty("java.awt.headless"));
+        assertTrue(java.awt.GraphicsEnvironment.isHeadless());
     }
 
     @Test
