@@ -209,8 +209,9 @@ final class BacktestHtml {
         th, td { border-bottom: 1px solid #e4e4e4; padding: 0.28em 0.8em; text-align: left; }
         td { font-variant-numeric: tabular-nums; }
         table.calibration td { text-align: right; }
-        .charts { display: flex; flex-wrap: wrap; gap: 1.2em; margin-top: 1.5em; }
-        figure { margin: 0; flex: 1 1 600px; max-width: 900px; }
+        .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 900px)); gap: 1.2em; margin-top: 1.5em; }
+        @media (max-width: 1300px) { .charts { grid-template-columns: minmax(0, 900px); } }
+        figure { margin: 0; }
         figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
         figcaption { font-size: 0.88em; color: #555; }
         ul.conventions { font-size: 0.92em; color: #333; }

@@ -48,7 +48,13 @@ public final class BacktestSummary {
     static final double NS_PER_DAY = 86_400e9;
     static final double NS_PER_YEAR = 365.25 * NS_PER_DAY;
 
-    /** Row counts and the span of exchange times of the whole run (times 0 when the run is empty). */
+    /**
+     * Row counts and the span of exchange times of the whole run (times 0 when the run is empty).
+     *
+     * @param labelled     rows labelled 1 or 0 with a finite score: the rows the prediction metrics use
+     * @param unlabelled   rows without a label ({@link BacktestRun#NO_LABEL} or any value other than 0 and 1)
+     * @param invalidScore rows whose score is NaN or infinite (flat for the strategy, not scored)
+     */
     public record Rows(long total, long labelled, long unlabelled, long invalidScore, long firstExchangeTimeNs,
                        long lastExchangeTimeNs) {
         public long spanNs() {
