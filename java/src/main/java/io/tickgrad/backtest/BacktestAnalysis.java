@@ -48,20 +48,14 @@ final class BacktestAnalysis {
 
         // --- rows and the labelled subset
         long invalidScore = 0;
+        long unlabelled = 0;
         int labelled = 0;
         for (int i = 0; i < n; i++) {
-            float s = run.score(i);
-            if (!Float.isFinite(s)) {
-                invalidScore++;
-            } else if (isLabelled(run.label(i))) {
-                labelled++;
-            }
-        }
-        long unlabelled = 0;
-        for (int i = 0; i < n; i++) {
-            if (!isLabelled(run.label(i))) {
-                unlabelled++;
-            }
+            boolean finite = Float.isFinite(run.score(i));
+            boolean hasLabel = isLabelled(run.label(i));
+            invalidScore += finite ? 0 : 1;
+            unlabelled += hasLabel ? 0 : 1;
+            labelled += finite && hasLabel ? 1 : 0;
         }
         BacktestSummary.Rows rows = new BacktestSummary.Rows(n, labelled, unlabelled, invalidScore,
             n == 0 ? 0 : run.exchangeTimeNs(0), n == 0 ? 0 : run.exchangeTimeNs(n - 1));
