@@ -1,0 +1,73 @@
+package io.tickgrad.tabular;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.cpu.NativeCpuBackend;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end on a real credit table (modeldata's credit_data, 4,454 applications): a network and a logistic
+ * regression fitted by the same tool on the same split, compared on rows neither saw.
+ */
+class TabularCreditDataTest {
+    private static Backend backend;
+    private static CsvTable train;
+    private static CsvTable test;
+
+    @BeforeAll
+    static void setUp() {
+        backend = NativeCpuBackend.create();
+        CsvTable all = CreditData.table();
+        train = CreditData.everyKth(all, 5, 0, false);   // 80% to fit (of which 20% validation)
+        test = CreditData.everyKth(all, 5, 0, true);     // 20% never seen
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        backend.close();
+    }
+
+    @Test
+    void shouldReadTheWholeTableWithItsMissingValues() {
+        CsvTable all = CreditData.table();
+        assertEquals(4454, all.rowCount());
+        assertEquals(List.of("Status", "Seniority", "Home", "Time", "Age", "Marital", "Records", "Job", "Expenses",
+            "Income", "Assets", "Debt", "Amount", "Price"), all.header());
+        LabelColumn label = LabelColumn.fit(all, "Status", null);
+        assertEquals("bad", label.positive(), "the rarer value is the positive class");
+        int[] rows = java.util.stream.IntStream.range(0, all.rowCount()).toArray();
+        TabularPreprocessor pre = TabularPreprocessor.fit(all, label, rows,
+            ColumnOptions.defaults());
+        assertTrue(pre.featureNames().contains("Income=missing"), pre.featureNames().toString());
+        assertTrue(pre.featureNames().contains("Home=owner"), pre.featureNames().toString());
+    }
+
+    @Test
+    void shouldBeatChanceWithBothTheNetworkAndTheLogisticRegression() {
+        TabularFitOptions options = TabularFitOptions.defaults();
+        TabularFitResult net = TabularFitter.fit(train, "Status", "bad", options, backend);
+        TabularFitResult lr = TabularFitter.fit(train, "Status", "bad", options.logisticRegression(), backend);
+        try (TabularModel n = net.model(); TabularModel l = lr.model()) {
+            TableWarnings w = new TableWarnings();
+            BinaryEvaluation en = n.evaluate(test, w);
+            BinaryEvaluation el = l.evaluate(test, w);
+            System.out.println("credit_data held-out rows, network " + n.hidden() + ":\n" + en);
+            System.out.println("credit_data held-out rows, logistic regression:\n" + el);
+            System.out.printf(Locale.ROOT, "held-out ROC AUC network %.4f vs logistic regression %.4f; "
+                + "PR AUC %.4f vs %.4f; log loss %.4f vs %.4f%n", en.report().rocAuc(), el.report().rocAuc(),
+                en.averagePrecision(), el.averagePrecision(), en.report().logLoss(), el.report().logLoss());
+            assertTrue(en.report().rocAuc() > 0.75, "network ROC AUC " + en.report().rocAuc());
+            assertTrue(el.report().rocAuc() > 0.75, "logistic regression ROC AUC " + el.report().rocAuc());
+            assertTrue(en.averagePrecision() > en.positiveRate() + 0.15, "PR AUC well above the positive rate");
+            assertTrue(en.report().brierScore() < 0.2, "Brier " + en.report().brierScore());
+            assertTrue(n.threshold() > 0 && n.threshold() < 1);
+            assertEquals(0, w.count(), "every category of the held-out rows was seen in training");
+        }
+    }
+}
