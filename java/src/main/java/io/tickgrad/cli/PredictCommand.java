@@ -3,6 +3,7 @@ package io.tickgrad.cli;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.Network;
+import io.tickgrad.tabular.TabularModel;
 import io.tickgrad.train.Fitter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Predict every row of a numeric CSV (no header) and write one output row per input row.")
+    description = "Predict every row of a numeric CSV (no header) and write one output row per input row. A tabular "
+        + "model (from 'tickgrad fit') takes raw rows of its CSV shape with a header and writes probability,prediction.")
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "checkpoint (.safetensors)")
     Path model;
@@ -30,6 +32,12 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (TabularModel.isTabular(model)) {
+            try (Backend backend = backendOption.create()) {
+                TabularRows.predict(model, in, out, backend);
+            }
+            return 0;
+        }
         NumericCsv x = NumericCsv.read(in);
         try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, batch)) {
             if (x.columns() != net.inputs()) {
