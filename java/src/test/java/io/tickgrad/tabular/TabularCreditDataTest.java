@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
+import io.tickgrad.nn.reference.ReferenceBackend;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on a real credit table (modeldata's credit_data, 4,454 applications): a network and a logistic
@@ -46,6 +49,67 @@ class TabularCreditDataTest {
             ColumnOptions.defaults());
         assertTrue(pre.featureNames().contains("Income=missing"), pre.featureNames().toString());
         assertTrue(pre.featureNames().contains("Home=owner"), pre.featureNames().toString());
+    }
+
+    @Test
+    void shouldCompareTheNetworkWithLogisticRegressionOverFiveFolds() {
+        CsvTable all = CreditData.table();
+        TabularFitOptions options = TabularFitOptions.defaults();
+        double[][] sums = new double[2][4];
+        double[] aucDiff = new double[5];
+        for (int fold = 0; fold < 5; fold++) {
+            CsvTable fitRows = CreditData.everyKth(all, 5, fold, false);
+            CsvTable heldOut = CreditData.everyKth(all, 5, fold, true);
+            double[][] m = new double[2][];
+            for (int k = 0; k < 2; k++) {
+                TabularFitOptions o = k == 0 ? options : options.logisticRegression();
+                try (TabularModel model = TabularFitter.fit(fitRows, "Status", "bad", o, backend).model()) {
+                    BinaryEvaluation e = model.evaluate(heldOut, new TableWarnings());
+                    m[k] = new double[] {e.report().rocAuc(), e.averagePrecision(), e.report().logLoss(),
+                        e.report().brierScore()};
+                }
+                for (int j = 0; j < 4; j++) {
+                    sums[k][j] += m[k][j] / 5;
+                }
+            }
+            aucDiff[fold] = m[0][0] - m[1][0];
+            System.out.printf(Locale.ROOT, "fold %d: ROC AUC network %.4f, logistic regression %.4f%n", fold, m[0][0],
+                m[1][0]);
+        }
+        double mean = 0;
+        for (double d : aucDiff) {
+            mean += d / 5;
+        }
+        double var = 0;
+        for (double d : aucDiff) {
+            var += (d - mean) * (d - mean) / 4;
+        }
+        String[] names = {"network " + options.hidden(), "logistic regression"};
+        for (int k = 0; k < 2; k++) {
+            System.out.printf(Locale.ROOT, "5-fold mean, %-20s ROC AUC %.4f  PR AUC %.4f  log loss %.4f  Brier %.4f%n",
+                names[k], sums[k][0], sums[k][1], sums[k][2], sums[k][3]);
+        }
+        System.out.printf(Locale.ROOT, "ROC AUC network minus logistic regression: mean %+.4f, sd over folds %.4f%n",
+            mean, Math.sqrt(var));
+        assertTrue(sums[0][0] > 0.8, "network 5-fold ROC AUC " + sums[0][0]);
+        assertTrue(sums[1][0] > 0.8, "logistic regression 5-fold ROC AUC " + sums[1][0]);
+    }
+
+    @Test
+    void shouldScoreTheSameOnTheReferenceBackend(@TempDir Path dir) {
+        TabularFitOptions options = TabularFitOptions.defaults().withEpochs(5);
+        Path file = dir.resolve("m.safetensors");
+        float[] nativeScores;
+        try (TabularModel m = TabularFitter.fit(train, "Status", "bad", options, backend).model()) {
+            nativeScores = m.score(test, new TableWarnings());
+            m.save(file);
+        }
+        try (ReferenceBackend ref = new ReferenceBackend(); TabularModel back = TabularModel.load(file, ref)) {
+            float[] refScores = back.score(test, new TableWarnings());
+            for (int i = 0; i < refScores.length; i++) {
+                assertEquals(refScores[i], nativeScores[i], 1e-5, "row " + i);
+            }
+        }
     }
 
     @Test
