@@ -160,7 +160,8 @@ final class FitCommand implements Callable<Integer> {
                     + "%d epochs (kept %d), threshold %.4f for %s%n", name, arch, m.preprocessor().width(),
                 m.preprocessor().label().name(), m.preprocessor().label().positive(), r.trainRows(), r.validationRows(),
                 r.training().epochsRun(), r.training().bestEpoch() + 1, m.threshold(), m.thresholdGoal());
-            System.out.println((r.validationRows() > 0 ? "validation" : "training") + " metrics:");
+            System.out.println((r.validationRows() > 0 ? "validation" : "training") + " metrics (the threshold was "
+                + "chosen on these rows, so the metrics at it are optimistic; evaluate held-out rows for a fair figure):");
             System.out.println(v);
         }
     }

@@ -113,6 +113,24 @@ class TabularCreditDataTest {
     }
 
     @Test
+    void shouldScoreRowByRowExactlyAsInBulk() {
+        try (TabularModel m = TabularFitter.fit(train, "Status", "bad", TabularFitOptions.defaults().withEpochs(3),
+            backend).model()) {
+            float[] bulk = m.score(test, new TableWarnings());
+            RowScorer scorer = new RowScorer(m, test.header(), "stream");
+            String[] cells = new String[test.columnCount()];
+            for (int r = 0; r < test.rowCount(); r++) {
+                for (int c = 0; c < cells.length; c++) {
+                    cells[c] = test.cell(r, c);
+                }
+                float p = scorer.score(cells, test.line(r));
+                assertEquals(bulk[r], p, 1e-6, "row " + r);
+                assertEquals(p >= m.threshold(), scorer.isPositive(p));
+            }
+        }
+    }
+
+    @Test
     void shouldBeatChanceWithBothTheNetworkAndTheLogisticRegression() {
         TabularFitOptions options = TabularFitOptions.defaults();
         TabularFitResult net = TabularFitter.fit(train, "Status", "bad", options, backend);
