@@ -6,6 +6,8 @@ import io.tickgrad.nn.Network;
 import io.tickgrad.tabular.TabularModel;
 import io.tickgrad.train.Fitter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "256", description = "rows per forward pass; default ${DEFAULT-VALUE}")
     int batch;
 
+    @Option(names = "--keep", split = ",",
+        description = "tabular models: input columns copied to the output before the score (identifiers)")
+    List<String> keep = new ArrayList<>();
+
     @Mixin
     BackendOption backendOption;
 
@@ -34,9 +40,13 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         if (TabularModel.isTabular(model)) {
             try (Backend backend = backendOption.create()) {
-                TabularRows.predict(model, in, out, backend);
+                TabularRows.predict(model, in, out, keep, backend);
             }
             return 0;
+        }
+        if (!keep.isEmpty()) {
+            throw new IllegalArgumentException("--keep needs a tabular model (from 'tickgrad fit'); " + model
+                + " takes numeric rows without a header");
         }
         NumericCsv x = NumericCsv.read(in);
         try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, batch)) {

@@ -12,23 +12,40 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** predict and evaluate for tabular checkpoints: raw CSV rows with a header in, scores or metrics out. */
 final class TabularRows {
     private TabularRows() {
     }
 
-    /** Writes "probability,prediction" per row (prediction: the positive label value or the negative one). */
-    static void predict(Path model, Path in, Path out, Backend backend) {
+    /**
+     * Writes the {@code keep} columns, then "probability,prediction" per row (prediction: the positive label value
+     * or the negative one).
+     */
+    static void predict(Path model, Path in, Path out, List<String> keep, Backend backend) {
         CsvTable table = CsvTable.read(in);
+        int[] kept = new int[keep.size()];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = table.requireColumn(keep.get(i), "--keep");
+        }
         TableWarnings warnings = new TableWarnings();
         try (TabularModel m = TabularModel.load(model, backend)) {
             float[] p = m.score(table, warnings);
             String pos = csvField(m.preprocessor().label().positive());
             String neg = csvField(m.preprocessor().label().negativeName());
             try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                for (String k : keep) {
+                    w.write(csvField(k));
+                    w.write(',');
+                }
                 w.write("probability,prediction\n");
-                for (float v : p) {
+                for (int r = 0; r < p.length; r++) {
+                    float v = p[r];
+                    for (int k : kept) {
+                        w.write(csvField(table.cell(r, k)));
+                        w.write(',');
+                    }
                     w.write(Float.toString(v));
                     w.write(',');
                     w.write(v >= m.threshold() ? pos : neg);

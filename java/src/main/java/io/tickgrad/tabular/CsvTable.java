@@ -18,7 +18,7 @@ import java.util.Set;
  * Cells are kept as text (numeric parsing belongs to the column encoders). Each record remembers the line of the
  * file where it starts, so every later message can name it.
  *
- * <p>Policies: blank lines are skipped; a record with more or fewer fields than the header (a ragged row) is
+ * <p>Policies: blank lines (empty or only spaces) are skipped; a record with more or fewer fields than the header (a ragged row) is
  * refused, naming its line; an unterminated quote is refused, naming the line where it opened; empty or duplicate
  * header names are refused, naming the column.
  */
@@ -64,7 +64,7 @@ public final class CsvTable {
         List<Integer> lineList = new ArrayList<>();
         List<String> record;
         while ((record = reader.next()) != null) {
-            if (record.size() == 1 && record.get(0).isEmpty() && !reader.lastWasQuoted()) {
+            if (record.size() == 1 && record.get(0).isBlank() && !reader.lastWasQuoted()) {
                 continue;   // a blank line
             }
             if (header == null) {

@@ -165,12 +165,12 @@ class TabularBadTableTest {
 
     @Test
     void shouldReadQuotedFieldsCrlfAndLineBreaksInsideQuotes() {
-        CsvTable t = CsvTable.parse("q.csv", "\uFEFFa,b\r\n\"x, \"\"y\"\"\",2\r\n\"two\nlines\",3\r\n4,5");
+        CsvTable t = CsvTable.parse("q.csv", "\uFEFFa,b\r\n\"x, \"\"y\"\"\",2\r\n\"two\nlines\",3\r\n  \r\n4,5");
         assertEquals(3, t.rowCount());
         assertEquals("x, \"y\"", t.cell(0, 0));
         assertEquals("two\nlines", t.cell(1, 0));
         assertEquals(3, t.line(1));
-        assertEquals(5, t.line(2), "the line count goes on after a line break inside quotes");
+        assertEquals(6, t.line(2), "the line count goes on after a line break inside quotes and a blank line");
         TabularDataException e = refusal(() -> CsvTable.parse("q.csv", "a,b\n1,2\n\"open,3\n"));
         assertEquals("q.csv: line 3: a quoted field opens here and is never closed", e.getMessage());
         TabularDataException dup = refusal(() -> CsvTable.parse("q.csv", "a,a\n1,2\n"));

@@ -84,12 +84,13 @@ class TabularCliTest {
             + "9,rent,60,30,married,no,freelance,73,129,0,0,800,846\n"
             + "0,castle,36,22,single,yes,partime,35,,0,0,1000,1100\n");
         Path scores = dir.resolve("scores.csv");
-        String[] pred = run("predict", "--model", model.toString(), "--in", raw.toString(), "--out", scores.toString());
+        String[] pred = run("predict", "--model", model.toString(), "--in", raw.toString(), "--out", scores.toString(),
+            "--keep", "Job");
         assertEquals("0", pred[0], pred[2]);
         List<String> out = Files.readAllLines(scores);
         assertEquals(3, out.size());
-        assertEquals("probability,prediction", out.get(0));
-        assertTrue(out.get(1).matches("[0-9.E-]+,(good|bad)"), out.get(1));
+        assertEquals("Job,probability,prediction", out.get(0));
+        assertTrue(out.get(1).matches("freelance,[0-9.E-]+,(good|bad)"), out.get(1));
         assertTrue(pred[2].contains("line 3, column 'Home': unknown category 'castle'"), pred[2]);
 
         String[] bad = run("predict", "--model", model.toString(), "--in", dir.resolve("nope.csv").toString(),
@@ -133,6 +134,10 @@ class TabularCliTest {
         Path out = dir.resolve("y.csv");
         assertEquals("0", run("predict", "--model", model.toString(), "--in", in.toString(), "--out", out.toString())[0]);
         assertEquals(2, Files.readAllLines(out).size());
+        String[] keep = run("predict", "--model", model.toString(), "--in", in.toString(), "--out", out.toString(),
+            "--keep", "id");
+        assertEquals("1", keep[0]);
+        assertTrue(keep[2].contains("--keep needs a tabular model"), keep[2]);
         Path labelled = dir.resolve("l.csv");
         Files.writeString(labelled, "0.5,1.5,1\n-1,2,0\n");
         String[] eval = run("evaluate", "--model", model.toString(), "--data", labelled.toString(), "--json");
