@@ -3,15 +3,19 @@ package io.tickgrad.cli;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.Network;
+import io.tickgrad.tabular.TabularModel;
 import io.tickgrad.train.Fitter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Predict every row of a numeric CSV (no header) and write one output row per input row.")
+    description = "Predict every row of a numeric CSV (no header) and write one output row per input row. A tabular "
+        + "model (from 'tickgrad fit') takes raw rows of its CSV shape with a header and writes probability,prediction.")
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "checkpoint (.safetensors)")
     Path model;
@@ -25,11 +29,25 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "256", description = "rows per forward pass; default ${DEFAULT-VALUE}")
     int batch;
 
+    @Option(names = "--keep", split = ",",
+        description = "tabular models: input columns copied to the output before the score (identifiers)")
+    List<String> keep = new ArrayList<>();
+
     @Mixin
     BackendOption backendOption;
 
     @Override
     public Integer call() {
+        if (TabularModel.isTabular(model)) {
+            try (Backend backend = backendOption.create()) {
+                TabularRows.predict(model, in, out, keep, backend);
+            }
+            return 0;
+        }
+        if (!keep.isEmpty()) {
+            throw new IllegalArgumentException("--keep needs a tabular model (from 'tickgrad fit'); " + model
+                + " takes numeric rows without a header");
+        }
         NumericCsv x = NumericCsv.read(in);
         try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, batch)) {
             if (x.columns() != net.inputs()) {

@@ -134,6 +134,43 @@ class NativeVsReferenceOpsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void denseMatchesReferenceWithTwoThreads() {
+        buf = new Buffers();
+        TickgradNative.tg_set_isa(TickgradNative.tg_cpu_isa());
+        try (NativeCpuBackend threaded = NativeCpuBackend.create(2)) {
+            assertEquals(2, TickgradNative.tg_num_threads());
+            int b = 256;
+            int in = 400;
+            int out = 256;   // large enough for the GEMM to split across threads
+            Slab x = buf.gaussian((long) b * in, 1);
+            Slab w = buf.gaussian((long) in * out, 0.05);
+            Slab bias = buf.gaussian(out, 0.5);
+            Slab yRef = buf.poisoned((long) b * out);
+            Slab yNat = buf.poisoned((long) b * out);
+            reference.denseForward(yRef.address(), x.address(), w.address(), bias.address(), b, in, out);
+            threaded.denseForward(yNat.address(), x.address(), w.address(), bias.address(), b, in, out);
+            Buffers.assertClose("dense forward, 2 threads", yRef, yNat, (long) b * out, 0, 0,
+                dotBound(b, in, out, x, w, bias), buf.seed);
+            Slab dy = buf.gaussian((long) b * out, 1);
+            Slab dxRef = buf.poisoned((long) b * in);
+            Slab dxNat = buf.poisoned((long) b * in);
+            Slab dwRef = buf.gaussian((long) in * out, 1);
+            Slab dw0 = buf.copyOf(dwRef);
+            Slab dwNat = buf.copyOf(dwRef);
+            reference.denseBackward(dxRef.address(), dwRef.address(), 0, dy.address(), x.address(), w.address(), b, in,
+                out);
+            threaded.denseBackward(dxNat.address(), dwNat.address(), 0, dy.address(), x.address(), w.address(), b, in,
+                out);
+            Buffers.assertClose("dense dx, 2 threads", dxRef, dxNat, (long) b * in, 0, 0, dxBound(b, in, out, dy, w),
+                buf.seed);
+            Buffers.assertClose("dense dW, 2 threads", dwRef, dwNat, (long) in * out, 0, 0,
+                dwBound(b, in, out, x, dy, dw0), buf.seed);
+        } finally {
+            TickgradNative.tg_set_num_threads(1);
+        }
+    }
+
     @ParameterizedTest(name = "dense without bias and with null gradients on {0}")
     @MethodSource("isas")
     void denseSkipsNullOutputs(int isa) {

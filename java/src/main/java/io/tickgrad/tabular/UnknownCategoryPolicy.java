@@ -1,0 +1,21 @@
+package io.tickgrad.tabular;
+
+import java.util.Locale;
+
+/**
+ * What encoding does with a category that the training rows never had.
+ * {@link #IGNORE}: the column's one-hot block stays all zeros (the row is scored as if the column told nothing)
+ * and a warning names the line and the column. {@link #ERROR}: the row is refused with that message.
+ */
+public enum UnknownCategoryPolicy {
+    IGNORE, ERROR;
+
+    /** Parses "ignore" or "error". */
+    public static UnknownCategoryPolicy parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown-category policy must be ignore or error, got '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.tickgrad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tickgrad.nn.Network;
+import io.tickgrad.nn.cpu.NativeCpuBackend;
+import io.tickgrad.train.Adam;
+import io.tickgrad.train.LearningRateSchedule;
+import io.tickgrad.train.Loss;
+import io.tickgrad.train.Trainer;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hot paths allocate nothing on the Java heap after warm-up: the predict call and a whole training step
+ * (forward, loss, backward, clipping, Adam). Measured with the JVM's per-thread allocation counter, which counts
+ * every TLAB and outside-TLAB allocation of this thread; the cost of reading the counter itself is measured
+ * around an empty loop and subtracted.
+ */
+class ZeroAllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void predictAndTrainingStepsAllocateNothingAfterWarmUp() {
+        try (NativeCpuBackend backend = NativeCpuBackend.create();
+             Network net = Network.builder(32).dense(64).relu().dropout(0.1f).dense(64).layerNorm().gelu().dense(3)
+                 .softmax().build(backend, 64, 1);
+             Trainer trainer = Trainer.builder(net).loss(Loss.softmaxCrossEntropy()).optimizer(Adam.adamW(1e-3f))
+                 .schedule(LearningRateSchedule.cosineWithWarmup(10, 1000, 1e-5)).clipGradientNorm(1f).build()) {
+            for (int i = 0; i < 64 * 32; i++) {
+                net.input().putFloat(i * Float.BYTES, (i % 7) * 0.1f);
+            }
+            for (int i = 0; i < 64; i++) {
+                trainer.targets().putFloat((i * 3 + i % 3) * Float.BYTES, 1f);
+            }
+            for (int i = 0; i < 20_000; i++) {   // warm-up: let the JIT compile and escape-analyse the paths
+                net.predict(1);
+            }
+            for (int i = 0; i < 300; i++) {
+                trainer.step(64);
+            }
+            long baseline = measure(() -> { });
+            long predict = measure(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    net.predict(1);
+                }
+            });
+            long train = measure(() -> {
+                for (int i = 0; i < 100; i++) {
+                    trainer.step(64);
+                }
+            });
+            assertEquals(0, predict - baseline, "bytes allocated by 10,000 predict calls");
+            assertEquals(0, train - baseline, "bytes allocated by 100 training steps");
+        }
+    }
+
+    private static long measure(Runnable body) {
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        body.run();
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
+    }
+}

@@ -1,0 +1,140 @@
+package io.tickgrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickgrad.market.ChartSamples;
+import io.tickgrad.market.Trades;
+import io.tickgrad.train.Dataset;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tickgrad command end to end on the shipped chart network, and its error behaviour. */
+class CliTest {
+    private static final String MODEL_DIR = "../models/chart-patterns/tf_model";
+
+    @TempDir
+    Path dir;
+
+    /** Runs the CLI, returning exit code, stdout and stderr. */
+    private static String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8),
+                e.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void shouldImportInspectPredictFineTuneEvaluateAndExport() throws Exception {
+        Path model = dir.resolve("chart.safetensors");
+        String[] r = run("import", "--format", "keras", "--in", MODEL_DIR, "--out", model.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("367366 parameters"), r[2]);
+
+        r = run("inspect", "--model", model.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("400 inputs -> 6 outputs"), r[1]);
+        assertTrue(r[1].contains("367366 parameters (367366 trainable)"), r[1]);
+
+        // real windows from the bundled trades
+        Trades trades = Trades.bundledBitstamp();
+        Dataset d = ChartSamples.build(trades, 0, 40_000, 40_000, 400, 100, 100, 5);
+        Path x = dir.resolve("x.csv");
+        Path train = dir.resolve("train.csv");
+        StringBuilder xs = new StringBuilder();
+        StringBuilder ts = new StringBuilder();
+        for (int i = 0; i < d.rows(); i++) {
+            for (int c = 0; c < 400; c++) {
+                String v = Float.toString(d.feature(i, c));
+                xs.append(c == 0 ? "" : ",").append(v);
+                ts.append(c == 0 ? "" : ",").append(v);
+            }
+            xs.append('\n');
+            ts.append(',').append((int) d.target(i, 0)).append('\n');
+        }
+        Files.writeString(x, xs);
+        Files.writeString(train, ts);
+
+        Path y = dir.resolve("y.csv");
+        r = run("predict", "--model", model.toString(), "--in", x.toString(), "--out", y.toString());
+        assertEquals("0", r[0], r[2]);
+        List<String> rows = Files.readAllLines(y);
+        assertEquals(d.rows(), rows.size());
+        for (String row : rows) {
+            String[] p = row.split(",");
+            assertEquals(6, p.length);
+            double sum = 0;
+            for (String v : p) {
+                sum += Float.parseFloat(v);
+            }
+            assertEquals(1.0, sum, 1e-5, "softmax rows sum to 1");
+        }
+
+        Path tuned = dir.resolve("tuned.safetensors");
+        r = run("finetune", "--model", model.toString(), "--train", train.toString(), "--out", tuned.toString(),
+            "--head", "binary", "--freeze", "5", "--epochs", "3", "--batch", "32", "--lr", "0.001",
+            "--optimizer", "adamw", "--weight-decay", "0.01", "--seed", "3", "--validation-split", "0.2");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("257 of 366081 parameters trainable"), r[2]);
+        assertTrue(r[2].contains("left"), "progress bar with the time left: " + r[2]);
+        assertTrue(Files.size(tuned) > 1_000_000);
+
+        r = run("evaluate", "--model", tuned.toString(), "--data", train.toString(), "--json");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("\"roc_auc\""), r[1]);
+        assertTrue(r[1].contains("\"confusion_matrix\""), r[1]);
+
+        Path onnx = dir.resolve("tuned.onnx");
+        r = run("export", "--model", tuned.toString(), "--onnx", onnx.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(Files.size(onnx) > 1_000_000);
+    }
+
+    @Test
+    void shouldFailWithOneLineAndNoStackTrace() throws Exception {
+        String[] r = run("predict", "--model", dir.resolve("missing.safetensors").toString(), "--in", "x.csv",
+            "--out", "y.csv");
+        assertEquals("1", r[0]);
+        String err = r[2].trim();
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        assertTrue(err.toLowerCase(Locale.ROOT).contains("x.csv"), err);
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1,2,3\n4,five,6\n");
+        r = run("import", "--format", "keras", "--in", MODEL_DIR, "--out", dir.resolve("m.safetensors").toString());
+        assertEquals("0", r[0], r[2]);
+        r = run("predict", "--model", dir.resolve("m.safetensors").toString(), "--in", bad.toString(), "--out",
+            dir.resolve("o.csv").toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("line 2, column 2: expected a number, found 'five'"), r[2]);
+
+        r = run("predict", "--model", "m", "--in", bad.toString(), "--out", "o", "--stacktrace");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("\tat "), "a stack trace when asked: " + r[2]);
+
+        r = run("finetune", "--model", "m", "--train", "t", "--out", "o", "--optimizer", "rmsprop", "--bogus");
+        assertEquals("2", r[0], "usage errors exit 2");
+        r = run("import", "--format", "onnx", "--in", MODEL_DIR, "--out", "o");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("--format must be keras or safetensors"), r[2]);
+    }
+}
