@@ -1,0 +1,101 @@
+package io.tickgrad.cli;
+
+import io.tickgrad.backtest.BacktestOptions;
+import io.tickgrad.backtest.BacktestReport;
+import io.tickgrad.backtest.BacktestRun;
+import io.tickgrad.backtest.BacktestSummary;
+import io.tickgrad.io.ChronicleTickSource;
+import io.tickgrad.market.LabelSpec;
+import io.tickgrad.market.TimeFormat;
+import io.tickgrad.nn.Backend;
+import io.tickgrad.serve.Replay;
+import io.tickgrad.serve.ServingModel;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** A deterministic backtest over a recorded ticks queue, with a report. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = "Replay a recorded ticks queue through a model (its feature pipeline comes from the checkpoint), "
+        + "label each prediction at its horizon, and write summary.json and an HTML report with charts.")
+final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--queue", required = true, description = "ticks queue directory")
+    Path queue;
+
+    @Option(names = "--model", required = true, description = "checkpoint with its feature spec (tickgrad.features)")
+    Path model;
+
+    @Option(names = "--report", required = true, description = "directory for summary.json, report.html and charts")
+    Path report;
+
+    @Option(names = "--from", description = "first exchange time predicted (ISO-8601 or epoch s/ms/ns); earlier ticks "
+        + "only warm the features; default: the queue's start")
+    String from;
+
+    @Option(names = "--to", description = "exchange time at which the replay stops (exclusive); default: the queue's end")
+    String to;
+
+    @Option(names = "--cost-bps", defaultValue = "1", description = "cost per unit of turnover, bps; default ${DEFAULT-VALUE}")
+    double costBps;
+
+    @Option(names = "--long-threshold", defaultValue = "0.55", description = "score at or above which to go long")
+    double longThreshold;
+
+    @Option(names = "--short-threshold", defaultValue = "0.45", description = "score at or below which to go short")
+    double shortThreshold;
+
+    @Option(names = "--hold", description = "predictions between decisions (default: the label horizon in ticks, so "
+        + "positions do not overlap)")
+    Integer hold;
+
+    @Mixin
+    BackendOption backendOption;
+
+    @Override
+    public Integer call() throws Exception {
+        long fromNs = from == null ? Long.MIN_VALUE : TimeFormat.AUTO.toEpochNanos(from);
+        long toNs = to == null ? Long.MAX_VALUE : TimeFormat.AUTO.toEpochNanos(to);
+        BacktestSummary summary = run(queue, model, report, fromNs, toNs, costBps, longThreshold, shortThreshold, hold,
+            backendOption.create());
+        System.out.println(summary);
+        System.out.println("report: " + report.resolve(BacktestReport.REPORT_HTML));
+        return 0;
+    }
+
+    /** Replays and writes the report; shared with {@code demo}. Closes the backend. */
+    static BacktestSummary run(Path queue, Path model, Path report, long fromNs, long toNs, double costBps,
+                               double longThreshold, double shortThreshold, Integer hold, Backend backend)
+        throws Exception {
+        try (Backend b = backend;
+             ServingModel serving = ServingModel.load(model, b);
+             ChronicleTickSource source = ChronicleTickSource.open(queue)) {
+            LabelSpec label = serving.features().label();
+            BacktestRun run = new BacktestRun();
+            Replay.ReplayResult result = Replay.run(source, serving, null, fromNs, toNs, run);
+            System.out.printf(Locale.ROOT, "replayed %d ticks (%d bad, skipped), %d predictions in %.1f s; %d labels "
+                    + "not yet matured at the end%n", result.ticks(), result.badTicks(), result.predictions(),
+                result.elapsedNs() / 1e9, result.unlabelledAtEnd());
+            System.out.print(result.badTickReport());
+            int holdRows = hold != null ? hold : label != null && label.horizonTicks() > 0 ? label.horizonTicks() : 1;
+            List<String> info = new ArrayList<>();
+            info.add("model: " + model.getFileName() + String.format(Locale.ROOT, " (version %016x)", serving.version()));
+            info.add("ticks: " + queue.getFileName() + ", " + result.ticks() + " valid, " + result.badTicks() + " bad");
+            info.add("span: " + (fromNs == Long.MIN_VALUE ? "start" : Instant.ofEpochSecond(0, fromNs).toString())
+                + " .. " + (toNs == Long.MAX_VALUE ? "end" : Instant.ofEpochSecond(0, toNs).toString()));
+            if (label != null) {
+                info.add("label: sign of the move " + (label.horizonTicks() > 0 ? label.horizonTicks() + " ticks"
+                    : label.horizonNs() / 1e9 + " s") + " ahead, dead zone " + label.deadZoneBps() + " bps");
+            }
+            BacktestOptions options = BacktestOptions.defaults().withThresholds(longThreshold, shortThreshold)
+                .withCostBps(costBps).withHoldRows(holdRows).withTitle("replay of " + model.getFileName())
+                .withInfo(info);
+            return BacktestReport.write(report, run, options);
+        }
+    }
+}
