@@ -86,6 +86,10 @@ final class ServeCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "ticks %d (warm-up %d), predictions %d, bad ticks %d%n", service.ticks(),
                 service.warming(), service.predictions(), service.badTicks().total());
             System.out.print(service.badTicks().report());
+            if (service.unmeasured() > 0) {
+                System.out.printf(Locale.ROOT, "%d predictions left out of the latency histogram: their ticks were "
+                    + "received over 10 s earlier (a recorded backlog), or the clocks disagree%n", service.unmeasured());
+            }
             LatencyReport.print("tick receive -> prediction latency", latency, System.out);
         } finally {
             finished.countDown();

@@ -33,6 +33,7 @@ public final class InferenceService implements TickHandler {
     private long ticks;
     private long predictions;
     private long warming;
+    private long unmeasured;
 
     /**
      * @param latency records tick receive time to prediction complete, in ns (null: not recorded)
@@ -83,6 +84,8 @@ public final class InferenceService implements TickHandler {
             long ns = end - tick.receiveTimeNs();
             if (ns >= 0 && ns <= latency.getHighestTrackableValue()) {
                 latency.recordValue(ns);
+            } else {
+                unmeasured++;
             }
         }
         sink.onPrediction(prediction);
@@ -104,6 +107,11 @@ public final class InferenceService implements TickHandler {
     /** Valid ticks seen before the features were complete. */
     public long warming() {
         return warming;
+    }
+
+    /** Predictions left out of the latency histogram: a backlog older than its range (10 s), or clock skew. */
+    public long unmeasured() {
+        return unmeasured;
     }
 
     public OnlineFeatures features() {

@@ -7,7 +7,7 @@ import io.tickgrad.market.Prediction;
 import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickHandler;
 import io.tickgrad.market.TickSource;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 
 /**
  * A backtest pass over recorded ticks: the serving logic ({@link InferenceService}) runs on every tick; ticks
@@ -31,7 +31,7 @@ public final class Replay implements TickHandler {
         this.toNs = toNs;
         this.labeler = new HorizonLabeler(label);
         this.outcome = run::setOutcome;
-        this.service = new InferenceService(model, this::collect, new SystemEpochNanoClock(), null);
+        this.service = new InferenceService(model, this::collect, new OffsetEpochNanoClock(), null);
     }
 
     /**
