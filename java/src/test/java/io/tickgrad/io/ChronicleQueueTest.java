@@ -59,7 +59,11 @@ class ChronicleQueueTest {
         }
     }
 
-    /** Appending and tailing a tick, through the mapped files, allocates nothing after warm-up. */
+    /**
+     * Appending and tailing a tick, through the mapped files, allocates nothing per message after warm-up. Chronicle's
+     * own housekeeping may allocate a few bytes now and then (seen: 0 to 56 bytes in 10,000 messages), far below
+     * the 16 bytes per message that the smallest per-message object would cost.
+     */
     @Test
     void shouldAllocateNothingPerMessageAfterWarmUp() {
         Tick tick = TestTicks.scratch();
@@ -78,7 +82,7 @@ class ChronicleQueueTest {
                     source.poll(handler, 1);
                 }
             }, 5);
-            assertTrue(allocated == 0, "bytes allocated over 10,000 append+read: " + allocated);
+            assertTrue(allocated < 1_000, "bytes allocated over 10,000 append+read: " + allocated);
             assertEquals(100.0 * seq[0], sum[0]);
         }
     }
