@@ -94,7 +94,8 @@ final class RecordCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "exchange time %s .. %s%n", Instant.ofEpochSecond(0, report.firstTimeNs()),
                 Instant.ofEpochSecond(0, report.lastTimeNs()));
         }
-        System.out.printf(Locale.ROOT, "rows %d, bad rows %d (skipped, listed above)%n", report.rows(), report.badRows());
+        System.out.printf(Locale.ROOT, "rows %d, bad rows %d%s%n", report.rows(), report.badRows(),
+            report.badRows() > 0 ? " (skipped; listed on stderr with their line numbers)" : "");
         if (report.ticks() == 0 && report.rows() > 0) {
             throw new IllegalArgumentException(source + ": every row was bad; nothing recorded");
         }

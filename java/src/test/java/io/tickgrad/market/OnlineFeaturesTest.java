@@ -100,6 +100,20 @@ class OnlineFeaturesTest {
     }
 
     @Test
+    void shouldMatureTimeHorizonsAtTheFirstTickAtOrAfterThem() {
+        HorizonLabeler labeler = new HorizonLabeler(LabelSpec.time(1_000, 0));
+        List<String> out = new ArrayList<>();
+        HorizonLabeler.Outcome sink = (row, label, ret) -> out.add(row + ":" + label + ":" + Math.round(ret * 1e4));
+        labeler.onTick(0, 100, sink);
+        labeler.decide(0, 0, 100);
+        labeler.onTick(999, 110, sink);
+        assertTrue(out.isEmpty(), "999 ns is before the 1,000 ns horizon");
+        labeler.onTick(1_500, 99, sink);
+        assertEquals(List.of("0:0:-100"), out);
+        assertEquals(0, labeler.pending());
+    }
+
+    @Test
     void shouldRoundTripTheSpecThroughJson() {
         FeatureSpec fitted = ALL.withNormalisation(new FeatureNormalisation(new float[ALL.width()],
             filled(ALL.width(), 2f)), 5, 6);
