@@ -4,6 +4,7 @@
 // targets and outputs go through one pinned host allocation; inference and training have their own streams.
 #include "act.cuh"
 #include "common.cuh"
+#include <cooperative_groups.h>
 #include <cstring>
 #include <new>
 #include <vector>
@@ -99,6 +100,128 @@ __global__ void __launch_bounds__(kFusedThreads) fused_forward_kernel(float* out
   }
 }
 
+constexpr int kClusterBlocks = 8;  // the portable cluster size
+constexpr int kClusterThreads = 512;
+
+// The same forward spread over a thread-block cluster (sm_90+): every block keeps the whole activation vector
+// in its shared memory, computes 1/8 of each layer's columns, and writes them into all eight blocks' shared
+// memory (distributed shared memory); one cluster barrier per layer. Eight SMs read the weights instead of one.
+__global__ void __launch_bounds__(kClusterThreads) fused_forward_cluster_kernel(float* out, const float* x,
+                                                                                const float* params, FusedDesc d) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  namespace cg = cooperative_groups;
+  cg::cluster_group cluster = cg::this_cluster();
+  __shared__ float buf[2][TG_CUDA_MLP_FUSED_MAX_WIDTH];
+  __shared__ float red[kClusterThreads];
+  const int tid = threadIdx.x;
+  const int rank = int(cluster.block_rank());
+  const int sample = blockIdx.x / kClusterBlocks;
+  const int d0 = d.dims[0];
+  for (int i = tid; i < d0; i += blockDim.x) buf[0][i] = x[int64_t(sample) * d0 + i];
+  cluster.sync();  // every block of the cluster runs before anyone writes into its shared memory
+  int cur = 0;
+  for (int l = 0; l < d.n_layers; ++l) {
+    const int in = d.dims[l], outw = d.dims[l + 1];
+    const float* w = params + d.w_off[l];
+    const float* bias = params + d.b_off[l];
+    const bool last = l == d.n_layers - 1;
+    const float* a = buf[cur];
+    const int per = (outw + kClusterBlocks - 1) / kClusterBlocks;  // columns of this block: [c0, c1)
+    const int c0 = min(outw, rank * per), c1 = min(outw, c0 + per);
+    const int cols = c1 - c0;
+    if (cols > 0) {
+      int split = int(blockDim.x) / cols;
+      if (split > kFusedMaxSplit) split = kFusedMaxSplit;
+      if (split < 1) split = 1;
+      const int chunk = (in + split - 1) / split;
+      for (int j0 = 0; j0 < cols; j0 += blockDim.x) {  // split = 1 when a block has more columns than threads
+        const int jl = split > 1 ? tid % cols : j0 + tid;
+        const int sidx = split > 1 ? tid / cols : 0;
+        const bool active = split > 1 ? sidx < split : jl < cols;
+        const int j = c0 + jl;
+        float acc0 = 0.0f, acc1 = 0.0f, acc2 = 0.0f, acc3 = 0.0f;
+        if (active) {
+          const int ib = sidx * chunk, ie = min(in, ib + chunk);
+          int i = ib;
+          for (; i + 4 <= ie; i += 4) {
+            acc0 = fmaf(a[i], w[int64_t(i) * outw + j], acc0);
+            acc1 = fmaf(a[i + 1], w[int64_t(i + 1) * outw + j], acc1);
+            acc2 = fmaf(a[i + 2], w[int64_t(i + 2) * outw + j], acc2);
+            acc3 = fmaf(a[i + 3], w[int64_t(i + 3) * outw + j], acc3);
+          }
+          for (; i < ie; ++i) acc0 = fmaf(a[i], w[int64_t(i) * outw + j], acc0);
+        }
+        const float part = (acc0 + acc1) + (acc2 + acc3);
+        float v = 0.0f;
+        bool writer = false;
+        int jw = 0;
+        if (split > 1) {
+          if (active) red[sidx * cols + jl] = part;
+          __syncthreads();
+          if (tid < cols) {
+            for (int k = 0; k < split; ++k) v += red[k * cols + tid];
+            writer = true;
+            jw = c0 + tid;
+          }
+        } else if (active) {
+          v = part;
+          writer = true;
+          jw = j;
+        }
+        if (writer) {
+          v += bias[jw];
+          v = last ? v : act_fwd(v, d.hidden_act, 0.0f);
+          for (int q = 0; q < kClusterBlocks; ++q) cluster.map_shared_rank(&buf[cur ^ 1][0], q)[jw] = v;
+        }
+        __syncthreads();
+      }
+    }
+    cluster.sync();  // the layer's outputs are in every block; nobody reads buf[cur] any more
+    cur ^= 1;
+  }
+  if (rank != 0) return;
+  const int dn = d.dims[d.n_layers];
+  float* o = out + int64_t(sample) * dn;
+  const float* z = buf[cur];
+  if (d.out_softmax) {
+    if (tid == 0) {
+      float mx = z[0];
+      for (int c = 1; c < dn; ++c) mx = z[c] > mx ? z[c] : mx;
+      double sum = 0.0;
+      for (int c = 0; c < dn; ++c) sum += expf(z[c] - mx);
+      const float inv = float(1.0 / sum);
+      for (int c = 0; c < dn; ++c) o[c] = expf(z[c] - mx) * inv;
+    }
+  } else {
+    for (int c = tid; c < dn; c += blockDim.x) o[c] = z[c];
+  }
+#endif
+}
+
+int32_t launch_cluster_forward(float* out, const float* x, const float* params, const FusedDesc& d, int batch,
+                               cudaStream_t s) {
+  cudaLaunchConfig_t cfg = {};
+  cfg.gridDim = dim3(unsigned(batch * kClusterBlocks));
+  cfg.blockDim = dim3(kClusterThreads);
+  cfg.dynamicSmemBytes = 0;
+  cfg.stream = s;
+  cudaLaunchAttribute attr[1];
+  attr[0].id = cudaLaunchAttributeClusterDimension;
+  attr[0].val.clusterDim.x = kClusterBlocks;
+  attr[0].val.clusterDim.y = 1;
+  attr[0].val.clusterDim.z = 1;
+  cfg.attrs = attr;
+  cfg.numAttrs = 1;
+  return status_of(cudaLaunchKernelEx(&cfg, fused_forward_cluster_kernel, out, x, params, d));
+}
+
+bool device_has_clusters() {
+  int dev = 0, major = 0;
+  if (cudaGetDevice(&dev) != cudaSuccess) return false;
+  if (cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) != cudaSuccess) return false;
+  return major >= 9;
+}
+
 struct Mlp {
   int n_layers = 0;
   std::vector<int> dims;
@@ -139,7 +262,7 @@ struct Mlp {
   cudaStream_t s_infer = nullptr, s_train = nullptr;
   cudaEvent_t ev_train = nullptr;
   cudaGraphExec_t g_infer = nullptr, g_train = nullptr;
-  bool fused = false;
+  int fused = 0;  // TG_CUDA_MLP_LAYERED, _FUSED_BLOCK or _FUSED_CLUSTER
   bool use_graphs = true;
   bool train_copy = true;
 
@@ -187,7 +310,10 @@ struct Mlp {
     if (int32_t st = status_of(cudaMemcpyAsync(infer_x, h_infer_in, size_t(elems(0, infer_batch)) * sizeof(float),
                                                cudaMemcpyHostToDevice, s)))
       return st;
-    if (fused) {
+    if (fused == TG_CUDA_MLP_FUSED_CLUSTER) {
+      if (int32_t st = launch_cluster_forward(infer_out_dev, infer_x, params_infer, fused_desc(), infer_batch, s))
+        return st;
+    } else if (fused == TG_CUDA_MLP_FUSED_BLOCK) {
       fused_forward_kernel<<<infer_batch, kFusedThreads, 0, s>>>(infer_out_dev, infer_x, params_infer, fused_desc());
       if (int32_t st = launch_status()) return st;
     } else {
@@ -386,7 +512,9 @@ int32_t build(Mlp& m) {
   if (int32_t st = status_of(cudaStreamCreateWithFlags(&m.s_infer, cudaStreamNonBlocking))) return st;
   if (int32_t st = status_of(cudaStreamCreateWithFlags(&m.s_train, cudaStreamNonBlocking))) return st;
   if (int32_t st = status_of(cudaEventCreateWithFlags(&m.ev_train, cudaEventDisableTiming))) return st;
-  m.fused = m.fused_possible() && m.infer_batch <= 64;
+  m.fused = !(m.fused_possible() && m.infer_batch <= 64) ? TG_CUDA_MLP_LAYERED
+            : device_has_clusters()                          ? TG_CUDA_MLP_FUSED_CLUSTER
+                                                             : TG_CUDA_MLP_FUSED_BLOCK;
   return TG_OK;
 }
 
@@ -485,14 +613,15 @@ TG_CUDA_API int64_t tg_cuda_mlp_train_target(int64_t handle) {
 TG_CUDA_API int32_t tg_cuda_mlp_set_fused(int64_t handle, int32_t fused) {
   if (!handle) return TG_ERR_NULL;
   Mlp* m = mlp_of(handle);
-  if (fused != 0 && fused != 1) return TG_ERR_ARG;
-  if (fused && !m->fused_possible()) return TG_ERR_UNSUPPORTED;
+  if (fused < TG_CUDA_MLP_LAYERED || fused > TG_CUDA_MLP_FUSED_CLUSTER) return TG_ERR_ARG;
+  if (fused != TG_CUDA_MLP_LAYERED && !m->fused_possible()) return TG_ERR_UNSUPPORTED;
+  if (fused == TG_CUDA_MLP_FUSED_CLUSTER && !tgc::device_has_clusters()) return TG_ERR_UNSUPPORTED;
   if (int32_t st = tgc::status_of(cudaStreamSynchronize(m->s_infer))) return st;
-  if (m->fused != (fused == 1) && m->g_infer) {
+  if (m->fused != fused && m->g_infer) {
     cudaGraphExecDestroy(m->g_infer);
     m->g_infer = nullptr;
   }
-  m->fused = fused == 1;
+  m->fused = fused;
   return TG_OK;
 }
 

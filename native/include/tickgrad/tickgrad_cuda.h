@@ -142,8 +142,14 @@ TG_CUDA_API int64_t tg_cuda_mlp_infer_input(int64_t handle);
 TG_CUDA_API int64_t tg_cuda_mlp_infer_output(int64_t handle);
 TG_CUDA_API int64_t tg_cuda_mlp_train_input(int64_t handle);
 TG_CUDA_API int64_t tg_cuda_mlp_train_target(int64_t handle);
-/* 1 = the inference forward is one fused kernel (activations in shared memory), 0 = layer by layer;
- * the default is fused when every width <= TG_CUDA_MLP_FUSED_MAX_WIDTH and infer_batch <= 64 */
+/* how predict runs the forward: TG_CUDA_MLP_LAYERED (one GEMM kernel per layer), TG_CUDA_MLP_FUSED_BLOCK (one
+ * kernel, one block per sample, activations in shared memory) or TG_CUDA_MLP_FUSED_CLUSTER (one kernel, a cluster
+ * of 8 blocks per sample sharing activations through distributed shared memory; sm_90+). Default: the cluster
+ * kernel where supported, else the block kernel, when every width <= TG_CUDA_MLP_FUSED_MAX_WIDTH and
+ * infer_batch <= 64; layered otherwise. TG_ERR_UNSUPPORTED when the choice cannot run here. */
+#define TG_CUDA_MLP_LAYERED       0
+#define TG_CUDA_MLP_FUSED_BLOCK   1
+#define TG_CUDA_MLP_FUSED_CLUSTER 2
 TG_CUDA_API int32_t tg_cuda_mlp_set_fused(int64_t handle, int32_t fused);
 /* 1 = replay captured CUDA Graphs (default), 0 = plain stream launches (for comparisons) */
 TG_CUDA_API int32_t tg_cuda_mlp_set_graphs(int64_t handle, int32_t use_graphs);

@@ -455,6 +455,9 @@ int64_t make_mlp(int optimizer, int infer_batch, int train_batch) {
   return h;
 }
 
+const char* const kModeName[] = {" layered", " fused-block", " fused-cluster"};
+const char* const kModeKey[] = {"layered", "fused", "cluster"};
+
 void test_network() {
   const CpuNet net(kDims);
   const int B = 256, IB = 3, C = kDims.back(), D = kDims.front();
@@ -487,9 +490,9 @@ void test_network() {
     for (int published = 0; published <= 1; ++published) {
       if (published) OK(tg_cuda_mlp_publish(h));
       const std::vector<float>& ref_p = published ? p : p_init;
-      for (int fused = 1; fused >= 0; --fused)
+      for (int fused = TG_CUDA_MLP_FUSED_CLUSTER; fused >= TG_CUDA_MLP_LAYERED; --fused)
         for (int graphs = 1; graphs >= 0; --graphs) {
-          OK(tg_cuda_mlp_set_fused(h, fused));
+          if (tg_cuda_mlp_set_fused(h, fused) == TG_ERR_UNSUPPORTED) continue;
           OK(tg_cuda_mlp_set_graphs(h, graphs));
           auto x = rand_vec(size_t(IB) * D);
           std::memcpy(host_ptr(tg_cuda_mlp_infer_input(h)), x.data(), x.size() * sizeof(float));
@@ -499,7 +502,7 @@ void test_network() {
           auto hcpu = net.forward(ref_p, x, IB);
           std::vector<float> probs(size_t(IB) * C);
           OK(tg_softmax_forward(probs.data(), hcpu.back().data(), IB, C));
-          compare("predict " + opt + (published ? " published" : " initial") + (fused ? " fused" : " layered") +
+          compare("predict " + opt + (published ? " published" : " initial") + kModeName[fused] +
                       (graphs ? " graph" : " stream"),
                   std::vector<float>(out, out + IB * C), probs, 1e-6, 1e-4);
         }
@@ -544,9 +547,9 @@ void bench(int iters) {
   auto xi = rand_vec(static_cast<size_t>(D));
   std::memcpy(host_ptr(tg_cuda_mlp_infer_input(h)), xi.data(), xi.size() * sizeof(float));
   const int n_pred = std::max(2000, iters * 20);
-  for (int fused = 1; fused >= 0; --fused)
+  for (int fused = TG_CUDA_MLP_FUSED_CLUSTER; fused >= TG_CUDA_MLP_LAYERED; --fused)
     for (int graphs = 1; graphs >= 0; --graphs) {
-      OK(tg_cuda_mlp_set_fused(h, fused));
+      if (tg_cuda_mlp_set_fused(h, fused) == TG_ERR_UNSUPPORTED) continue;
       OK(tg_cuda_mlp_set_graphs(h, graphs));
       for (int i = 0; i < 500; ++i) OK(tg_cuda_mlp_predict(h));
       std::vector<double> lat(static_cast<size_t>(n_pred));
@@ -556,7 +559,7 @@ void bench(int iters) {
         lat[size_t(i)] = now_us() - t0;
       }
       std::sort(lat.begin(), lat.end());
-      const std::string key = std::string("predict1_") + (fused ? "fused" : "layered") + (graphs ? "_graph" : "_stream");
+      const std::string key = std::string("predict1_") + kModeKey[fused] + (graphs ? "_graph" : "_stream");
       std::printf("RESULT %s_median_us %.2f\n", key.c_str(), lat[lat.size() / 2]);
       std::printf("RESULT %s_p99_us %.2f\n", key.c_str(), lat[lat.size() * 99 / 100]);
     }

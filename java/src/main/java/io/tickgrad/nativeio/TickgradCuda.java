@@ -40,6 +40,9 @@ public final class TickgradCuda {
     public static final int CUDA_OPT_ADAM = 2;
     public static final int CUDA_OPT_ADAMW = 3;
     public static final int CUDA_MLP_FUSED_MAX_WIDTH = 1024;
+    public static final int CUDA_MLP_LAYERED = 0;
+    public static final int CUDA_MLP_FUSED_BLOCK = 1;
+    public static final int CUDA_MLP_FUSED_CLUSTER = 2;
 
     public static native int tg_cuda_abi_version();
 

@@ -176,10 +176,27 @@ public final class CudaNetwork implements AutoCloseable {
         CudaRuntime.check(TickgradCuda.tg_cuda_mlp_publish(handle), "tg_cuda_mlp_publish");
     }
 
-    /** One fused kernel for the forward (activations on chip) or one kernel per layer. */
-    public void setFused(boolean fused) {
+    /** Forward mode: one GEMM kernel per layer. */
+    public static final int LAYERED = TickgradCuda.CUDA_MLP_LAYERED;
+    /** Forward mode: one kernel, one block per sample, activations in shared memory. */
+    public static final int FUSED_BLOCK = TickgradCuda.CUDA_MLP_FUSED_BLOCK;
+    /** Forward mode: one kernel, a cluster of 8 blocks per sample (distributed shared memory); sm_90 and newer. */
+    public static final int FUSED_CLUSTER = TickgradCuda.CUDA_MLP_FUSED_CLUSTER;
+
+    /**
+     * Chooses how {@link #predict()} runs the forward ({@link #LAYERED}, {@link #FUSED_BLOCK},
+     * {@link #FUSED_CLUSTER}); the default is the fastest one this GPU and shape support.
+     *
+     * @return false when the mode cannot run here (nothing changed)
+     */
+    public boolean setForwardMode(int mode) {
         open();
-        CudaRuntime.check(TickgradCuda.tg_cuda_mlp_set_fused(handle, fused ? 1 : 0), "tg_cuda_mlp_set_fused");
+        int st = TickgradCuda.tg_cuda_mlp_set_fused(handle, mode);
+        if (st == io.tickgrad.nativeio.Status.ERR_UNSUPPORTED) {
+            return false;
+        }
+        CudaRuntime.check(st, "tg_cuda_mlp_set_fused");
+        return true;
     }
 
     /** Replay CUDA Graphs (default) or launch kernel by kernel. */

@@ -77,11 +77,13 @@ class CudaNetworkTest {
             for (int i = 0; i < 800; i++) {
                 in.putFloat(4 * i, x.getFloat(i));
             }
-            for (boolean fused : new boolean[] {true, false}) {
-                net.setFused(fused);
+            for (int mode : new int[] {CudaNetwork.FUSED_CLUSTER, CudaNetwork.FUSED_BLOCK, CudaNetwork.LAYERED}) {
+                if (!net.setForwardMode(mode)) {
+                    continue;  // the cluster kernel needs sm_90
+                }
                 net.predict();
                 for (int i = 0; i < 12; i++) {
-                    assertEquals(want.getFloat(i), out.getFloat(4 * i), 1e-5, "fused=" + fused + " output " + i);
+                    assertEquals(want.getFloat(i), out.getFloat(4 * i), 1e-5, "mode " + mode + " output " + i);
                 }
             }
         }
