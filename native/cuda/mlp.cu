@@ -512,6 +512,8 @@ int32_t build(Mlp& m) {
   if (int32_t st = status_of(cudaStreamCreateWithFlags(&m.s_infer, cudaStreamNonBlocking))) return st;
   if (int32_t st = status_of(cudaStreamCreateWithFlags(&m.s_train, cudaStreamNonBlocking))) return st;
   if (int32_t st = status_of(cudaEventCreateWithFlags(&m.ev_train, cudaEventDisableTiming))) return st;
+  // the memsets above ran on the legacy stream, which the runner's non-blocking streams do not wait for
+  if (int32_t st = status_of(cudaDeviceSynchronize())) return st;
   m.fused = !(m.fused_possible() && m.infer_batch <= 64) ? TG_CUDA_MLP_LAYERED
             : device_has_clusters()                          ? TG_CUDA_MLP_FUSED_CLUSTER
                                                              : TG_CUDA_MLP_FUSED_BLOCK;
@@ -586,7 +588,10 @@ TG_CUDA_API int32_t tg_cuda_mlp_set_params(int64_t handle, const float* host_par
   if (int32_t st = tgc::status_of(cudaMemcpy(m->params_infer, host_params, bytes, cudaMemcpyHostToDevice))) return st;
   const int64_t state_floats = m->optimizer == TG_CUDA_OPT_SGD ? m->n_params : 2 * m->n_params;
   const size_t state_bytes = (size_t(state_floats) * sizeof(float) + 15) / 16 * 16 + 16;
-  return tgc::status_of(cudaMemset(m->opt_state, 0, state_bytes));
+  if (int32_t st = tgc::status_of(cudaMemset(m->opt_state, 0, state_bytes))) return st;
+  // a pageable cudaMemcpy may return before the DMA lands and cudaMemset is asynchronous; the runner's streams are
+  // non-blocking, so wait here before any step or predict can read the parameters
+  return tgc::status_of(cudaDeviceSynchronize());
 }
 
 TG_CUDA_API int32_t tg_cuda_mlp_get_params(int64_t handle, float* host_params, int64_t count) {

@@ -68,7 +68,8 @@ TG_CUDA_API int64_t tg_cuda_malloc(int64_t bytes) {
   if (bytes < 1) return 0;
   void* p = nullptr;
   if (tgc::status_of(cudaMalloc(&p, size_t(bytes)))) return 0;
-  if (tgc::status_of(cudaMemset(p, 0, size_t(bytes)))) {
+  // cudaMemset is asynchronous on the legacy stream, which non-blocking streams do not wait for: finish it here
+  if (tgc::status_of(cudaMemset(p, 0, size_t(bytes))) || tgc::status_of(cudaStreamSynchronize(0))) {
     cudaFree(p);
     return 0;
   }
