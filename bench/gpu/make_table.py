@@ -96,6 +96,21 @@ def main():
         "Targets: training step at least as fast as PyTorch eager: **%s**; single-sample inference at most 20 µs"
         " end to end: **%s**." % (t1, t2),
     ]
+    gemm = sorted(k for k in tg if k.startswith("gemm_") and k.endswith("_gflops"))
+    if gemm:
+        cfgs = ["fp32_auto", "fp32_t64", "fp32_t128", "tf32"]
+        shapes = []
+        for k in gemm:
+            shape = k[len("gemm_"):-len("_gflops")]
+            for c in cfgs:
+                if shape.endswith("_" + c):
+                    shape = shape[: -len(c) - 1]
+            if shape not in shapes:
+                shapes.append(shape)
+        lines += ["", "GEMMs of the training step, GFLOP/s (tickgrad's own kernels; auto = the tile the library picks):",
+                  "", "| shape | " + " | ".join(cfgs) + " |", "|---|" + "---|" * len(cfgs)]
+        for sh in shapes:
+            lines.append("| %s | %s |" % (sh, " | ".join(fmt(num(tg, "gemm_%s_%s_gflops" % (sh, c))) for c in cfgs)))
     if smi:
         lines += ["", "nvidia-smi: `%s`" % smi]
     text = "\n".join(lines) + "\n"

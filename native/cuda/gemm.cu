@@ -221,6 +221,7 @@ void launch_tf32(const GemmParams& p, dim3 grid, int ta, int tb, cudaStream_t s)
 }
 
 int g_precision = TG_CUDA_MATMUL_FP32;
+int g_tile = 0;
 
 }  // namespace
 
@@ -238,7 +239,8 @@ int32_t gemm(float* c, const float* a, const float* b, int m, int n, int k, int 
     bm = kTfBM; bn = kTfBN; depth = kTfBK;
   } else {
     const int64_t big_tiles = int64_t((m + 127) / 128) * ((n + 127) / 128);
-    if (big_tiles >= sms) { bm = 128; bn = 128; } else { bm = 64; bn = 64; }
+    const bool big = g_tile == 128 || (g_tile == 0 && big_tiles >= sms);
+    if (big) { bm = 128; bn = 128; } else { bm = 64; bn = 64; }
     depth = 16;
   }
   const int64_t tiles = int64_t((m + bm - 1) / bm) * ((n + bn - 1) / bn);
@@ -289,6 +291,12 @@ TG_CUDA_API int32_t tg_cuda_set_matmul_precision(int32_t precision) {
 }
 
 TG_CUDA_API int32_t tg_cuda_matmul_precision(void) { return tgc::g_precision; }
+
+TG_CUDA_API int32_t tg_cuda_set_gemm_tile(int32_t tile) {
+  if (tile != 0 && tile != 64 && tile != 128) return TG_ERR_ARG;
+  tgc::g_tile = tile;
+  return TG_OK;
+}
 
 TG_CUDA_API int32_t tg_cuda_sgemm(float* c, const float* a, const float* b, int32_t m, int32_t n, int32_t k,
                                   int32_t trans_a, int32_t trans_b, float alpha, float beta, int32_t lda, int32_t ldb,

@@ -53,6 +53,9 @@ TG_CUDA_API int32_t tg_cuda_set_device(int32_t device);
 TG_CUDA_API int32_t tg_cuda_device_info(char* name, int32_t name_len, int64_t* info, int32_t device);
 TG_CUDA_API int32_t tg_cuda_set_matmul_precision(int32_t precision);
 TG_CUDA_API int32_t tg_cuda_matmul_precision(void);
+/* fp32 SGEMM block tile: 0 = chosen per shape (default), 64 = 64x64 tiles (4x4 per thread), 128 = 128x128 tiles
+ * (8x8 per thread); for tuning on a new GPU (cuda_harness --bench reports GFLOP/s of each) */
+TG_CUDA_API int32_t tg_cuda_set_gemm_tile(int32_t tile);
 TG_CUDA_API int32_t tg_cuda_synchronize(void);         /* whole device */
 
 /* ---- memory ---- */

@@ -484,7 +484,7 @@ void test_network() {
       std::vector<float> gp(p.size());
       OK(tg_cuda_mlp_get_params(h, gp.data(), net.n_params));
       compare("params after " + std::to_string(graphs ? 3 : 6) + " steps " + opt, gp, p, 1e-5, 1e-3,
-              optimizer == TG_CUDA_OPT_SGD ? 0.0 : 1e-3);
+              optimizer == TG_CUDA_OPT_SGD ? 2e-4 : 1e-3);  // a ReLU input at 0 may flip sign between the two
     }
     // predict: the inference copy holds the initial parameters until published
     for (int published = 0; published <= 1; ++published) {
@@ -515,7 +515,42 @@ double now_us() {
   return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+// GFLOP/s of the training step's GEMM shapes, per precision and fp32 tile choice
+void bench_gemm(int iters) {
+  struct Shape { const char* key; int m, n, k, ta, tb; float beta; };
+  const Shape shapes[] = {{"fwd_4096x256x400_NN", 4096, 256, 400, 0, 0, 0.0f},
+                          {"fwd_4096x256x256_NN", 4096, 256, 256, 0, 0, 0.0f},
+                          {"dx_4096x256x256_NT", 4096, 256, 256, 0, 1, 0.0f},
+                          {"dw_256x256x4096_TN", 256, 256, 4096, 1, 0, 1.0f},
+                          {"dw_400x256x4096_TN", 400, 256, 4096, 1, 0, 1.0f}};
+  struct Cfg { const char* key; int prec, tile; };
+  const Cfg cfgs[] = {{"fp32_auto", 0, 0}, {"fp32_t64", 0, 64}, {"fp32_t128", 0, 128}, {"tf32", 1, 0}};
+  const int64_t stream = tg_cuda_stream_create();
+  for (const Shape& s : shapes) {
+    Dev a(rand_vec(size_t(s.m) * s.k)), b(rand_vec(size_t(s.k) * s.n)), c(rand_vec(size_t(s.m) * s.n));
+    const int lda = s.ta ? s.m : s.k, ldb = s.tb ? s.k : s.n;
+    for (const Cfg& cfg : cfgs) {
+      if (tg_cuda_set_matmul_precision(cfg.prec) != TG_OK) continue;
+      OK(tg_cuda_set_gemm_tile(cfg.tile));
+      for (int i = 0; i < 5; ++i)
+        OK(tg_cuda_sgemm(c.f(), a.f(), b.f(), s.m, s.n, s.k, s.ta, s.tb, 1.0f, s.beta, lda, ldb, s.n, stream));
+      OK(tg_cuda_stream_synchronize(stream));
+      const int reps = std::max(20, iters);
+      const double t0 = now_us();
+      for (int i = 0; i < reps; ++i)
+        OK(tg_cuda_sgemm(c.f(), a.f(), b.f(), s.m, s.n, s.k, s.ta, s.tb, 1.0f, s.beta, lda, ldb, s.n, stream));
+      OK(tg_cuda_stream_synchronize(stream));
+      const double us = (now_us() - t0) / reps;
+      std::printf("RESULT gemm_%s_%s_gflops %.1f\n", s.key, cfg.key, 2.0 * s.m * s.n * s.k / us * 1e-3);
+    }
+  }
+  OK(tg_cuda_set_gemm_tile(0));
+  OK(tg_cuda_set_matmul_precision(TG_CUDA_MATMUL_FP32));
+  OK(tg_cuda_stream_destroy(stream));
+}
+
 void bench(int iters) {
+  bench_gemm(iters);
   const CpuNet net(kDims);
   const int B = 4096, C = kDims.back(), D = kDims.front();
   std::vector<float> p = init_params(net);

@@ -63,6 +63,8 @@ public final class TickgradCuda {
 
     public static native int tg_cuda_matmul_precision();
 
+    public static native int tg_cuda_set_gemm_tile(int tile);
+
     public static native int tg_cuda_synchronize();
 
     public static native long tg_cuda_malloc(long bytes);
