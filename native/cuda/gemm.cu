@@ -44,47 +44,65 @@ __device__ __forceinline__ void store_c(const GemmParams& p, int m, int n, float
   *cp = v;
 }
 
-// Loads the BM x BK slice of op(A) into As[k][m] and the BK x BN slice of op(B) into Bs[k][n], zero-filled
-// outside the matrix; the thread index runs along the contiguous memory direction for coalescing.
-template <int BM, int BN, int BK, int NT, int PAD, bool TA, bool TB>
-__device__ __forceinline__ void load_tiles(const GemmParams& p, float (*As)[BM + PAD], float (*Bs)[BN + PAD],
-                                           int m0, int n0, int k0, int k_end, int tid) {
-#pragma unroll
-  for (int idx = tid; idx < BM * BK; idx += NT) {
-    const int ml = TA ? idx % BM : idx / BK;
-    const int kl = TA ? idx / BM : idx % BK;
-    const int gm = m0 + ml, gk = k0 + kl;
-    As[kl][ml] = (gm < p.m && gk < k_end) ? load_a<TA>(p, gm, gk) : 0.0f;
-  }
-#pragma unroll
-  for (int idx = tid; idx < BK * BN; idx += NT) {
-    const int nl = TB ? idx / BK : idx % BN;
-    const int kl = TB ? idx % BK : idx / BN;
-    const int gn = n0 + nl, gk = k0 + kl;
-    Bs[kl][nl] = (gn < p.n && gk < k_end) ? load_b<TB>(p, gk, gn) : 0.0f;
-  }
-}
-
 // fp32 SGEMM: each thread owns TM x TN outputs strided by the thread grid (conflict-free shared reads,
-// coalesced stores).
+// coalesced stores). The next K slice is fetched into registers while the current one is multiplied.
 template <int BM, int BN, int BK, int TM, int TN, bool TA, bool TB>
 __global__ void __launch_bounds__((BM / TM) * (BN / TN)) sgemm_kernel(GemmParams p) {
   constexpr int TX = BN / TN, TY = BM / TM, NT = TX * TY, PAD = 4;
+  constexpr int LA = BM * BK / NT, LB = BK * BN / NT;  // elements each thread stages per slice
+  static_assert(BM * BK % NT == 0 && BK * BN % NT == 0, "tile not divisible by the thread count");
   __shared__ float As[BK][BM + PAD];
   __shared__ float Bs[BK][BN + PAD];
   const int tid = threadIdx.x, tx = tid % TX, ty = tid / TX;
   const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
   const int k_begin = blockIdx.z * p.k_chunk;
   const int k_end = min(p.k, k_begin + p.k_chunk);
+  float ra[LA], rb[LB];
+  // op(A) element r of this thread: TA reads along m (contiguous), otherwise along k
+  auto fetch = [&](int k0) {
+#pragma unroll
+    for (int r = 0; r < LA; ++r) {
+      const int idx = tid + r * NT;
+      const int ml = TA ? idx % BM : idx / BK;
+      const int kl = TA ? idx / BM : idx % BK;
+      const int gm = m0 + ml, gk = k0 + kl;
+      ra[r] = (gm < p.m && gk < k_end) ? load_a<TA>(p, gm, gk) : 0.0f;
+    }
+#pragma unroll
+    for (int r = 0; r < LB; ++r) {
+      const int idx = tid + r * NT;
+      const int nl = TB ? idx / BK : idx % BN;
+      const int kl = TB ? idx % BK : idx / BN;
+      const int gn = n0 + nl, gk = k0 + kl;
+      rb[r] = (gn < p.n && gk < k_end) ? load_b<TB>(p, gk, gn) : 0.0f;
+    }
+  };
+  auto stage = [&]() {
+#pragma unroll
+    for (int r = 0; r < LA; ++r) {
+      const int idx = tid + r * NT;
+      As[TA ? idx / BM : idx % BK][TA ? idx % BM : idx / BK] = ra[r];
+    }
+#pragma unroll
+    for (int r = 0; r < LB; ++r) {
+      const int idx = tid + r * NT;
+      Bs[TB ? idx % BK : idx / BN][TB ? idx / BK : idx % BN] = rb[r];
+    }
+  };
   float acc[TM][TN];
 #pragma unroll
   for (int i = 0; i < TM; ++i)
 #pragma unroll
     for (int j = 0; j < TN; ++j) acc[i][j] = 0.0f;
 
-  for (int k0 = k_begin; k0 < k_end; k0 += BK) {
-    load_tiles<BM, BN, BK, NT, PAD, TA, TB>(p, As, Bs, m0, n0, k0, k_end, tid);
+  if (k_begin < k_end) {
+    fetch(k_begin);
+    stage();
     __syncthreads();
+  }
+  for (int k0 = k_begin; k0 < k_end; k0 += BK) {
+    const bool more = k0 + BK < k_end;
+    if (more) fetch(k0 + BK);  // global loads in flight during the FMAs below
 #pragma unroll
     for (int kk = 0; kk < BK; ++kk) {
       float ar[TM], br[TN];
@@ -98,6 +116,10 @@ __global__ void __launch_bounds__((BM / TM) * (BN / TN)) sgemm_kernel(GemmParams
         for (int j = 0; j < TN; ++j) acc[i][j] = fmaf(ar[i], br[j], acc[i][j]);
     }
     __syncthreads();
+    if (more) {
+      stage();
+      __syncthreads();
+    }
   }
 #pragma unroll
   for (int i = 0; i < TM; ++i) {
