@@ -1,0 +1,230 @@
+package io.tickgrad.nn.cuda;
+
+import io.tickgrad.nativeio.Abi;
+import io.tickgrad.nativeio.TickgradCuda;
+import io.tickgrad.tensor.Slab;
+import java.util.Arrays;
+
+/**
+ * A dense network (W [in,out] then bias per layer, the CPU slab layout) on one GPU, run by libtickgrad_cuda's
+ * MLP runner: the fixed-shape inference forward and the whole training step (copy in, forward, loss, backward,
+ * optimizer, copy out) are captured once as CUDA Graphs and replayed. Parameters, gradients, optimizer state
+ * and activations are each one device allocation; inputs and outputs go through pinned host buffers
+ * ({@link #inferInput()}, ...), which callers fill in place; inference and training run on separate streams,
+ * each with its own parameter copy ({@link #publish()} copies the trained one to inference).
+ *
+ * <p>Create only after {@link CudaRuntime#detect()} reports a GPU; {@link #create} throws otherwise. Not
+ * thread-safe: one inference thread and one training thread may share it only if they coordinate
+ * {@link #publish()} and {@link #setParams}. Free it with {@link #close()}.
+ */
+public final class CudaNetwork implements AutoCloseable {
+    /** Optimizer settings: SGD (lr, momentum, weight decay, Nesterov) or Adam / AdamW (lr, b1, b2, eps, wd). */
+    public record Optimizer(int kind, float[] params) {
+        public static Optimizer sgd(float lr, float momentum, float weightDecay, boolean nesterov) {
+            return new Optimizer(TickgradCuda.CUDA_OPT_SGD, new float[] {lr, momentum, weightDecay, nesterov ? 1 : 0, 0});
+        }
+
+        public static Optimizer adam(float lr, float beta1, float beta2, float eps, float weightDecay,
+                                     boolean decoupled) {
+            return new Optimizer(decoupled ? TickgradCuda.CUDA_OPT_ADAMW : TickgradCuda.CUDA_OPT_ADAM,
+                new float[] {lr, beta1, beta2, eps, weightDecay});
+        }
+    }
+
+    private final int[] dims;
+    private final int inferBatch;
+    private final int trainBatch;
+    private final long handle;
+    private final long paramCount;
+    private final Slab scratch;  // [0, 4): loss
+    private boolean closed;
+
+    private CudaNetwork(int[] dims, int inferBatch, int trainBatch, long handle, Slab scratch) {
+        this.dims = dims;
+        this.inferBatch = inferBatch;
+        this.trainBatch = trainBatch;
+        this.handle = handle;
+        this.scratch = scratch;
+        this.paramCount = TickgradCuda.tg_cuda_mlp_param_count(handle);
+    }
+
+    /**
+     * @param dims        layer widths, inputs first: {400, 256, 256, 256, 256, 256, 6}
+     * @param hiddenAct   {@code Abi.ACT_*} of the hidden layers (not leaky ReLU); the last layer is linear
+     * @param outSoftmax  predict applies a softmax to the last layer
+     * @param inferBatch  rows per {@link #predict()}
+     * @param trainBatch  rows per {@link #trainStep()}
+     * @param lossKind    {@code Abi.LOSS_*} on the linear outputs (softmax cross-entropy for classifiers)
+     * @param lossParam   as {@code tg_loss}
+     */
+    public static CudaNetwork create(int[] dims, int hiddenAct, boolean outSoftmax, int inferBatch, int trainBatch,
+                                     int lossKind, float lossParam, Optimizer optimizer) {
+        CudaRuntime.detect().requireAvailable();
+        if (dims.length < 2) {
+            throw new IllegalArgumentException("dims needs at least inputs and outputs, got " + Arrays.toString(dims));
+        }
+        for (int d : dims) {
+            if (d < 1) {
+                throw new IllegalArgumentException("every width must be >= 1, got " + Arrays.toString(dims));
+            }
+        }
+        if (inferBatch < 1 || trainBatch < 1) {
+            throw new IllegalArgumentException("batches must be >= 1, got " + inferBatch + " and " + trainBatch);
+        }
+        try (Slab args = Slab.ofBytes("cuda-mlp-args", 8 + 4L * dims.length + 4 * 5)) {
+            long handleAt = args.address();
+            long dimsAt = handleAt + 8;
+            long optAt = dimsAt + 4L * dims.length;
+            for (int i = 0; i < dims.length; i++) {
+                args.buffer().putInt(8 + 4 * i, dims[i]);
+            }
+            for (int i = 0; i < 5; i++) {
+                args.buffer().putFloat(8 + 4 * dims.length + 4 * i, optimizer.params()[i]);
+            }
+            CudaRuntime.check(TickgradCuda.tg_cuda_mlp_create(handleAt, dimsAt, dims.length - 1, hiddenAct,
+                outSoftmax ? 1 : 0, inferBatch, trainBatch, lossKind, lossParam, optimizer.kind(), optAt),
+                "tg_cuda_mlp_create " + Arrays.toString(dims));
+            long h = args.buffer().getLong(0);
+            return new CudaNetwork(dims.clone(), inferBatch, trainBatch, h, Slab.ofBytes("cuda-mlp-scratch", 64));
+        }
+    }
+
+    /** The chart-pattern network's shape: 400-256x5-6, ReLU, softmax output, softmax cross-entropy. */
+    public static CudaNetwork chartPatterns(int inferBatch, int trainBatch, Optimizer optimizer) {
+        return create(new int[] {400, 256, 256, 256, 256, 256, 6}, Abi.ACT_RELU, true, inferBatch, trainBatch,
+            Abi.LOSS_SOFTMAX_XENT, 0f, optimizer);
+    }
+
+    public long paramCount() {
+        return paramCount;
+    }
+
+    public int inputs() {
+        return dims[0];
+    }
+
+    public int outputs() {
+        return dims[dims.length - 1];
+    }
+
+    public int inferBatch() {
+        return inferBatch;
+    }
+
+    public int trainBatch() {
+        return trainBatch;
+    }
+
+    /** Copies {@link #paramCount()} floats from host memory into both parameter copies; resets optimizer state. */
+    public void setParams(long hostAddress, long count) {
+        open();
+        CudaRuntime.check(TickgradCuda.tg_cuda_mlp_set_params(handle, hostAddress, count), "tg_cuda_mlp_set_params");
+    }
+
+    public void setParams(Slab slab) {
+        requireCapacity(slab);
+        setParams(slab.address(), paramCount);
+    }
+
+    /** Copies the training parameters to host memory. */
+    public void getParams(long hostAddress, long count) {
+        open();
+        CudaRuntime.check(TickgradCuda.tg_cuda_mlp_get_params(handle, hostAddress, count), "tg_cuda_mlp_get_params");
+    }
+
+    public void getParams(Slab slab) {
+        requireCapacity(slab);
+        getParams(slab.address(), paramCount);
+    }
+
+    /** Pinned host buffer [inferBatch, inputs] read by {@link #predict()}. */
+    public long inferInput() {
+        return TickgradCuda.tg_cuda_mlp_infer_input(handle);
+    }
+
+    /** Pinned host buffer [inferBatch, outputs] written by {@link #predict()}. */
+    public long inferOutput() {
+        return TickgradCuda.tg_cuda_mlp_infer_output(handle);
+    }
+
+    /** Pinned host buffer [trainBatch, inputs] read by {@link #trainStep()}. */
+    public long trainInput() {
+        return TickgradCuda.tg_cuda_mlp_train_input(handle);
+    }
+
+    /** Pinned host buffer [trainBatch, outputs] of targets read by {@link #trainStep()}. */
+    public long trainTarget() {
+        return TickgradCuda.tg_cuda_mlp_train_target(handle);
+    }
+
+    /** Runs the forward pass on the inference input and waits for the output (graph replay). */
+    public void predict() {
+        open();
+        CudaRuntime.check(TickgradCuda.tg_cuda_mlp_predict(handle), "tg_cuda_mlp_predict");
+    }
+
+    /** One training step on the train input and target; returns the batch loss before the update. */
+    public float trainStep() {
+        open();
+        CudaRuntime.check(TickgradCuda.tg_cuda_mlp_train_step(handle, scratch.address()), "tg_cuda_mlp_train_step");
+        return scratch.getFloat(0);
+    }
+
+    /** Makes the trained parameters the ones {@link #predict()} uses. */
+    public void publish() {
+        open();
+        CudaRuntime.check(TickgradCuda.tg_cuda_mlp_publish(handle), "tg_cuda_mlp_publish");
+    }
+
+    /** Forward mode: one GEMM kernel per layer. */
+    public static final int LAYERED = TickgradCuda.CUDA_MLP_LAYERED;
+    /** Forward mode: one kernel, one block per sample, activations in shared memory. */
+    public static final int FUSED_BLOCK = TickgradCuda.CUDA_MLP_FUSED_BLOCK;
+    /** Forward mode: one kernel, a cluster of 8 blocks per sample (distributed shared memory); sm_90 and newer. */
+    public static final int FUSED_CLUSTER = TickgradCuda.CUDA_MLP_FUSED_CLUSTER;
+
+    /**
+     * Chooses how {@link #predict()} runs the forward ({@link #LAYERED}, {@link #FUSED_BLOCK},
+     * {@link #FUSED_CLUSTER}); the default is the fastest one this GPU and shape support.
+     *
+     * @return false when the mode cannot run here (nothing changed)
+     */
+    public boolean setForwardMode(int mode) {
+        open();
+        int st = TickgradCuda.tg_cuda_mlp_set_fused(handle, mode);
+        if (st == io.tickgrad.nativeio.Status.ERR_UNSUPPORTED) {
+            return false;
+        }
+        CudaRuntime.check(st, "tg_cuda_mlp_set_fused");
+        return true;
+    }
+
+    /** Replay CUDA Graphs (default) or launch kernel by kernel. */
+    public void setGraphs(boolean graphs) {
+        open();
+        CudaRuntime.check(TickgradCuda.tg_cuda_mlp_set_graphs(handle, graphs ? 1 : 0), "tg_cuda_mlp_set_graphs");
+    }
+
+    private void requireCapacity(Slab slab) {
+        if (slab.floatCapacity() < paramCount) {
+            throw new IllegalArgumentException("slab " + slab.name() + " holds " + slab.floatCapacity()
+                + " floats, the network has " + paramCount + " parameters");
+        }
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("CudaNetwork is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        TickgradCuda.tg_cuda_mlp_destroy(handle);
+        scratch.close();
+    }
+}
