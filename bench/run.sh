@@ -117,7 +117,7 @@ if [ "$dl4j" = 1 ]; then
       2>&1 | tee "$WORK/jmh-dl4j.log"
     if [ -s "$WORK/jmh-dl4j.json" ]; then
       jmh_files="$jmh_files,$WORK/jmh-dl4j.json"
-      peers_note="$peers_note, Deeplearning4j"
+      peers_note="$peers_note, Deeplearning4j (OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1, ND4J max threads 1)"
     else
       echo "run.sh: the Deeplearning4j benchmarks wrote no results ($WORK/jmh-dl4j.log)" >&2
     fi
@@ -125,13 +125,14 @@ if [ "$dl4j" = 1 ]; then
     echo "run.sh: $DL4J_JAR is missing; Deeplearning4j is not measured" >&2
   fi
 fi
-echo "run.sh: benchmarks took $(( $(date +%s) - start_s )) s"
+took_s=$(( $(date +%s) - start_s ))
+echo "run.sh: benchmarks took $took_s s"
 
 failed="$(cat "$WORK"/jmh*.log | grep -c '<failure>' || true)"
 if [ "$failed" != 0 ] && [ -z "$note" ]; then
   note="$failed benchmark(s) failed in this run; see the JMH logs (bench/target/run/jmh*.log)."
 fi
-note="${note:+$note }($peers_note.)"
+note="${note:+$note }($peers_note; JMH runs took $took_s s$([ "$quick" = 1 ] && echo ", quick mode").)"
 
 # Non-JMH results (e.g. tick-to-prediction latency through Chronicle Queue) in results.json's record format.
 extra_files="$(find "$WORK" -maxdepth 1 -name 'extra-*.json' -type f 2>/dev/null | sort | paste -sd, -)"

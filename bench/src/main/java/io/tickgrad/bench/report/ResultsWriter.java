@@ -302,7 +302,9 @@ public final class ResultsWriter {
 
         md.append("## Results\n\n");
         md.append("Sampled (latency) benchmarks report the median of the samples; `alloc` is JMH -prof gc's "
-                + "gc.alloc.rate.norm, heap bytes per operation.\n\n");
+                + "gc.alloc.rate.norm, heap bytes per operation. Where an operation takes milliseconds, JMH's own "
+                + "per-iteration allocations, spread over few operations, show as tens to hundreds of B/op: the "
+                + "`openblas` TrainStep rows, whose timed code allocates nothing, show that floor.\n\n");
         md.append("| Benchmark | Engine | Score | ± Error | Unit | JMH score | alloc B/op |\n|---|---|---:|---:|---|---:|---:|\n");
         for (BenchResult r : results) {
             md.append("| ").append(r.name()).append(" | ").append(r.engine()).append(" | ").append(fmt(r.score()))
