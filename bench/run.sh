@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks and regenerates bench/RESULTS.md and bench/results.json.
+# Runs the JMH benchmarks (bench/ and the Deeplearning4j peer in bench-dl4j/) and regenerates
+# bench/RESULTS.md and bench/results.json.
 #
 #   bash bench/run.sh                       # all benchmarks, full settings
-#   bash bench/run.sh --quick               # fewer forks and iterations (a few minutes)
+#   bash bench/run.sh --quick               # 1 fork, 2 x 1 s warm-up, 3 x 1 s measured (under 10 minutes)
 #   bash bench/run.sh --quick 'Sgemm.*openblas|CacheBandwidth'   # only benchmarks matching a JMH regex
 #   bash bench/run.sh -- -p shape=256x256x256_NN                  # extra JMH options after --
 #
-# Options: --quick, --no-build (use bench/target/benchmarks.jar as is), --note TEXT (quoted at the
-# top of RESULTS.md), --out DIR (write RESULTS.md and results.json there instead of bench/).
+# Options: --quick, --no-build (use the benchmark jars as they are), --no-dl4j (skip the Deeplearning4j
+# jar), --note TEXT (quoted at the top of RESULTS.md), --out DIR (write RESULTS.md and results.json there).
+# Results measured outside JMH (records like results.json's) in bench/target/run/extra-*.json are added.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 JAR="$BENCH/target/benchmarks.jar"
+DL4J_JAR="$ROOT/bench-dl4j/target/benchmarks-dl4j.jar"
 WORK="$BENCH/target/run"
 OUT="$BENCH"
 
 quick=0
 build=1
+dl4j=1
 note=""
 regex=""
 extra=()
@@ -25,6 +29,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --no-build) build=0 ;;
+    --no-dl4j) dl4j=0 ;;
     --note) note="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# {0,1}//'; exit 0 ;;
@@ -37,7 +42,8 @@ done
 
 # Build when the jar is missing or older than any source it is made from.
 if [ "$build" = 1 ]; then
-  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$BENCH/pom.xml" "$BENCH/src" "$ROOT/java/pom.xml" "$ROOT/java/src" "$ROOT/native" -newer "$JAR" -type f -print -quit 2>/dev/null)" ]; then
+  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$BENCH/pom.xml" "$BENCH/src" "$ROOT/java/pom.xml" "$ROOT/java/src" "$ROOT/native" -newer "$JAR" -type f -print -quit 2>/dev/null)" ] \
+     || { [ "$dl4j" = 1 ] && { [ ! -f "$DL4J_JAR" ] || [ -n "$(find "$ROOT/bench-dl4j/pom.xml" "$ROOT/bench-dl4j/src" -newer "$DL4J_JAR" -type f -print -quit 2>/dev/null)" ]; }; }; then
     echo "run.sh: building (mvn -B -q -DskipTests package)"
     (cd "$ROOT" && mvn -B -q -DskipTests package)
   fi
@@ -54,7 +60,7 @@ jvm_flags="$jvm_flags -Dchronicle.analytics.disable=true"
 clean_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
 
 mkdir -p "$WORK"
-rm -f "$WORK"/jmh.json "$WORK"/openblas-info.txt
+rm -f "$WORK"/jmh.json "$WORK"/jmh-dl4j.json "$WORK"/openblas-info.txt
 
 # Which OpenBLAS kernel runs: openblas_get_corename()/openblas_get_config() from the bundled library
 # (a tiny C probe, same environment), and the JVM's own view (the dispatch table in use).
@@ -73,7 +79,7 @@ fi
 sed 's/^/run.sh: openblas /' "$WORK/openblas-info.txt"
 
 if [ "$quick" = 1 ]; then
-  defaults=(-f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc)
+  defaults=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc)
 else
   defaults=(-f 2 -wi 5 -w 2s -i 10 -r 2s -prof gc)
 fi
@@ -85,6 +91,12 @@ for ((i = 0; i < ${#defaults[@]}; i += 2)); do
   [ "$overridden" = 1 ] || jmh_opts+=("${defaults[i]}" "${defaults[i+1]}")
 done
 
+# Peers that cannot share the core's classpath (Deeplearning4j) read tickgrad's weights, inputs and expected
+# outputs from files written here, and check themselves against them before timing.
+# shellcheck disable=SC2086
+java $jvm_flags -cp "$JAR" io.tickgrad.bench.PeerFixtures "$BENCH/target/peer-fixtures"
+
+start_s=$(date +%s)
 # The host JVM only drives JMH; the forks get the flags. -foe false: one failing benchmark
 # (e.g. a kernel that returns a non-zero status) must not stop the others.
 # shellcheck disable=SC2086
@@ -92,10 +104,39 @@ done
   -jvmArgsAppend "$jvm_flags" -rf json -rff "$WORK/jmh.json" "${extra[@]}" 2>&1 | tee "$WORK/jmh.log"
 
 [ -s "$WORK/jmh.json" ] || { echo "run.sh: JMH wrote no results ($WORK/jmh.log)" >&2; exit 1; }
-failed="$(grep -c '<failure>' "$WORK/jmh.log" || true)"
-if [ "$failed" != 0 ] && [ -z "$note" ]; then
-  note="$failed benchmark(s) failed in this run; see the JMH log (bench/target/run/jmh.log)."
-fi
+jmh_files="$WORK/jmh.json"
+peers_note="peers run: OpenBLAS, ONNX Runtime, reference backend"
 
-java -cp "$JAR" io.tickgrad.bench.report.ResultsWriter --jmh "$WORK/jmh.json" --json "$OUT/results.json" \
-  --md "$OUT/RESULTS.md" --info "$WORK/openblas-info.txt" ${note:+--note "$note"}
+# Deeplearning4j: its own jar (javacpp 1.5.7), one thread: OMP_NUM_THREADS=1 and OPENBLAS_NUM_THREADS=1 here,
+# ND4J's max threads and master threads set to 1 in each benchmark's setup. Benchmarks there have the same class
+# names and parameters as their tickgrad counterparts, so results pair by name.
+if [ "$dl4j" = 1 ]; then
+  if [ -f "$DL4J_JAR" ] && java -jar "$DL4J_JAR" -l ${regex:+"$regex"} 2>/dev/null | grep -q '^io\.tickgrad'; then
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -jar "$DL4J_JAR" ${regex:+"$regex"} "${jmh_opts[@]}" -foe false \
+      -jvmArgsAppend "-Dtickgrad.fixtures=$BENCH/target/peer-fixtures" -rf json -rff "$WORK/jmh-dl4j.json" "${extra[@]}" \
+      2>&1 | tee "$WORK/jmh-dl4j.log"
+    if [ -s "$WORK/jmh-dl4j.json" ]; then
+      jmh_files="$jmh_files,$WORK/jmh-dl4j.json"
+      peers_note="$peers_note, Deeplearning4j (OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1, ND4J max threads 1)"
+    else
+      echo "run.sh: the Deeplearning4j benchmarks wrote no results ($WORK/jmh-dl4j.log)" >&2
+    fi
+  elif [ ! -f "$DL4J_JAR" ]; then
+    echo "run.sh: $DL4J_JAR is missing; Deeplearning4j is not measured" >&2
+  fi
+fi
+took_s=$(( $(date +%s) - start_s ))
+echo "run.sh: benchmarks took $took_s s"
+
+failed="$(cat "$WORK"/jmh*.log | grep -c '<failure>' || true)"
+if [ "$failed" != 0 ] && [ -z "$note" ]; then
+  note="$failed benchmark(s) failed in this run; see the JMH logs (bench/target/run/jmh*.log)."
+fi
+note="${note:+$note }($peers_note; JMH runs took $took_s s$([ "$quick" = 1 ] && echo ", quick mode").)"
+
+# Non-JMH results (e.g. tick-to-prediction latency through Chronicle Queue) in results.json's record format.
+extra_files="$(find "$WORK" -maxdepth 1 -name 'extra-*.json' -type f 2>/dev/null | sort | paste -sd, -)"
+
+java -cp "$JAR" io.tickgrad.bench.report.ResultsWriter --jmh "$jmh_files" --merged "$WORK/jmh-all.json" \
+  --json "$OUT/results.json" --md "$OUT/RESULTS.md" --info "$WORK/openblas-info.txt" \
+  ${extra_files:+--extra "$extra_files"} --note "$note"

@@ -1,8 +1,17 @@
 package io.tickgrad.bench;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.tickgrad.model.onnx.OnnxExporter;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
 import io.tickgrad.nn.reference.ReferenceBackend;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,8 +27,11 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Single-sample predict, JNI included: the input row is already in the network's off-heap input (as a strategy
  * writes its features), one call runs the whole forward pass, the output is read in place. Sampled, so the
- * report carries the median. The reference backend (Java, double precision) is the same-run peer; setup checks
- * that both give the same outputs before anything is timed.
+ * report carries the median. Same-run peers, each with the same weights: the reference backend (Java, double
+ * precision) and ONNX Runtime running the model tickgrad exports (one intra-op and one inter-op thread, all graph
+ * optimisations, the input tensor created once over a direct buffer that is refilled; timed: session.run and
+ * reading the output). Deeplearning4j's counterpart is the class of the same name in module bench-dl4j. Every
+ * setup checks that the peer's outputs match tickgrad's before anything is timed.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -73,6 +85,75 @@ public class PredictBench {
         @Override
         io.tickgrad.nn.Backend backend() {
             return new ReferenceBackend();
+        }
+    }
+
+    /** The tickgrad network's ONNX export in an ONNX Runtime session on one thread. */
+    @State(Scope.Thread)
+    public static class OnnxRuntimeState {
+        @Param({"mlp32", "chart"})
+        public String network;
+
+        OrtEnvironment env;
+        OrtSession session;
+        OnnxTensor input;
+        FloatBuffer inputBuffer;
+        float[] row;
+        Map<String, OnnxTensor> inputs;
+
+        @Setup(Level.Trial)
+        public void setUp() throws OrtException {
+            float[] expected;
+            byte[] model;
+            try (NativeCpuBackend backend = NativeCpuBackend.create(1);
+                 Network net = Networks.build(network, backend, 1)) {
+                Networks.randomInput(net, 1, 5);
+                net.predict(1);
+                row = new float[net.inputs()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = net.input().getFloat(i * Float.BYTES);
+                }
+                expected = new float[net.outputs()];
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = net.output().getFloat(i * Float.BYTES);
+                }
+                model = OnnxExporter.toBytes(net);
+            }
+            env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                session = env.createSession(model, options);
+            }
+            inputBuffer = ByteBuffer.allocateDirect(row.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            inputBuffer.put(row).flip();
+            input = OnnxTensor.createTensor(env, inputBuffer, new long[] {1, row.length});
+            inputs = Map.of(OnnxExporter.INPUT_NAME, input);
+            try (OrtSession.Result result = session.run(inputs)) {
+                float[] got = ((float[][]) result.get(0).getValue())[0];
+                for (int i = 0; i < expected.length; i++) {
+                    if (!(Math.abs(got[i] - expected[i]) <= 1e-4 * Math.max(1, Math.abs(expected[i])))) {
+                        throw new IllegalStateException(network + ": ONNX Runtime output " + i + " is " + got[i]
+                            + ", tickgrad says " + expected[i]);
+                    }
+                }
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws OrtException {
+            input.close();
+            session.close();
+        }
+    }
+
+    @Benchmark
+    public float onnxruntime(OnnxRuntimeState s) throws OrtException {
+        // refill the input the tensor was created over, as a strategy writes its features, then run
+        s.inputBuffer.put(0, s.row);
+        try (OrtSession.Result result = s.session.run(s.inputs)) {
+            return ((OnnxTensor) result.get(0)).getFloatBuffer().get(0);
         }
     }
 

@@ -28,11 +28,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One training step (forward, softmax cross-entropy, backward, Adam) of the 400-256x5-6 network at batch 256 on
- * one thread, against its yardstick in the same run: OpenBLAS doing the very GEMMs of that step (forward y = x W,
- * dW = x^T dy for every layer, dx = dy W^T for every layer but the first), single threaded. Both are reported as
- * GFLOP/s over the same GEMM flop count, so their ratio is the step's share of OpenBLAS's sgemm rate (the
- * elementwise work, loss and Adam count against tickgrad).
+ * One training step (forward, softmax cross-entropy, backward, Adam lr 1e-4 with Keras' defaults) of the
+ * 400-256x5-6 network on one thread, at batch 32 and 256, training the whole network ({@code mode=whole}) or only
+ * the head with the five trunk layers frozen ({@code mode=head}, {@code net.freezeFirst(5)}). Peers in the same run:
+ * OpenBLAS doing the very GEMMs of the whole-network step (forward y = x W, dW = x^T dy for every layer, dx = dy W^T
+ * for every layer but the first), single threaded, and Deeplearning4j's fit on the same network, weights, batch,
+ * loss and optimizer (module bench-dl4j, class of the same name). Reported as GFLOP/s over the step's GEMM flop
+ * count ({@link #stepFlops}), so ratios are the same as ratios of time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -40,8 +42,12 @@ public class TrainStepBench {
 
     @State(Scope.Thread)
     public static class TickgradState {
-        @Param({"256"})
+        @Param({"32", "256"})
         public int batch;
+
+        /** whole: every layer trains; head: the five trunk dense layers are frozen, only the output layer trains. */
+        @Param({"whole", "head"})
+        public String mode;
 
         NativeCpuBackend backend;
         Network net;
@@ -51,12 +57,13 @@ public class TrainStepBench {
         public void setUp() {
             backend = NativeCpuBackend.create(1);
             net = Networks.build("chart", backend, batch);
-            trainer = Trainer.builder(net).loss(Loss.softmaxCrossEntropy()).optimizer(Adam.adam(1e-4f)).build();
-            Networks.randomInput(net, batch, 3);
-            SplittableRandom r = new SplittableRandom(4);
-            for (int i = 0; i < batch; i++) {
-                trainer.targets().putFloat((i * 6 + r.nextInt(6)) * Float.BYTES, 1f);
+            if (mode.equals("head")) {
+                net.freezeFirst(5);
+            } else if (!mode.equals("whole")) {
+                throw new IllegalArgumentException("mode '" + mode + "': expected whole or head");
             }
+            trainer = trainer(net);
+            fillBatch(trainer, batch);
             float first = trainer.step(batch);
             float second = trainer.step(batch);
             if (!Float.isFinite(first) || !Float.isFinite(second)) {
@@ -72,10 +79,25 @@ public class TrainStepBench {
         }
     }
 
-    /** The same GEMMs, shapes and transposes as the tickgrad step, through OpenBLAS. */
+    /** The loss and optimizer every engine trains the chart network with. */
+    static Trainer trainer(Network net) {
+        return Trainer.builder(net).loss(Loss.softmaxCrossEntropy()).optimizer(Adam.adam(1e-4f)).build();
+    }
+
+    /** The training batch: inputs uniform in [-1, 1) (seed 3), one-hot targets (seed 4); smaller batches are a prefix. */
+    static void fillBatch(Trainer trainer, int batch) {
+        Network net = trainer.network();
+        Networks.randomInput(net, batch, 3);
+        SplittableRandom r = new SplittableRandom(4);
+        for (int i = 0; i < batch; i++) {
+            trainer.targets().putFloat((i * 6 + r.nextInt(6)) * Float.BYTES, 1f);
+        }
+    }
+
+    /** The same GEMMs, shapes and transposes as the tickgrad whole-network step, through OpenBLAS. */
     @State(Scope.Thread)
     public static class OpenBlasState {
-        @Param({"256"})
+        @Param({"32", "256"})
         public int batch;
 
         final List<GemmCall> calls = new ArrayList<>();
@@ -128,13 +150,23 @@ public class TrainStepBench {
                     NativeBuffer b, NativeBuffer c) {
     }
 
-    /** GEMM flops of one step of the chart network at this batch (what both engines are credited with). */
+    /** GEMM flops of one whole-network step of the chart network at this batch (what every engine is credited with). */
     public static double stepFlops(int batch) {
+        return stepFlops(batch, "whole");
+    }
+
+    /**
+     * GEMM flops of one step: whole network = forward + dW for every layer, plus dx except for the first layer;
+     * head only = forward through every layer, then dW of the output layer (nothing flows back into the frozen trunk).
+     */
+    public static double stepFlops(int batch, String mode) {
         int[] widths = {400, 256, 256, 256, 256, 256, 6};
+        boolean head = "head".equals(mode);
         double flops = 0;
         for (int i = 0; i + 1 < widths.length; i++) {
             double layer = 2.0 * batch * widths[i] * widths[i + 1];
-            flops += i == 0 ? 2 * layer : 3 * layer;   // forward + dW, plus dx except for the first layer
+            boolean last = i + 2 == widths.length;
+            flops += head ? (last ? 2 * layer : layer) : i == 0 ? 2 * layer : 3 * layer;
         }
         return flops;
     }

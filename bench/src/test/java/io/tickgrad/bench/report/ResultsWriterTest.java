@@ -77,4 +77,27 @@ class ResultsWriterTest {
         assertTrue(json.get(1).get("error").isNull());
         assertEquals("tickgrad", json.get(1).get("engine").asText());
     }
+
+    @Test
+    void shouldAcceptNonJmhRecordsAndPairThemByName() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<BenchResult> results = ResultsWriter.parseRecords(mapper.readTree("["
+            + "{\"name\":\"QueueLatency[p=50]\",\"engine\":\"tickgrad\",\"unit\":\"ns/op\",\"score\":900,\"error\":null},"
+            + "{\"name\":\"Predict[network=mlp32]\",\"engine\":\"dl4j\",\"unit\":\"ns/op\",\"score\":50000}]"), "extra.json");
+        assertEquals(2, results.size());
+        assertEquals("QueueLatency[p=50]", results.get(0).name());
+        assertTrue(Double.isNaN(results.get(0).error()));
+        assertEquals(50000.0, results.get(1).score());
+        assertEquals("PredictBench", results.get(1).benchmark());
+    }
+
+    @Test
+    void shouldCreditAHeadOnlyStepWithTheFullForwardAndTheHeadGradientOnly() {
+        double whole = io.tickgrad.bench.TrainStepBench.stepFlops(32, "whole");
+        double head = io.tickgrad.bench.TrainStepBench.stepFlops(32, "head");
+        double forward = 2.0 * 32 * (400 * 256 + 4 * 256 * 256 + 256 * 6);
+        assertEquals(forward + 2.0 * 32 * 256 * 6, head);
+        assertEquals(3 * forward - 2.0 * 32 * 400 * 256, whole);
+        assertEquals(whole, io.tickgrad.bench.TrainStepBench.stepFlops(32));
+    }
 }
