@@ -125,6 +125,16 @@ if [ "$dl4j" = 1 ]; then
     echo "run.sh: $DL4J_JAR is missing; Deeplearning4j is not measured" >&2
   fi
 fi
+# Tick appended to prediction readable through two Chronicle queues (HdrHistogram, from each tick's due time, so
+# coordinated omission is accounted): not a JMH benchmark, its percentiles go in as extra records.
+if [ -z "$regex" ] || echo "QueueLatency" | grep -Eq "$regex"; then
+  rm -f "$WORK/extra-queue-latency.json"
+  if [ "$quick" = 1 ]; then queue_args=(20000 100000 50000 yielding); else queue_args=(20000 400000 100000 yielding); fi
+  # shellcheck disable=SC2086
+  "${clean_env[@]}" java $jvm_flags -cp "$JAR" io.tickgrad.bench.QueueLatencyBench "${queue_args[@]}" \
+    "$WORK/extra-queue-latency.json" 2>&1 | tee "$WORK/queue-latency.log" \
+    || echo "run.sh: the queue latency benchmark failed ($WORK/queue-latency.log)" >&2
+fi
 took_s=$(( $(date +%s) - start_s ))
 echo "run.sh: benchmarks took $took_s s"
 

@@ -37,7 +37,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the time it was actually appended, so a stall that delays later ticks counts against every tick it delays
  * (coordinated omission accounted). The time from the actual append is reported beside it.
  *
- * <p>Usage: {@code QueueLatencyBench [rate-per-s] [measured-ticks] [warmup-ticks] [idle-strategy]}; defaults
+ * <p>Usage: {@code QueueLatencyBench [rate-per-s] [measured-ticks] [warmup-ticks] [idle-strategy] [records.json]}; defaults
  * 20000 200000 100000 yielding (on a 2-core machine a busy-spinning agent starves the JVM's own threads,
  * which then preempt it for whole scheduler slices).
  */
@@ -50,6 +50,7 @@ public final class QueueLatencyBench {
         int measured = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         String idle = args.length > 3 ? args[3] : "yielding";
+        Path records = args.length > 4 ? Path.of(args[4]) : null;
         int total = warmup + measured;
         long intervalNs = 1_000_000_000L / rate;
         Path dir = Files.createTempDirectory("tickgrad-queue-latency");
@@ -108,11 +109,31 @@ public final class QueueLatencyBench {
                 Runtime.getRuntime().availableProcessors(), backend.name());
             print("from due time (coordinated omission accounted)", fromDue);
             print("from actual append", fromAppend);
+            if (records != null) {
+                writeRecords(records, fromDue, rate);
+            }
             System.out.printf(Locale.ROOT, "predictions received %d of %d; bad ticks %d%n", received[0],
                 total - (spec.warmupTicks() - 1), service.badTicks().total());
         } finally {
             delete(dir);
         }
+    }
+
+    /**
+     * Writes the percentiles from the due time as results.json records (name, engine, unit, score, error), so that
+     * bench/run.sh adds them to RESULTS.md beside the JMH results.
+     */
+    private static void writeRecords(Path file, Histogram h, int rate) throws IOException {
+        StringBuilder json = new StringBuilder("[\n");
+        double[][] points = {{50, 0}, {99, 0}, {99.9, 0}};
+        String[] labels = {"p50", "p99", "p99.9"};
+        for (int i = 0; i < points.length; i++) {
+            json.append(String.format(Locale.ROOT,
+                "  {\"name\": \"QueueLatency.%s[network=mlp32,rate=%d]\", \"engine\": \"tickgrad\", \"unit\": \"us\", "
+                    + "\"score\": %.3f, \"error\": null}%s%n", labels[i], rate,
+                h.getValueAtPercentile(points[i][0]) / 1e3, i + 1 < points.length ? "," : ""));
+        }
+        Files.writeString(file, json.append("]\n"));
     }
 
     private static void print(String what, Histogram h) {

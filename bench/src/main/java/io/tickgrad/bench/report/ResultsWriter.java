@@ -64,7 +64,9 @@ public final class ResultsWriter {
 
     /** Upper bounds on a raw score (median ns for sampled benchmarks), checked in the same report. */
     static final List<Bound> BOUNDS = List.of(
-            new Bound("32-64-64-1 MLP single-sample predict, median", "Predict[network=mlp32]", "tickgrad", 300, "ns/op"));
+            new Bound("32-64-64-1 MLP single-sample predict, median", "Predict[network=mlp32]", "tickgrad", 300, "ns/op"),
+            new Bound("tick appended to prediction readable through Chronicle Queue, 32-64-64-1, median",
+                    "QueueLatency.p50[network=mlp32,rate=20000]", "tickgrad", 10, "us"));
 
     /** A ceiling for one benchmark's raw score. */
     record Bound(String label, String name, String engine, double max, String unit) {
