@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of every parser that reads files or text from outside: safetensors, tickgrad
@@ -28,9 +29,12 @@ import java.util.Map;
  * <p>Without {@code JAZZER_FUZZ=1} (the default, and in {@code mvn verify}) each target runs once on every input
  * under {@code ParserFuzzTestInputs/<method>/} in the test resources: the seed corpus and the inputs that once
  * found a bug. With {@code JAZZER_FUZZ=1} one target at a time is fuzzed for its {@code maxDuration} (see
- * README, Reliability). Every input must be either accepted or refused as {@link Rejections} allows; a loaded
+ * README, Reliability). The targets run only in the Surefire execution {@code fuzz-regression}, in a JVM of
+ * their own, because Jazzer's agent instruments (and logs) every class loaded after it. Every input must be either accepted or refused as {@link Rejections} allows; a loaded
  * network is closed and no native memory may stay allocated.
  */
+@EnabledIfSystemProperty(named = "tickgrad.fuzz.jvm", matches = "true",
+    disabledReason = "runs in the fuzz-regression Surefire execution, in a JVM of its own")
 class ParserFuzzTest {
     private static final Path DIR = tempDir();
     private static final NativeCpuBackend BACKEND = NativeCpuBackend.create();
