@@ -184,6 +184,41 @@ class JniGuardTest {
         refused(IllegalStateException.class, () -> b.loss(0, 0, 0, 0, 1, 1, 0, 0f));
     }
 
+    /**
+     * The last line of defence, behind the Java checks: the C ABI refuses null addresses, non-positive sizes and
+     * unknown kinds with a status, which the backend raises naming the kernel.
+     */
+    @Test
+    void shouldRaiseTheStatusOfTheCAbiForNullAddressesAndBadSizes() {
+        try (Slab s = Slab.ofFloats("s", 64)) {
+            long a = s.address();
+            Executable[] calls = {
+                () -> backend.denseForward(a, a, 0, 0, 1, 2, 2),
+                () -> backend.denseForward(a, a, a, 0, 0, 2, 2),
+                () -> backend.denseForward(a, a, a, 0, 1, -2, 2),
+                () -> backend.denseBackward(a, a, a, 0, a, a, 1, 2, 2),
+                () -> backend.activationForward(a, 0, 4, 1, 0f),
+                () -> backend.activationForward(a, a, 0, 1, 0f),
+                () -> backend.activationForward(a, a, 4, 99, 0f),
+                () -> backend.softmaxForward(a, a, 2, 0),
+                () -> backend.layerNormForward(a, a, a, a, 0, 0, 2, 2, 1e-3f),
+                () -> backend.dropoutForward(a, 0, a, 4, 0.5f, 1),
+                () -> backend.dropoutForward(a, a, a, 4, 1f, 1),
+                () -> backend.loss(a, a, a, 0, 0, 2, 1, 0f),
+                () -> backend.loss(a, a, a, 0, 2, 2, 0, 0f),
+                () -> backend.sgdStep(0, 0, a, 4, 0.1f, 0f, 0f, false),
+                () -> backend.adamStep(a, 0, a, a, 4, 0.1f, 0.9f, 0.999f, 1e-7f, 0f, 1, false),
+                () -> backend.sumSquares(0, 4),
+                () -> backend.scale(a, -1, 2f),
+                () -> backend.planForward(a, a, 0, 1, 1),
+            };
+            for (Executable call : calls) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, call);
+                assertTrue(e.getMessage().startsWith("tg_"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void shouldCheckSlabRangesWithoutOverflow() {
         try (Slab s = Slab.ofFloats("s", 16)) {
