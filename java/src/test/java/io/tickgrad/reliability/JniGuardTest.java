@@ -19,6 +19,7 @@ import io.tickgrad.train.Sgd;
 import io.tickgrad.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -275,6 +276,20 @@ class JniGuardTest {
         refused(IllegalArgumentException.class, () -> Network.builder(1 << 20).dense(1).build(backend, 1 << 12, 1));
     }
 
+    /** The peak resident set size of this process (VmHWM), in kB; 0 where /proc is not there. */
+    private static long peakRssKb() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return 0;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
+    }
+
     @Test
     void shouldRefuseCheckpointsWhoseMetadataDisagreesWithTheirTensors(@TempDir Path dir) throws IOException {
         Path good = dir.resolve("good.safetensors");
@@ -285,8 +300,8 @@ class JniGuardTest {
         String arch = st.metadata().get(Checkpoint.ARCHITECTURE_KEY);
         Map<String, String> cases = new HashMap<>();
         cases.put("wider-layer", arch.replace("\"units\":3", "\"units\":5"));
-        // would need 4 * 100M floats of parameters and as many gradients: refused before anything is allocated
-        cases.put("huge-layer", arch.replace("\"units\":3", "\"units\":100000000"));
+        // 180M floats of parameters, as many gradients and 100M of activations (1.8 GB): refused before allocating
+        cases.put("huge-layer", arch.replace("\"units\":3", "\"units\":20000000"));
         cases.put("huge-input", arch.replace("\"inputs\":4", "\"inputs\":500000000"));
         cases.put("other-input", arch.replace("\"inputs\":4", "\"inputs\":5"));
         cases.put("no-bias", arch.replace("\"units\":2,\"use_bias\":true", "\"units\":2,\"use_bias\":false"));
@@ -303,6 +318,12 @@ class JniGuardTest {
                 || e.getMessage().contains("tensors"), c.getKey() + ": " + e.getMessage());
             assertEquals(before, TickgradNative.tg_allocated_bytes(), c.getKey() + ": native bytes left");
         }
+        // the refusal comes before allocating: the peak RSS does not move by the 1.8 GB that building it would touch
+        Path huge = dir.resolve("huge-layer.safetensors");
+        long peakBefore = peakRssKb();
+        assertThrows(UncheckedIOException.class, () -> Checkpoint.load(huge, backend, 1));
+        long peakGrowth = peakRssKb() - peakBefore;
+        assertTrue(peakGrowth < 256 * 1024, "peak RSS grew by " + peakGrowth + " kB while refusing " + huge);
         for (int b : new int[] {0, -1}) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> Checkpoint.load(good, backend, b));
             assertTrue(e.getMessage().contains("maxBatch"), e.getMessage());
