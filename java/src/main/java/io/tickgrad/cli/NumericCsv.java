@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,9 +43,9 @@ public final class NumericCsv {
         int n = 0;
         int rows = 0;
         int columns = -1;
+        int lineNo = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            int lineNo = 0;
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) {
@@ -80,6 +81,9 @@ public final class NumericCsv {
             }
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": line " + (lineNo + 1)
+                + ": expected UTF-8 text, found an invalid byte sequence");
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }

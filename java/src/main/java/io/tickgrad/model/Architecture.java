@@ -160,6 +160,10 @@ public final class Architecture {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item
                     + "' needs a numeric argument");
+            } catch (IllegalArgumentException e) {
+                // an unknown activation or a bad argument: name the spec and the layer too
+                throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item + "': "
+                    + e.getMessage(), e);
             }
         }
         return new Architecture(inputs, layers);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Dense;
+import io.tickgrad.nn.Layer;
+import io.tickgrad.nn.LayerNorm;
 import io.tickgrad.nn.Network;
 import io.tickgrad.tensor.ParamEntry;
 import java.io.IOException;
@@ -12,11 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * tickgrad's checkpoint: a safetensors file whose tensors are the network's parameters (F32, named
@@ -112,6 +113,8 @@ public final class Checkpoint {
             throw new UncheckedIOException(new CheckpointFormatException(file, "__metadata__." + ARCHITECTURE_KEY,
                 e.getMessage(), e));
         }
+        // before anything is allocated: the tensors, read from the file, bound the network's size
+        requireTensors(expectedShapes(arch), st, file);
         Network net;
         try {
             net = Network.create(arch.inputs(), arch.layers(), backend, maxBatch);
@@ -133,32 +136,60 @@ public final class Checkpoint {
      * same names and shapes; lists every difference when they disagree.
      */
     public static void loadParameters(Network net, SafeTensorsFile st, Path file) {
-        List<String> problems = new ArrayList<>();
-        Set<String> expected = new HashSet<>();
+        Map<String, long[]> expected = new LinkedHashMap<>();
         for (ParamEntry e : net.parameters().entries()) {
-            expected.add(e.name());
-            TensorEntry t = st.tensor(e.name());
+            expected.put(e.name(), Arrays.stream(e.shape()).asLongStream().toArray());
+        }
+        requireTensors(expected, st, file);
+        for (ParamEntry e : net.parameters().entries()) {
+            net.setParameter(e.name(), st.tensor(e.name()).data());
+        }
+    }
+
+    /** Refuses the file unless its tensors have exactly the expected names and shapes; lists every difference. */
+    private static void requireTensors(Map<String, long[]> expected, SafeTensorsFile st, Path file) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            TensorEntry t = st.tensor(e.getKey());
             if (t == null) {
-                problems.add("missing tensor '" + e.name() + "' " + Arrays.toString(e.shape()));
+                problems.add("missing tensor '" + e.getKey() + "' " + Arrays.toString(e.getValue()));
                 continue;
             }
-            long[] want = Arrays.stream(e.shape()).asLongStream().toArray();
-            if (!Arrays.equals(want, t.shape())) {
-                problems.add("tensor '" + e.name() + "' has shape " + Arrays.toString(t.shape()) + ", expected "
-                    + Arrays.toString(want));
+            if (!Arrays.equals(e.getValue(), t.shape())) {
+                problems.add("tensor '" + e.getKey() + "' has shape " + Arrays.toString(t.shape()) + ", expected "
+                    + Arrays.toString(e.getValue()));
             }
         }
         for (TensorEntry t : st.tensors()) {
-            if (!expected.contains(t.name())) {
+            if (!expected.containsKey(t.name())) {
                 problems.add("unexpected tensor '" + t.name() + "' " + Arrays.toString(t.shape()));
             }
         }
         if (!problems.isEmpty()) {
             throw invalid(file, "tensors", "do not match the architecture: " + String.join("; ", problems));
         }
-        for (ParamEntry e : net.parameters().entries()) {
-            net.setParameter(e.name(), st.tensor(e.name()).data());
+    }
+
+    /**
+     * The tensors a network of {@code arch} has, by name, with their shapes, computed without building it (the
+     * names and shapes that {@link Dense} and {@link LayerNorm} declare).
+     */
+    private static Map<String, long[]> expectedShapes(Architecture arch) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        long width = arch.inputs();
+        for (Layer layer : arch.layers()) {
+            if (layer instanceof Dense d) {
+                shapes.put(d.name() + ".weight", new long[] {width, d.units()});
+                if (d.useBias()) {
+                    shapes.put(d.name() + ".bias", new long[] {d.units()});
+                }
+                width = d.units();
+            } else if (layer instanceof LayerNorm) {
+                shapes.put(layer.name() + ".gamma", new long[] {width});
+                shapes.put(layer.name() + ".beta", new long[] {width});
+            }
         }
+        return shapes;
     }
 
     private static void applyFlags(Network net, Map<String, String> meta, Path file) {

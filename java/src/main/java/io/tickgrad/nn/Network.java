@@ -458,6 +458,9 @@ public final class Network implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            // views a caller kept from input()/output() now throw instead of touching freed memory
+            inputView.wrap(new byte[0]);
+            outputView.wrap(new byte[0]);
             closeQuietly(params, grads, activations, plan);
         }
     }

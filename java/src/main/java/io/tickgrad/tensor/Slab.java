@@ -67,7 +67,8 @@ public final class Slab implements AutoCloseable {
     /** Address of the float at {@code index}, after checking that {@code count} floats from there fit. */
     public long floatAddress(long index, long count) {
         ensureOpen();
-        if (index < 0 || count < 0 || (index + count) * Float.BYTES > byteLength) {
+        // compared without multiplying, so that a huge index or count cannot overflow past the check
+        if (index < 0 || count < 0 || index > floatCapacity() || count > floatCapacity() - index) {
             throw new IndexOutOfBoundsException("slab '" + name + "': floats [" + index + ", " + (index + count)
                 + ") outside its " + floatCapacity() + " floats");
         }
@@ -160,7 +161,7 @@ public final class Slab implements AutoCloseable {
     }
 
     private int checkedByteOffset(long index) {
-        if (index < 0 || (index + 1) * Float.BYTES > byteLength) {
+        if (index < 0 || index >= floatCapacity()) {
             throw new IndexOutOfBoundsException("slab '" + name + "': float index " + index + " outside its "
                 + floatCapacity() + " floats");
         }

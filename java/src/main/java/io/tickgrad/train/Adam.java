@@ -18,6 +18,7 @@ public final class Adam implements Optimizer {
     private final boolean decoupled;
     private Slab m;
     private Slab v;
+    private ParamTable bound;
     private long steps;
 
     public Adam(float learningRate, float beta1, float beta2, float eps, float weightDecay, boolean decoupled) {
@@ -46,6 +47,12 @@ public final class Adam implements Optimizer {
 
     @Override
     public void bind(ParamTable table) {
+        if (bound != null && bound != table) {
+            // m and v are sized and laid out for the first table: stepping another would run past them
+            throw new IllegalStateException("this Adam already holds the state of another network's parameters; "
+                + "use a new optimizer for each trainer");
+        }
+        bound = table;
         if (m == null) {
             m = table.allocate("adam-m");
             v = table.allocate("adam-v");

@@ -13,6 +13,7 @@ public final class Sgd implements Optimizer {
     private final boolean nesterov;
     private final float weightDecay;
     private Slab velocity;
+    private ParamTable bound;
     private long steps;
 
     public Sgd(float learningRate, float momentum, boolean nesterov, float weightDecay) {
@@ -34,6 +35,12 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void bind(ParamTable table) {
+        if (bound != null && bound != table) {
+            // the velocity is sized and laid out for the first table: stepping another would run past it
+            throw new IllegalStateException("this SGD already holds the state of another network's parameters; "
+                + "use a new optimizer for each trainer");
+        }
+        bound = table;
         if (momentum != 0f && velocity == null) {
             velocity = table.allocate("sgd-velocity");
         }

@@ -58,7 +58,13 @@ public final class Trainer implements AutoCloseable {
         this.sampleWeights = Slab.ofFloats("sample-weights", net.maxBatch());
         this.targetView = new UnsafeBuffer(targets.address(), targets.byteLength());
         this.weightView = new UnsafeBuffer(sampleWeights.address(), sampleWeights.byteLength());
-        optimizer.bind(net.parameters());
+        try {
+            optimizer.bind(net.parameters());
+        } catch (RuntimeException | Error e) {
+            targets.close();
+            sampleWeights.close();
+            throw e;
+        }
     }
 
     public static Builder builder(Network net) {
@@ -202,6 +208,8 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            targetView.wrap(new byte[0]);
+            weightView.wrap(new byte[0]);
             targets.close();
             sampleWeights.close();
             optimizer.close();
