@@ -11,7 +11,9 @@ import java.util.Map;
  *
  * <p>Policy, fault by fault:
  * <ul>
- *   <li>price NaN, infinite, zero or negative: refused ({@link #BAD_PRICE});</li>
+ *   <li>price NaN, infinite, zero, negative, or outside [{@link #MIN_PRICE}, {@link #MAX_PRICE}] (implausible for
+ *       any instrument, and beyond it the chart window's L2 norm over- or underflows): refused
+ *       ({@link #BAD_PRICE});</li>
  *   <li>trade size NaN, infinite, zero or negative: refused ({@link #BAD_SIZE});</li>
  *   <li>quote with a bid or ask that is not finite and positive, a crossed book (ask below bid), or a bid or ask
  *       size that is NaN, infinite or negative: refused ({@link #BAD_QUOTE}); a locked book (ask = bid) is
@@ -34,9 +36,12 @@ public final class BadTicks {
     public static final int OTHER_INSTRUMENT = 3;
     public static final int BAD_QUOTE = 4;
     public static final int BAD_SIZE = 5;
+    /** The smallest and largest price accepted; squares of 400 such prices stay well inside double's range. */
+    public static final double MIN_PRICE = 1e-30;
+    public static final double MAX_PRICE = 1e30;
     /** Default gap threshold: a minute without ticks. */
     public static final long DEFAULT_GAP_NS = 60_000_000_000L;
-    private static final String[] NAMES = {"price not finite and positive", "exchange time went backwards",
+    private static final String[] NAMES = {"price not finite, positive and within [1e-30, 1e30]", "exchange time went backwards",
         "sequence not increasing", "another instrument than the first tick's",
         "quote crossed, or bid/ask or their sizes not finite and positive",
         "trade size not finite and positive"};
@@ -87,10 +92,10 @@ public final class BadTicks {
 
     private int reason(Tick tick) {
         double p = tick.price();
-        if (!(p > 0) || p == Double.POSITIVE_INFINITY) {
+        if (!(p >= MIN_PRICE && p <= MAX_PRICE)) {
             return BAD_PRICE;
         }
-        if (tick.hasQuote() && !(tick.bid() > 0 && tick.ask() >= tick.bid() && tick.ask() < Double.POSITIVE_INFINITY
+        if (tick.hasQuote() && !(tick.bid() >= MIN_PRICE && tick.ask() >= tick.bid() && tick.ask() <= MAX_PRICE
             && sizeOk(tick.bidSize()) && sizeOk(tick.askSize()))) {
             return BAD_QUOTE;
         }

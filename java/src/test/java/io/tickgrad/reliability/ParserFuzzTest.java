@@ -2,6 +2,12 @@ package io.tickgrad.reliability;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tickgrad.cli.NumericCsv;
+import io.tickgrad.market.CsvTickImporter;
+import io.tickgrad.market.FeatureSpec;
+import io.tickgrad.market.LabelSpec;
+import io.tickgrad.market.Tick;
+import io.tickgrad.market.TickDescriptor;
+import io.tickgrad.market.TimeFormat;
 import io.tickgrad.market.Trades;
 import io.tickgrad.model.Architecture;
 import io.tickgrad.model.Checkpoint;
@@ -11,7 +17,11 @@ import io.tickgrad.model.keras.KerasModelImporter;
 import io.tickgrad.nativeio.TickgradNative;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
+import io.tickgrad.serve.InferenceService;
+import io.tickgrad.serve.ServingModel;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +29,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of every parser that reads files or text from outside: safetensors, tickgrad
  * checkpoints, torch safetensors import, Keras/TF.js model.json with its weight shard, the numeric CSV of the CLI,
- * the trades CSV, and both forms of the architecture.
+ * the trades CSV, both forms of the architecture, the tick CSV importer, and the tick record decoder feeding a live
+ * serving loop.
  *
  * <p>Without {@code JAZZER_FUZZ=1} (the default, and in {@code mvn verify}) each target runs once on every input
  * under {@code ParserFuzzTestInputs/<method>/} in the test resources: the seed corpus and the inputs that once
@@ -122,6 +135,54 @@ class ParserFuzzTest {
             }
         } catch (Throwable t) {
             Rejections.requireClear(t, file.toString());
+        }
+    }
+
+    /** A serving loop on a small network: what the tick decoder target feeds. */
+    private static final FeatureSpec TICK_SPEC =
+        new FeatureSpec(64, 32, new int[] {1, 4}, 16, 16, true, true, null, LabelSpec.ticks(5, 1), 0, 0);
+    private static final Network TICK_NET =
+        Network.builder(TICK_SPEC.width()).dense(8).relu().dense(1).sigmoid().build(BACKEND, 1, 5);
+    private static final ServingModel TICK_MODEL = ServingModel.of(TICK_NET, TICK_SPEC, 1L);
+
+    /**
+     * The input is a run of 80-byte tick records read in place through the flyweight (the queue's layout), every
+     * bit pattern included: the serving loop must never throw, and every tick is either predicted or counted bad.
+     */
+    @FuzzTest(maxDuration = "20s")
+    void tickDecoder(byte[] data) {
+        long[] predictions = new long[1];
+        InferenceService service = new InferenceService(TICK_MODEL, p -> predictions[0]++, new OffsetEpochNanoClock(),
+            null);
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[TickDescriptor.LENGTH]);
+        Tick tick = new Tick().wrap(buffer, 0);
+        int records = data.length / TickDescriptor.LENGTH;
+        for (int r = 0; r < records; r++) {
+            buffer.putBytes(0, data, r * TickDescriptor.LENGTH, TickDescriptor.LENGTH);
+            service.onTick(tick);
+        }
+        if (service.ticks() + service.badTicks().total() != records) {
+            throw new AssertionError(records + " records but " + service.ticks() + " served and "
+                + service.badTicks().total() + " bad");
+        }
+    }
+
+    /** A CSV of quotes and trades with ISO or epoch times through the tick importer: bad rows counted, never thrown. */
+    @FuzzTest(maxDuration = "20s")
+    void tickCsv(byte[] data) {
+        String source = "fuzz-ticks.csv";
+        CsvTickImporter importer = new CsvTickImporter("time", "price", "size", "bid", "ask", null, null,
+            TimeFormat.AUTO, 7);
+        long[] ticks = new long[1];
+        try {
+            CsvTickImporter.Report report = importer.read(new BufferedReader(new InputStreamReader(
+                new ByteArrayInputStream(data), StandardCharsets.UTF_8)), source, t -> ticks[0]++, 1,
+                new OffsetEpochNanoClock());
+            if (report.ticks() != ticks[0] || report.ticks() + report.badRows() != report.rows()) {
+                throw new AssertionError("report " + report + " but " + ticks[0] + " ticks handed on");
+            }
+        } catch (Throwable t) {
+            Rejections.requireClear(t, source);
         }
     }
 

@@ -37,8 +37,9 @@ class MarketDataFaultsTest {
             long time = t.exchangeTimeNs();
             int seq = 100;
             int predictedBefore = predicted.size();
-            // prices: NaN, +inf, -inf, zero, negative
-            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, -1}) {
+            // prices: NaN, +inf, -inf, zero, negative, implausibly large or small (the chart norm would overflow)
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, -1, 1e200,
+                1e-200}) {
                 service.onTick(TestTicks.trade(t, seq++, bad, 1).exchangeTimeNs(time));
             }
             // trade sizes: NaN, +inf, zero, negative
@@ -58,12 +59,12 @@ class MarketDataFaultsTest {
             service.onTick(TestTicks.trade(t, seq++, 100, 1).exchangeTimeNs(time + 600 * SECOND));
 
             BadTicks bad = service.badTicks();
-            assertEquals(5, bad.count(BadTicks.BAD_PRICE), bad.report());
+            assertEquals(7, bad.count(BadTicks.BAD_PRICE), bad.report());
             assertEquals(4, bad.count(BadTicks.BAD_SIZE), bad.report());
             assertEquals(3, bad.count(BadTicks.BAD_QUOTE), bad.report());
             assertEquals(1, bad.count(BadTicks.TIME_BACKWARDS), bad.report());
             assertEquals(1, bad.count(BadTicks.SEQUENCE_NOT_INCREASING), bad.report());
-            assertEquals(14, bad.total());
+            assertEquals(16, bad.total());
             assertEquals(1, bad.gaps());
             assertTrue(bad.report().contains("gaps: 1"), bad.report());
             assertEquals(predictedBefore + 3, predicted.size(), "the three good ticks after the faults are predicted");
