@@ -103,8 +103,6 @@ final class SafeTensorsHeader {
             throw new CheckpointFormatException(file, "header",
                     "expected a UTF-8 JSON object without duplicate keys, found invalid JSON: "
                             + e.getOriginalMessage() + locationOf(e), e);
-        } catch (IOException e) {
-            throw new CheckpointFormatException(file, "header", "expected UTF-8 JSON, found: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new CheckpointFormatException(file, "header",
