@@ -1,5 +1,6 @@
 package io.tickgrad.backtest;
 
+import io.tickgrad.train.CalibrationTable;
 import io.tickgrad.train.ClassificationReport;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,25 +144,10 @@ final class BacktestAnalysis {
     }
 
     private static List<BacktestSummary.CalibrationBin> calibration(float[] scores, float[] labels) {
-        long[] count = new long[CALIBRATION_BINS];
-        double[] sumScore = new double[CALIBRATION_BINS];
-        long[] up = new long[CALIBRATION_BINS];
-        for (int i = 0; i < scores.length; i++) {
-            double s = scores[i];
-            int b = (int) Math.floor(s * CALIBRATION_BINS);
-            b = Math.min(Math.max(b, 0), CALIBRATION_BINS - 1);
-            count[b]++;
-            sumScore[b] += s;
-            if (labels[i] >= 0.5f) {
-                up[b]++;
-            }
-        }
         List<BacktestSummary.CalibrationBin> bins = new ArrayList<>(CALIBRATION_BINS);
-        for (int b = 0; b < CALIBRATION_BINS; b++) {
-            bins.add(new BacktestSummary.CalibrationBin((double) b / CALIBRATION_BINS,
-                (double) (b + 1) / CALIBRATION_BINS, count[b],
-                count[b] == 0 ? Double.NaN : sumScore[b] / count[b],
-                count[b] == 0 ? Double.NaN : (double) up[b] / count[b]));
+        for (CalibrationTable.Bin b : CalibrationTable.of(scores, labels, CALIBRATION_BINS).bins()) {
+            bins.add(new BacktestSummary.CalibrationBin(b.lower(), b.upper(), b.count(), b.meanPredicted(),
+                b.observedRate()));
         }
         return bins;
     }

@@ -1,5 +1,6 @@
 package io.tickgrad.tabular;
 
+import io.tickgrad.train.CalibrationTable;
 import io.tickgrad.train.ClassificationReport;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -10,7 +10,7 @@
  * for a {@link io.tickgrad.tabular.ThresholdGoal}. The resulting {@link io.tickgrad.tabular.TabularModel} saves as a
  * tickgrad checkpoint with its preprocessing in the metadata, and scores raw rows in bulk or, through
  * {@link io.tickgrad.tabular.RowScorer}, one at a time. {@link io.tickgrad.tabular.BinaryEvaluation} reports every
- * metric with a {@link io.tickgrad.tabular.CalibrationTable}.
+ * metric with a {@link io.tickgrad.train.CalibrationTable}.
  *
  * <p>Bad tables, each refused or tolerated with a message naming the file, the line and the column
  * ({@link io.tickgrad.tabular.TabularDataException}): ragged rows, unterminated quotes, empty or duplicate header

@@ -1,4 +1,4 @@
-package io.tickgrad.tabular;
+package io.tickgrad.train;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
