@@ -3,8 +3,13 @@ package io.tickgrad.io;
 import io.tickgrad.market.Prediction;
 import io.tickgrad.market.PredictionDescriptor;
 import io.tickgrad.market.PredictionSink;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** Tails a predictions queue from its start (what a trading loop does), reading each prediction in place. */
@@ -23,6 +28,30 @@ public final class ChroniclePredictionSource implements AutoCloseable {
     /** Opens (creating if needed, so a reader may start before the writer) the predictions queue in {@code dir}. */
     public static ChroniclePredictionSource open(Path dir) {
         return new ChroniclePredictionSource(Queues.open(dir));
+    }
+
+    /**
+     * The tick sequence of the last prediction in the queue in {@code dir}, or {@link Long#MIN_VALUE} when it holds
+     * none (or does not exist): a restarted server predicts only ticks after it. Cold path.
+     */
+    public static long lastTickSequence(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Long.MIN_VALUE;
+        }
+        try (ChronicleQueue queue = Queues.open(dir);
+             ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return Long.MIN_VALUE;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    if (bytes.readRemaining() == PredictionDescriptor.LENGTH) {
+                        return bytes.readLong(bytes.readPosition() + PredictionDescriptor.TICK_SEQUENCE_OFFSET);
+                    }
+                }
+            }
+        }
     }
 
     /** Hands up to {@code limit} available predictions to {@code sink}; returns how many. Allocates nothing. */

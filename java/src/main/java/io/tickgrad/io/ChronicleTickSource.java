@@ -6,6 +6,7 @@ import io.tickgrad.market.TickHandler;
 import io.tickgrad.market.TickSource;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** Tails a ticks queue from its start, reading each tick in place through a {@link Tick} flyweight. */
@@ -17,15 +18,40 @@ public final class ChronicleTickSource implements TickSource {
     private TickHandler current;
     private final RecordTailer.RecordHandler dispatch = this::dispatch;
 
-    private ChronicleTickSource(ChronicleQueue queue, boolean ownsQueue) {
+    private ChronicleTickSource(ChronicleQueue queue, boolean ownsQueue, ExcerptTailer tailer) {
         this.queue = queue;
         this.ownsQueue = ownsQueue;
-        this.tailer = new RecordTailer(queue.createTailer().toStart(), TickDescriptor.LENGTH);
+        this.tailer = new RecordTailer(tailer, TickDescriptor.LENGTH);
+    }
+
+    private ChronicleTickSource(ChronicleQueue queue, boolean ownsQueue) {
+        this(queue, ownsQueue, queue.createTailer().toStart());
     }
 
     /** Opens the existing queue in {@code dir} and tails it from the first tick. */
     public static ChronicleTickSource open(Path dir) {
         return new ChronicleTickSource(Queues.openExisting(dir), true);
+    }
+
+    /**
+     * Opens the existing queue in {@code dir} and tails it from the tick at {@code index} (a {@link Tick#sourceIndex()}
+     * seen earlier, e.g. by a checkpoint), or from the start when {@code index} is {@link Tick#NO_SOURCE_INDEX}.
+     *
+     * @throws IllegalArgumentException naming the queue and the index when the queue does not hold it (a queue
+     *                                  recreated, or its old cycles deleted)
+     */
+    public static ChronicleTickSource openAt(Path dir, long index) {
+        ChronicleQueue queue = Queues.openExisting(dir);
+        ExcerptTailer tailer = queue.createTailer();
+        if (index == Tick.NO_SOURCE_INDEX) {
+            tailer.toStart();
+        } else if (!tailer.moveToIndex(index)) {
+            tailer.close();
+            queue.close();
+            throw new IllegalArgumentException(dir + ": the ticks queue does not hold index " + Long.toHexString(index)
+                + " (0x..., from a checkpoint's resume index): was the queue replaced or its old files removed?");
+        }
+        return new ChronicleTickSource(queue, true, tailer);
     }
 
     /** Tails a queue the caller opened (and closes). Package-private: Chronicle types stay in this package. */
@@ -40,7 +66,7 @@ public final class ChronicleTickSource implements TickSource {
     }
 
     private void dispatch(UnsafeBuffer buffer, long index) {
-        current.onTick(tick.wrap(buffer, 0));
+        current.onTick(tick.wrap(buffer, 0).sourceIndex(index));
     }
 
     /** Documents that were not ticks (wrong length), skipped. */

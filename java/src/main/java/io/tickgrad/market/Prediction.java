@@ -81,6 +81,16 @@ public final class Prediction {
         return this;
     }
 
+    /** Which update of the weights answered: 0 as loaded, then one more per online publication. */
+    public long modelRevision() {
+        return buffer.getLong(offset + MODEL_REVISION_OFFSET);
+    }
+
+    public Prediction modelRevision(long v) {
+        buffer.putLong(offset + MODEL_REVISION_OFFSET, v);
+        return this;
+    }
+
     public int instrumentId() {
         return buffer.getInt(offset + INSTRUMENT_ID_OFFSET);
     }
@@ -94,13 +104,12 @@ public final class Prediction {
         return buffer.getInt(offset + OUTPUT_COUNT_OFFSET);
     }
 
-    /** Sets how many outputs are used and zeroes the unused slots and the reserved word. */
+    /** Sets how many outputs are used and zeroes the unused slots. */
     public Prediction outputCount(int n) {
         buffer.putInt(offset + OUTPUT_COUNT_OFFSET, n);
         for (int i = n; i < MAX_OUTPUTS; i++) {
             buffer.putFloat(offset + OUTPUTS_OFFSET + i * Float.BYTES, 0f);
         }
-        buffer.putLong(offset + RESERVED_OFFSET, 0L);
         return this;
     }
 
@@ -117,6 +126,7 @@ public final class Prediction {
     public String toString() {
         StringBuilder s = new StringBuilder("Prediction{tickSeq=").append(tickSequence())
             .append(", instrument=").append(instrumentId()).append(", modelVersion=").append(Long.toHexString(modelVersion()))
+            .append(", modelRevision=").append(modelRevision())
             .append(", tickExchangeTimeNs=").append(tickExchangeTimeNs()).append(", tickReceiveTimeNs=")
             .append(tickReceiveTimeNs()).append(", decisionStartNs=").append(decisionStartNs())
             .append(", decisionEndNs=").append(decisionEndNs()).append(", outputs=[");

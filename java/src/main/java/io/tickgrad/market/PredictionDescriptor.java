@@ -14,7 +14,8 @@ package io.tickgrad.market;
  *     48    4 instrumentId
  *     52    4 outputCount         1..{@link #MAX_OUTPUTS}
  *     56   32 outputs             float32[{@link #MAX_OUTPUTS}], the first outputCount used, the rest zero
- *     88    8 (reserved, zero)
+ *     88    8 modelRevision       0 for the weights as loaded; 1, 2, ... for each update published by online
+ *                                 learning since (see io.tickgrad.serve.WeightSlots); was a reserved zero word
  * </pre>
  */
 public final class PredictionDescriptor {
@@ -29,9 +30,9 @@ public final class PredictionDescriptor {
     public static final int OUTPUTS_OFFSET = 56;
     /** The most outputs a prediction record holds. */
     public static final int MAX_OUTPUTS = 8;
-    public static final int RESERVED_OFFSET = OUTPUTS_OFFSET + MAX_OUTPUTS * Float.BYTES;
+    public static final int MODEL_REVISION_OFFSET = OUTPUTS_OFFSET + MAX_OUTPUTS * Float.BYTES;
     /** Bytes of one prediction. */
-    public static final int LENGTH = RESERVED_OFFSET + 8;
+    public static final int LENGTH = MODEL_REVISION_OFFSET + 8;
 
     private PredictionDescriptor() {
     }

@@ -12,11 +12,33 @@ import org.agrona.MutableDirectBuffer;
 public final class Tick {
     private MutableDirectBuffer buffer;
     private int offset;
+    private long sourceIndex = NO_SOURCE_INDEX;
 
-    /** Points this flyweight at the tick starting at {@code offset}; the buffer must hold {@link TickDescriptor#LENGTH} bytes there. */
+    /** {@link #sourceIndex()} of a tick whose source has no positions (an array, a CSV file). */
+    public static final long NO_SOURCE_INDEX = -1;
+
+    /**
+     * Points this flyweight at the tick starting at {@code offset}; the buffer must hold {@link TickDescriptor#LENGTH}
+     * bytes there. Resets {@link #sourceIndex()}.
+     */
     public Tick wrap(MutableDirectBuffer buffer, int offset) {
         this.buffer = buffer;
         this.offset = offset;
+        this.sourceIndex = NO_SOURCE_INDEX;
+        return this;
+    }
+
+    /**
+     * Where the source holds this tick (a Chronicle Queue index), so a restart can go back to it; not part of the
+     * record. {@link #NO_SOURCE_INDEX} when the source has no positions.
+     */
+    public long sourceIndex() {
+        return sourceIndex;
+    }
+
+    /** Set by the source after {@link #wrap}. */
+    public Tick sourceIndex(long value) {
+        this.sourceIndex = value;
         return this;
     }
 

@@ -39,6 +39,7 @@ public final class Network implements AutoCloseable {
     private final long gradA;
     private final long gradB;
     private final long predictOutput;
+    private final long[] predictY;   // where predict() leaves layer i's output (dropouts alias their input)
     private final UnsafeBuffer inputView;
     private final UnsafeBuffer outputView;
     private boolean closed;
@@ -106,17 +107,20 @@ public final class Network implements AutoCloseable {
         long[] words = new long[n * Abi.PLAN_WORDS];
         int ops = 0;
         long current = 0;
+        predictY = new long[n];
         for (int i = 0; i < n; i++) {
             if (layers.get(i).writePlan(words, ops, current, layerY[i])) {
                 ops++;
                 current = layerY[i];
             }
+            predictY[i] = current;
         }
         if (ops == 0) {
             // a network of dropouts only: still give predict one op so its output is written
             Layer.planEntry(words, 0, Abi.OP_COPY, inputs, inputs, -1, -1, 0, layerY[n - 1], 0, 0f);
             ops = 1;
             current = layerY[n - 1];
+            predictY[n - 1] = current;
         }
         this.planOps = ops;
         this.predictOutput = current;
@@ -264,6 +268,18 @@ public final class Network implements AutoCloseable {
     public long layerOutputAddress(int i) {
         ensureOpen();
         return activations.address() + layerY[i] * Float.BYTES;
+    }
+
+    /**
+     * Address of layer {@code i}'s output rows after {@link #predict(int)}, [maxBatch, layer.outFeatures()]
+     * (a dropout's output is its input, since predict skips it). Lets a server keep a frozen trunk's output.
+     */
+    public long predictOutputAddress(int i) {
+        ensureOpen();
+        if (i < 0 || i >= layers.size()) {
+            throw new IllegalArgumentException("layer index must be in [0, " + layers.size() + "), got " + i);
+        }
+        return activations.address() + predictY[i] * Float.BYTES;
     }
 
     /** Address of the input rows. */

@@ -1,5 +1,6 @@
 package io.tickgrad.serve;
 
+import io.tickgrad.market.FeatureSpec;
 import io.tickgrad.market.OnlineFeatures;
 import io.tickgrad.market.Prediction;
 import io.tickgrad.market.PredictionDescriptor;
@@ -14,13 +15,19 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The serving logic, with no queue in sight: each valid tick updates the online features; once they are warm, the
- * features go into the network's input row, one native predict runs, and the prediction (outputs, model version,
- * tick and decision timestamps) is handed to the {@link PredictionSink} — a queue appender, or the strategy itself
- * in-process. Bad ticks are counted and skipped. After warm-up nothing here allocates, locks or throws.
+ * features go into the input row of the network holding the latest published weights ({@link WeightSlots}), one
+ * native predict runs, and the prediction (outputs, model version and revision, tick and decision timestamps) is
+ * handed to the {@link PredictionSink} — a queue appender, or the strategy itself in-process. Bad ticks are counted
+ * and skipped. After warm-up nothing here allocates, locks or throws.
+ *
+ * <p>With online learning attached ({@link #attachLearning}), each served sample also goes to a
+ * {@link SampleCollector}, which sends it to the trainer once its label has matured. After a restart,
+ * {@link #suppressThrough} keeps ticks that were already predicted before the crash from being predicted twice
+ * while they rebuild the features and the samples.
  */
 public final class InferenceService implements TickHandler {
     private final ServingModel model;
-    private final Network network;
+    private final WeightSlots slots;
     private final OnlineFeatures features;
     private final PredictionSink sink;
     private final EpochNanoClock clock;
@@ -34,18 +41,66 @@ public final class InferenceService implements TickHandler {
     private long predictions;
     private long warming;
     private long unmeasured;
+    private long suppressed;
+    private long suppressThrough = Long.MIN_VALUE;
+    private SampleCollector collector;
+    private int sampleLayer = -1;
+    private final long[] recentIndexes;
+    private long indexCount;
 
     /**
+     * Serves the model's own network with fixed weights.
+     *
      * @param latency records tick receive time to prediction complete, in ns (null: not recorded)
      */
     public InferenceService(ServingModel model, PredictionSink sink, EpochNanoClock clock, Histogram latency) {
+        this(model, WeightSlots.fixed(model.network(), model.version()), sink, clock, latency);
+    }
+
+    /** Serves whatever revision {@code slots} publishes; {@code model} gives the feature pipeline. */
+    public InferenceService(ServingModel model, WeightSlots slots, PredictionSink sink, EpochNanoClock clock,
+                            Histogram latency) {
         this.model = model;
-        this.network = model.network();
+        this.slots = slots;
         this.features = new OnlineFeatures(model.features());
         this.sink = sink;
         this.clock = clock;
         this.latency = latency;
-        this.outputs = network.outputs();
+        this.outputs = model.network().outputs();
+        this.recentIndexes = new long[resumeMargin(model.features())];
+    }
+
+    /**
+     * Valid ticks a restart re-reads before a sample's tick so that the features (and thus the sample) come out
+     * as they were: the feature window, plus ten half-lives of the volatility average, whose older ticks then
+     * weigh under 0.1 %.
+     */
+    static int resumeMargin(FeatureSpec spec) {
+        long m = Math.max(spec.warmupTicks(), spec.sizeImbalanceWindow()) + 10L * Math.max(0, spec.ewmaVolHalfLife());
+        return (int) Math.min(m, 1 << 20);
+    }
+
+    /**
+     * Sends every served sample to {@code collector}: the output of layer {@code splitLayer - 1} of the serving
+     * network (a frozen trunk's output), or the features when {@code splitLayer} is 0. Cold path.
+     */
+    public void attachLearning(SampleCollector collector, int splitLayer) {
+        int width = splitLayer == 0 ? model.network().inputs()
+            : model.network().layers().get(splitLayer - 1).outFeatures();
+        if (collector.width() != width) {
+            throw new IllegalArgumentException("sample collector takes " + collector.width() + " floats, but layer "
+                + splitLayer + " of the serving network takes " + width);
+        }
+        this.collector = collector;
+        this.sampleLayer = splitLayer - 1;
+    }
+
+    /**
+     * Ticks with a sequence at or below {@code tickSequence} are processed (features, samples) but their predictions
+     * are not handed on: they were before a restart. Cold path.
+     */
+    public void suppressThrough(long tickSequence) {
+        this.suppressThrough = tickSequence;
     }
 
     /** When false, ticks only update the features (replay warm-up before its start time). */
@@ -60,7 +115,11 @@ public final class InferenceService implements TickHandler {
             return;
         }
         ticks++;
+        recentIndexes[(int) (indexCount++ % recentIndexes.length)] = tick.sourceIndex();
         features.onTick(tick);
+        if (collector != null) {
+            collector.onValidTick(tick.exchangeTimeNs(), tick.price());
+        }
         if (!features.ready()) {
             warming++;
             return;
@@ -68,27 +127,44 @@ public final class InferenceService implements TickHandler {
         if (!predicting) {
             return;
         }
+        Network network = slots.acquire();
         features.write(network.input(), 0);
         network.predict(1);
         DirectBuffer out = network.output();
         prediction.tickSequence(tick.sequence()).tickExchangeTimeNs(tick.exchangeTimeNs())
             .tickReceiveTimeNs(tick.receiveTimeNs()).instrumentId(tick.instrumentId())
-            .modelVersion(model.version()).decisionStartNs(start).outputCount(outputs);
+            .modelVersion(slots.version()).modelRevision(slots.acquiredRevision()).decisionStartNs(start)
+            .outputCount(outputs);
         for (int i = 0; i < outputs; i++) {
             prediction.output(i, out.getFloat(i * Float.BYTES));
         }
-        long end = clock.nanoTime();
-        prediction.decisionEndNs(end);
-        predictions++;
-        if (latency != null && tick.receiveTimeNs() > 0) {
-            long ns = end - tick.receiveTimeNs();
-            if (ns >= 0 && ns <= latency.getHighestTrackableValue()) {
-                latency.recordValue(ns);
-            } else {
-                unmeasured++;
+        if (tick.sequence() > suppressThrough) {
+            long end = clock.nanoTime();
+            prediction.decisionEndNs(end);
+            predictions++;
+            if (latency != null && tick.receiveTimeNs() > 0) {
+                long ns = end - tick.receiveTimeNs();
+                if (ns >= 0 && ns <= latency.getHighestTrackableValue()) {
+                    latency.recordValue(ns);
+                } else {
+                    unmeasured++;
+                }
             }
+            sink.onPrediction(prediction);
+        } else {
+            suppressed++;
         }
-        sink.onPrediction(prediction);
+        if (collector != null) {
+            // after the prediction is out: keeping the sample is not on the tick-to-prediction path
+            collector.onPrediction(tick.sequence(), resumeIndex(), tick.exchangeTimeNs(), tick.price(),
+                sampleLayer < 0 ? network.inputAddress() : network.predictOutputAddress(sampleLayer));
+        }
+    }
+
+    /** Source index of the valid tick {@link #resumeMargin} valid ticks back (or of the first one seen). */
+    private long resumeIndex() {
+        long back = Math.min(indexCount, recentIndexes.length);
+        return recentIndexes[(int) ((indexCount - back) % recentIndexes.length)];
     }
 
     public BadTicks badTicks() {
@@ -112,6 +188,20 @@ public final class InferenceService implements TickHandler {
     /** Predictions left out of the latency histogram: a backlog older than its range (10 s), or clock skew. */
     public long unmeasured() {
         return unmeasured;
+    }
+
+    /** Predictions not handed on because their tick was predicted before a restart. */
+    public long suppressed() {
+        return suppressed;
+    }
+
+    /** The collector of online-learning samples, or null. */
+    public SampleCollector collector() {
+        return collector;
+    }
+
+    public WeightSlots slots() {
+        return slots;
     }
 
     public OnlineFeatures features() {

@@ -19,6 +19,7 @@ public final class Adam implements Optimizer {
     private Slab m;
     private Slab v;
     private ParamTable bound;
+    private List<Slab> state = List.of();
     private long steps;
 
     public Adam(float learningRate, float beta1, float beta2, float eps, float weightDecay, boolean decoupled) {
@@ -56,6 +57,7 @@ public final class Adam implements Optimizer {
         if (m == null) {
             m = table.allocate("adam-m");
             v = table.allocate("adam-v");
+            state = List.of(m, v);
         }
     }
 
@@ -86,6 +88,16 @@ public final class Adam implements Optimizer {
     @Override
     public long steps() {
         return steps;
+    }
+
+    @Override
+    public List<Slab> state() {
+        return state;
+    }
+
+    @Override
+    public void restoreSteps(long value) {
+        steps = value;
     }
 
     @Override

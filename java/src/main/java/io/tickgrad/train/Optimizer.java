@@ -3,6 +3,7 @@ package io.tickgrad.train;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.tensor.ParamTable;
 import io.tickgrad.tensor.Slab;
+import java.util.List;
 
 /**
  * An optimizer: state slabs laid out like the parameters, and a step that is one flat loop per trainable
@@ -24,6 +25,15 @@ public interface Optimizer extends AutoCloseable {
 
     /** Number of steps taken. */
     long steps();
+
+    /**
+     * The state slabs (laid out like the parameters; empty for a stateless optimizer), so that a guard can save
+     * and restore them with the weights. Valid after {@link #bind}.
+     */
+    List<Slab> state();
+
+    /** Sets the step count (bias correction depends on it) when state is restored. */
+    void restoreSteps(long steps);
 
     /** Name and hyperparameters, for reports. */
     String describe();

@@ -14,6 +14,7 @@ public final class Sgd implements Optimizer {
     private final float weightDecay;
     private Slab velocity;
     private ParamTable bound;
+    private List<Slab> state = List.of();
     private long steps;
 
     public Sgd(float learningRate, float momentum, boolean nesterov, float weightDecay) {
@@ -43,6 +44,7 @@ public final class Sgd implements Optimizer {
         bound = table;
         if (momentum != 0f && velocity == null) {
             velocity = table.allocate("sgd-velocity");
+            state = List.of(velocity);
         }
     }
 
@@ -72,6 +74,16 @@ public final class Sgd implements Optimizer {
     @Override
     public long steps() {
         return steps;
+    }
+
+    @Override
+    public List<Slab> state() {
+        return state;
+    }
+
+    @Override
+    public void restoreSteps(long value) {
+        steps = value;
     }
 
     @Override

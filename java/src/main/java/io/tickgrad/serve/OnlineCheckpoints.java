@@ -1,0 +1,110 @@
+package io.tickgrad.serve;
+
+import io.tickgrad.market.FeatureSpec;
+import io.tickgrad.model.Checkpoint;
+import io.tickgrad.model.CheckpointStore;
+import io.tickgrad.nn.Network;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checkpoints of online learning: each one holds the published weights, the feature spec (so it serves like any
+ * other checkpoint), and the point of the ticks queue it covers. They are written through {@link CheckpointStore}
+ * (temporary file, fsync, rename), so a process killed at any moment leaves the previous one intact.
+ *
+ * <p>A restart reads the newest valid one ({@link #latest}), serves its weights, re-reads the ticks queue from its
+ * {@link #RESUME_INDEX_KEY} (which rebuilds the features and the samples not yet trained on) and trains only on
+ * samples after its {@link #TRAINED_THROUGH_KEY}.
+ */
+public final class OnlineCheckpoints {
+    /** Ticks-queue index from which a restart re-reads (hex). */
+    public static final String RESUME_INDEX_KEY = "tickgrad.online.resume_index";
+    /** Tick sequence of the newest sample these weights were trained with. */
+    public static final String TRAINED_THROUGH_KEY = "tickgrad.online.trained_through";
+    /** The revision of the process that wrote it (for reports). */
+    public static final String REVISION_KEY = "tickgrad.online.revision";
+    /** Version of the weights online learning started from. */
+    public static final String BASE_VERSION_KEY = "tickgrad.online.base_version";
+
+    private final CheckpointStore store;
+    private final FeatureSpec features;
+    private final long baseVersion;
+    private final long intervalNs;
+    private long lastSaveNs;
+    private long saved;
+
+    /** Where a restart resumes: the checkpoint to serve, the ticks-queue index, and the samples already trained on. */
+    public record Resume(Path file, long resumeIndex, long trainedThrough, List<String> skipped) {
+    }
+
+    /**
+     * @param intervalNs the least time between two checkpoints (0: after every publication)
+     * @param keep       how many checkpoints to keep
+     */
+    public OnlineCheckpoints(Path dir, int keep, FeatureSpec features, long baseVersion, long intervalNs) {
+        if (intervalNs < 0) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 0 ns, got " + intervalNs);
+        }
+        this.store = new CheckpointStore(dir, keep);
+        this.features = features;
+        this.baseVersion = baseVersion;
+        this.intervalNs = intervalNs;
+        this.lastSaveNs = System.nanoTime();
+    }
+
+    /** Whether the interval has passed since the last save. */
+    boolean due(long nowNs) {
+        return nowNs - lastSaveNs >= intervalNs;
+    }
+
+    /** Saves {@code net} (the published weights) covering samples through {@code trainedThrough}. Trainer thread. */
+    void save(Network net, long revision, long trainedThrough, long resumeIndex, long nowNs) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(FeatureSpec.METADATA_KEY, features.toJson());
+        meta.put(RESUME_INDEX_KEY, Long.toHexString(resumeIndex));
+        meta.put(TRAINED_THROUGH_KEY, Long.toString(trainedThrough));
+        meta.put(REVISION_KEY, Long.toString(revision));
+        meta.put(BASE_VERSION_KEY, String.format("%016x", baseVersion));
+        store.save(net, meta);
+        lastSaveNs = nowNs;
+        saved++;
+    }
+
+    /** Checkpoints written by this process. */
+    public long saved() {
+        return saved;
+    }
+
+    public CheckpointStore store() {
+        return store;
+    }
+
+    /**
+     * The newest checkpoint in {@code dir} that reads back, with its resume point; null when there is none.
+     * Corrupt newer ones are skipped and named in {@link Resume#skipped()}.
+     */
+    public static Resume latest(Path dir) {
+        CheckpointStore store = new CheckpointStore(dir, Integer.MAX_VALUE);
+        List<Long> versions = store.versions();
+        List<String> skipped = new java.util.ArrayList<>();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            Path file = store.file(versions.get(i));
+            try {
+                Map<String, String> meta = Checkpoint.readMetadata(file);
+                String index = meta.get(RESUME_INDEX_KEY);
+                String through = meta.get(TRAINED_THROUGH_KEY);
+                if (index == null || through == null) {
+                    skipped.add(file + ": no " + RESUME_INDEX_KEY + " or " + TRAINED_THROUGH_KEY + " metadata");
+                    continue;
+                }
+                return new Resume(file, Long.parseUnsignedLong(index, 16), Long.parseLong(through),
+                    List.copyOf(skipped));
+            } catch (RuntimeException e) {
+                skipped.add(file + ": " + e.getMessage());
+            }
+        }
+        return null;
+    }
+}

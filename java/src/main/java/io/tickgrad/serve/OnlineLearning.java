@@ -1,0 +1,140 @@
+package io.tickgrad.serve;
+
+import io.tickgrad.market.LabelSpec;
+import io.tickgrad.market.PredictionSink;
+import io.tickgrad.nn.Network;
+import io.tickgrad.tensor.ParamEntry;
+import io.tickgrad.train.OnlineConfig;
+import io.tickgrad.train.OnlineLearner;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * Online learning wired up for one served model: two weight slots, the inference service with its sample
+ * collector, the ring buffer between them, the learner and the trainer agent. Run {@link #service()} on the
+ * inference thread and {@link #trainer()} on its own thread (an {@code AgentRunner}), or both on one thread, tick
+ * by tick, for a deterministic replay. {@link #close()} frees everything native.
+ */
+public final class OnlineLearning implements AutoCloseable {
+    /** Samples the ring buffer holds before the collector starts dropping them. */
+    public static final int CHANNEL_SAMPLES = 8192;
+
+    private final WeightSlots slots;
+    private final SampleChannel channel;
+    private final SampleCollector collector;
+    private final OnlineLearner learner;
+    private final TrainerAgent trainer;
+    private final InferenceService service;
+
+    private OnlineLearning(WeightSlots slots, SampleChannel channel, SampleCollector collector, OnlineLearner learner,
+                           TrainerAgent trainer, InferenceService service) {
+        this.slots = slots;
+        this.channel = channel;
+        this.collector = collector;
+        this.learner = learner;
+        this.trainer = trainer;
+        this.service = service;
+    }
+
+    /**
+     * Sets it up for {@code model} (whose network's weights and trainable flags are the starting point; it is not
+     * modified). Predictions go to {@code sink}; checkpoints to {@code checkpoints} (null: none).
+     *
+     * @throws IllegalArgumentException when the model has no label spec, every layer is frozen, or it is not a
+     *                                  binary classifier
+     */
+    public static OnlineLearning start(ServingModel model, OnlineConfig config, OnlineCheckpoints checkpoints,
+                                       PredictionSink sink, EpochNanoClock clock, Histogram latency) {
+        LabelSpec label = model.features().label();
+        if (label == null) {
+            throw new IllegalArgumentException((model.file() == null ? "the model" : model.file().toString())
+                + ": online learning needs a label in the feature spec (tickgrad.features.label)");
+        }
+        Network source = model.network();
+        WeightSlots slots = null;
+        SampleChannel channel = null;
+        SampleCollector collector = null;
+        OnlineLearner learner = null;
+        try {
+            slots = WeightSlots.of(copyOf(source), copyOf(source), model.version(), 0);
+            learner = new OnlineLearner(source, config);
+            channel = SampleChannel.forSamples(CHANNEL_SAMPLES, learner.sampleWidth());
+            int pending = label.horizonTicks() > 0 ? label.horizonTicks() + 1 : 65_536;
+            collector = new SampleCollector(label, learner.sampleWidth(), pending, channel.ring());
+            TrainerAgent trainer = new TrainerAgent(channel.ring(), learner, slots, checkpoints, 1024);
+            InferenceService service = new InferenceService(model, slots, sink, clock, latency);
+            service.attachLearning(collector, learner.splitLayer());
+            return new OnlineLearning(slots, channel, collector, learner, trainer, service);
+        } catch (RuntimeException | Error e) {
+            if (collector != null) {
+                collector.close();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+            if (learner != null) {
+                learner.close();
+            }
+            if (slots != null) {
+                slots.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A batch-1 copy of {@code net}: same layers, weights, trainable flags and learning-rate scales. */
+    private static Network copyOf(Network net) {
+        Network copy = Network.create(net.inputs(), net.layers(), net.backend(), 1);
+        copy.copyParametersFrom(net);
+        for (ParamEntry e : copy.parameters().entries()) {
+            ParamEntry src = net.parameters().get(e.name());
+            e.setTrainable(src.trainable());
+            e.setLearningRateScale(src.learningRateScale());
+        }
+        return copy;
+    }
+
+    /** The inference side: hand it ticks on the inference thread. */
+    public InferenceService service() {
+        return service;
+    }
+
+    /** The trainer side: run it on its own thread, or call doWork() after each tick for a deterministic replay. */
+    public TrainerAgent trainer() {
+        return trainer;
+    }
+
+    public OnlineLearner learner() {
+        return learner;
+    }
+
+    public WeightSlots slots() {
+        return slots;
+    }
+
+    public SampleCollector collector() {
+        return collector;
+    }
+
+    /** A one-paragraph account: samples, rounds, rejections, publications, drops. */
+    public String report() {
+        return String.format(java.util.Locale.ROOT, "online learning: %d samples (%d in the dead zone, %d dropped: "
+                + "%d pending full, %d ring full), %d skipped as already trained; %d rounds, %d accepted, %d rejected "
+                + "(%d loss spikes), %d pulled back to the distance bound; %d publications (%d deferred until the "
+                + "inference thread caught up); last batch loss %.4f, typical %.4f; %s",
+            learner.samples(), collector.deadZone(), collector.droppedPendingFull() + collector.droppedRingFull(),
+            collector.droppedPendingFull(), collector.droppedRingFull(), learner.skipped(), learner.rounds(),
+            learner.acceptedRounds(), learner.rejectedRounds(), learner.rejectedSpikes(), learner.projected(),
+            trainer.publications(), slots.refusals(), learner.lastLoss(), learner.typicalLoss(),
+            learner.isPaused() ? "paused" : "learning");
+    }
+
+    /** Frees every native buffer; stop both threads first. */
+    @Override
+    public void close() {
+        collector.close();
+        channel.close();
+        learner.close();
+        slots.close();
+    }
+}

@@ -1,0 +1,134 @@
+package io.tickgrad.serve;
+
+import io.tickgrad.market.HorizonLabeler;
+import io.tickgrad.market.LabelSpec;
+import io.tickgrad.tensor.Slab;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * The inference side of online learning: keeps each served sample (its features, or its frozen trunk's output)
+ * until its label matures at the horizon, then hands it to the trainer through a ring buffer. Runs on the inference
+ * thread; allocates nothing, never blocks: when the pending store or the ring buffer is full the sample is dropped
+ * and counted, so a slow trainer can never slow serving down.
+ */
+public final class SampleCollector implements AutoCloseable {
+    private final HorizonLabeler labeler;
+    private final RingBuffer ring;
+    private final int width;
+    private final int rowBytes;
+    private final int capacity;
+    private final Slab pending;
+    private final UnsafeBuffer rows;
+    private final UnsafeBuffer values = new UnsafeBuffer(0, 0);
+    private final HorizonLabeler.Outcome outcome = this::onOutcome;
+    private long decisions;
+    private long sent;
+    private long deadZone;
+    private long droppedPendingFull;
+    private long droppedRingFull;
+
+    /**
+     * @param width    floats per sample
+     * @param capacity the most samples awaiting their label; a tick horizon of h needs h + 1
+     */
+    public SampleCollector(LabelSpec label, int width, int capacity, RingBuffer ring) {
+        if (width < 1 || capacity < 1) {
+            throw new IllegalArgumentException("sample collector: width and capacity must be >= 1, got " + width
+                + " and " + capacity);
+        }
+        if (MaturedSample.length(width) > ring.maxMsgLength()) {
+            throw new IllegalArgumentException("sample collector: a sample of " + width + " floats ("
+                + MaturedSample.length(width) + " bytes) exceeds the ring buffer's largest message, "
+                + ring.maxMsgLength() + " bytes");
+        }
+        this.labeler = new HorizonLabeler(label);
+        this.ring = ring;
+        this.width = width;
+        this.rowBytes = MaturedSample.length(width);
+        this.capacity = capacity;
+        this.pending = Slab.ofBytes("pending-samples", (long) rowBytes * capacity);
+        this.rows = pending.buffer();
+    }
+
+    /** Feeds one valid tick; matures the samples whose horizon it reaches. Call before {@link #onPrediction}. */
+    public void onValidTick(long exchangeTimeNs, double price) {
+        labeler.onTick(exchangeTimeNs, price, outcome);
+    }
+
+    /**
+     * Keeps the sample served at the last tick fed to {@link #onValidTick}: {@code width} floats at
+     * {@code valuesAddress} (native memory the inference network just wrote).
+     */
+    public void onPrediction(long tickSequence, long resumeIndex, long exchangeTimeNs, double price,
+                             long valuesAddress) {
+        if (labeler.pending() >= capacity) {
+            droppedPendingFull++;
+            return;
+        }
+        int row = (int) (decisions % capacity);
+        decisions++;
+        int at = row * rowBytes;
+        rows.putLong(at + MaturedSample.TICK_SEQUENCE_OFFSET, tickSequence);
+        rows.putLong(at + MaturedSample.RESUME_INDEX_OFFSET, resumeIndex);
+        rows.putLong(at + MaturedSample.EXCHANGE_TIME_OFFSET, exchangeTimeNs);
+        rows.putInt(at + MaturedSample.WIDTH_OFFSET, width);
+        rows.putBytes(at + MaturedSample.VALUES_OFFSET, valuesBuffer(valuesAddress), 0, width * Float.BYTES);
+        labeler.decide(row, exchangeTimeNs, price);
+    }
+
+    private UnsafeBuffer valuesBuffer(long address) {
+        values.wrap(address, width * Float.BYTES);
+        return values;
+    }
+
+    private void onOutcome(int row, int label, double forwardReturn) {
+        if (label < 0) {
+            deadZone++;
+            return;
+        }
+        int at = row * rowBytes;
+        rows.putFloat(at + MaturedSample.LABEL_OFFSET, label);
+        if (ring.write(MaturedSample.MESSAGE_TYPE, rows, at, rowBytes)) {
+            sent++;
+        } else {
+            droppedRingFull++;
+        }
+    }
+
+    /** Floats per sample. */
+    public int width() {
+        return width;
+    }
+
+    /** Samples handed to the trainer. */
+    public long sent() {
+        return sent;
+    }
+
+    /** Samples whose move ended inside the label's dead zone: no label, not sent. */
+    public long deadZone() {
+        return deadZone;
+    }
+
+    /** Samples dropped because too many were waiting for their label. */
+    public long droppedPendingFull() {
+        return droppedPendingFull;
+    }
+
+    /** Samples dropped because the trainer had not drained the ring buffer. */
+    public long droppedRingFull() {
+        return droppedRingFull;
+    }
+
+    /** Samples waiting for their label. */
+    public int pending() {
+        return labeler.pending();
+    }
+
+    @Override
+    public void close() {
+        rows.wrap(new byte[0]);
+        pending.close();
+    }
+}

@@ -1,0 +1,110 @@
+package io.tickgrad.serve;
+
+import io.tickgrad.nn.Network;
+import io.tickgrad.tensor.ParamCopy;
+import io.tickgrad.train.OnlineLearner;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * The trainer thread's duty cycle: drain matured samples from the ring buffer into the {@link OnlineLearner}
+ * (which trains a round every {@code cadence} samples), publish accepted weights into the idle
+ * {@link WeightSlots} slot, and checkpoint the published weights on schedule. Nothing here can block or slow the
+ * inference thread: a refused publication is retried on a later cycle.
+ */
+public final class TrainerAgent implements Agent {
+    private final RingBuffer ring;
+    private final OnlineLearner learner;
+    private final WeightSlots slots;
+    private final ParamCopy publishCopy;
+    private final OnlineCheckpoints checkpoints;
+    private final MessageHandler handler = this::onSample;
+    private final int drainLimit;
+    private boolean unpublished;
+    private long acceptedThrough = Long.MIN_VALUE;       // newest sample of the last accepted round
+    private long acceptedResumeIndex = -1;
+    private long publishedThrough = Long.MIN_VALUE;      // ... of the last published round
+    private long publishedResumeIndex = -1;
+    private long checkpointedRevision = -1;
+    private long publications;
+
+    /**
+     * @param checkpoints where published weights are checkpointed, or null for none
+     * @param drainLimit  the most samples taken per duty cycle
+     */
+    public TrainerAgent(RingBuffer ring, OnlineLearner learner, WeightSlots slots, OnlineCheckpoints checkpoints,
+                        int drainLimit) {
+        this.ring = ring;
+        this.learner = learner;
+        this.slots = slots;
+        this.publishCopy = ParamCopy.trainable(learner.network().parameters(), slots.slot(0).parameters());
+        this.checkpoints = checkpoints;
+        this.drainLimit = drainLimit;
+        this.checkpointedRevision = slots.publishedRevision();
+    }
+
+    @Override
+    public int doWork() {
+        int work = ring.read(handler, drainLimit);
+        if (unpublished && slots.tryPublish(publishCopy, learner.network().parameterSlab())) {
+            unpublished = false;
+            publications++;
+            publishedThrough = acceptedThrough;
+            publishedResumeIndex = acceptedResumeIndex;
+            work++;
+        }
+        if (checkpoints != null && !unpublished && slots.publishedRevision() != checkpointedRevision) {
+            long now = System.nanoTime();
+            if (checkpoints.due(now)) {
+                long revision = slots.publishedRevision();
+                // the slot of the published revision is only read by the inference thread until the next
+                // publication, which only this thread makes
+                Network published = slots.slot((int) (revision & 1));
+                checkpoints.save(published, revision, publishedThrough, publishedResumeIndex, now);
+                checkpointedRevision = revision;
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void onSample(int type, MutableDirectBuffer buffer, int index, int length) {
+        if (type != MaturedSample.MESSAGE_TYPE || length < MaturedSample.VALUES_OFFSET) {
+            return;
+        }
+        int width = buffer.getInt(index + MaturedSample.WIDTH_OFFSET);
+        if (MaturedSample.length(width) != length) {
+            return;
+        }
+        learner.offer(buffer.getLong(index + MaturedSample.TICK_SEQUENCE_OFFSET),
+            buffer.getLong(index + MaturedSample.RESUME_INDEX_OFFSET),
+            (int) buffer.getFloat(index + MaturedSample.LABEL_OFFSET), buffer, index + MaturedSample.VALUES_OFFSET,
+            width);
+        if (learner.maybeTrain() > 0) {
+            unpublished = true;
+            acceptedThrough = learner.lastSequence();
+            acceptedResumeIndex = learner.lastResumeIndex();
+        }
+    }
+
+    /** Weights published so far. */
+    public long publications() {
+        return publications;
+    }
+
+    /** Whether accepted weights are waiting for the inference thread to take up the previous revision. */
+    public boolean hasUnpublished() {
+        return unpublished;
+    }
+
+    public OnlineLearner learner() {
+        return learner;
+    }
+
+    @Override
+    public String roleName() {
+        return "tickgrad-trainer";
+    }
+}

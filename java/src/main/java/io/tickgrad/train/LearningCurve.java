@@ -1,0 +1,32 @@
+package io.tickgrad.train;
+
+import java.util.Arrays;
+
+/** Points (samples seen, mean batch loss) of an online learner's accepted rounds, in order. */
+public final class LearningCurve {
+    private long[] samples = new long[256];
+    private double[] losses = new double[256];
+    private int size;
+
+    void add(long samplesSeen, double loss) {
+        if (size == samples.length) {
+            samples = Arrays.copyOf(samples, size * 2);
+            losses = Arrays.copyOf(losses, size * 2);
+        }
+        samples[size] = samplesSeen;
+        losses[size] = loss;
+        size++;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long samples(int i) {
+        return samples[i];
+    }
+
+    public double loss(int i) {
+        return losses[i];
+    }
+}
