@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "model %s was trained on ticks before %s; replaying the ticks from then on%n",
             modelFile, Instant.ofEpochSecond(0, fromNs));
         BacktestSummary summary = ReplayCommand.run(ticks, modelFile, report, fromNs, Long.MAX_VALUE, costBps, 0.55,
-            0.45, null, backendOption.create());
+            0.45, null, backendOption.create(), null, null);
         System.out.println();
         System.out.println(summary);
         System.out.println("report: " + report.resolve(BacktestReport.REPORT_HTML).toAbsolutePath());

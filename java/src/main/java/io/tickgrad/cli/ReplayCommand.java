@@ -10,6 +10,7 @@ import io.tickgrad.market.TimeFormat;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.serve.Replay;
 import io.tickgrad.serve.ServingModel;
+import io.tickgrad.train.OnlineConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,35 +58,51 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption;
 
+    @Mixin
+    OnlineOptions onlineOptions;
+
     @Override
     public Integer call() throws Exception {
         long fromNs = from == null ? Long.MIN_VALUE : TimeFormat.AUTO.toEpochNanos(from);
         long toNs = to == null ? Long.MAX_VALUE : TimeFormat.AUTO.toEpochNanos(to);
         BacktestSummary summary = run(queue, model, report, fromNs, toNs, costBps, longThreshold, shortThreshold, hold,
-            backendOption.create());
+            backendOption.create(), onlineOptions.config(), null);
         System.out.println(summary);
         System.out.println("report: " + report.resolve(BacktestReport.REPORT_HTML));
         return 0;
     }
 
-    /** Replays and writes the report; shared with {@code demo}. Closes the backend. */
+    /**
+     * Replays and writes the report; shared with {@code demo}. Closes the backend. With {@code online}, fine-tunes
+     * the model online as it replays; {@code result} (length 1, or null) receives the replay's counts.
+     */
     static BacktestSummary run(Path queue, Path model, Path report, long fromNs, long toNs, double costBps,
-                               double longThreshold, double shortThreshold, Integer hold, Backend backend)
+                               double longThreshold, double shortThreshold, Integer hold, Backend backend,
+                               OnlineConfig online, Replay.ReplayResult[] result)
         throws Exception {
         try (Backend b = backend;
              ServingModel serving = ServingModel.load(model, b);
              ChronicleTickSource source = ChronicleTickSource.open(queue)) {
             LabelSpec label = serving.features().label();
             BacktestRun run = new BacktestRun();
-            Replay.ReplayResult result = Replay.run(source, serving, null, fromNs, toNs, run);
+            Replay.ReplayResult replayed = Replay.run(source, serving, null, fromNs, toNs, run, online);
+            if (result != null) {
+                result[0] = replayed;
+            }
             System.out.printf(Locale.ROOT, "replayed %d ticks (%d bad, skipped), %d predictions in %.1f s; %d labels "
-                    + "not yet matured at the end%n", result.ticks(), result.badTicks(), result.predictions(),
-                result.elapsedNs() / 1e9, result.unlabelledAtEnd());
-            System.out.print(result.badTickReport());
+                    + "not yet matured at the end%n", replayed.ticks(), replayed.badTicks(), replayed.predictions(),
+                replayed.elapsedNs() / 1e9, replayed.unlabelledAtEnd());
+            System.out.print(replayed.badTickReport());
+            if (replayed.onlineReport() != null) {
+                System.out.println(replayed.onlineReport());
+            }
             int holdRows = hold != null ? hold : label != null && label.horizonTicks() > 0 ? label.horizonTicks() : 1;
             List<String> info = new ArrayList<>();
             info.add("model: " + model.getFileName() + String.format(Locale.ROOT, " (version %016x)", serving.version()));
-            info.add("ticks: " + queue.getFileName() + ", " + result.ticks() + " valid, " + result.badTicks() + " bad");
+            info.add("ticks: " + queue.getFileName() + ", " + replayed.ticks() + " valid, " + replayed.badTicks() + " bad");
+            if (online != null) {
+                info.add("online learning: " + online + "; " + replayed.revisions() + " weight revisions published");
+            }
             info.add("span: " + (fromNs == Long.MIN_VALUE ? "start" : Instant.ofEpochSecond(0, fromNs).toString())
                 + " .. " + (toNs == Long.MAX_VALUE ? "end" : Instant.ofEpochSecond(0, toNs).toString()));
             if (label != null) {

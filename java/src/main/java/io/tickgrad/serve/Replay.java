@@ -7,6 +7,8 @@ import io.tickgrad.market.Prediction;
 import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickHandler;
 import io.tickgrad.market.TickSource;
+import io.tickgrad.train.LearningCurve;
+import io.tickgrad.train.OnlineConfig;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
 /**
@@ -14,6 +16,11 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
  * before {@code fromNs} only warm the features; predictions are made for ticks in [fromNs, toNs) and collected in a
  * {@link BacktestRun}; each prediction's label matures when a later tick reaches its horizon. The predictions
  * depend only on the ticks and the weights, so the same input gives the same scores bit for bit.
+ *
+ * <p>With online learning ({@link #run(TickSource, ServingModel, LabelSpec, long, long, BacktestRun, OnlineConfig)}),
+ * the trainer runs on the same thread after every tick: it sees each sample as soon as its label matures, trains
+ * at the set cadence and publishes before the next tick, so an online replay is deterministic too (the round time
+ * budget is turned off for it).
  */
 public final class Replay implements TickHandler {
     private final InferenceService service;
@@ -22,16 +29,24 @@ public final class Replay implements TickHandler {
     private final long fromNs;
     private final long toNs;
     private final HorizonLabeler.Outcome outcome;
+    private final OnlineLearning online;
     private boolean pendingDecision;
     private boolean done;
 
-    private Replay(ServingModel model, LabelSpec label, long fromNs, long toNs, BacktestRun run) {
+    private Replay(ServingModel model, LabelSpec label, long fromNs, long toNs, BacktestRun run, OnlineConfig config) {
         this.run = run;
         this.fromNs = fromNs;
         this.toNs = toNs;
         this.labeler = new HorizonLabeler(label);
         this.outcome = run::setOutcome;
-        this.service = new InferenceService(model, this::collect, new OffsetEpochNanoClock(), null);
+        if (config == null) {
+            this.online = null;
+            this.service = new InferenceService(model, this::collect, new OffsetEpochNanoClock(), null);
+        } else {
+            this.online = OnlineLearning.start(model, config.withRoundBudgetNs(0), null, this::collect,
+                new OffsetEpochNanoClock(), null);
+            this.service = online.service();
+        }
     }
 
     /**
@@ -40,19 +55,36 @@ public final class Replay implements TickHandler {
      */
     public static ReplayResult run(TickSource source, ServingModel model, LabelSpec label, long fromNs, long toNs,
                                    BacktestRun run) {
+        return run(source, model, label, fromNs, toNs, run, null);
+    }
+
+    /**
+     * As {@link #run(TickSource, ServingModel, LabelSpec, long, long, BacktestRun)}, fine-tuning the model online
+     * as it goes when {@code online} is given (the model's own weights are not changed).
+     */
+    public static ReplayResult run(TickSource source, ServingModel model, LabelSpec label, long fromNs, long toNs,
+                                   BacktestRun run, OnlineConfig online) {
         LabelSpec spec = label != null ? label : model.features().label();
         if (spec == null) {
             throw new IllegalArgumentException("replay: the model's feature spec has no label and none was given");
         }
-        Replay replay = new Replay(model, spec, fromNs, toNs, run);
-        long start = System.nanoTime();
-        while (!replay.done && source.poll(replay, 4096) > 0) {
-            // the handler stops itself at toNs
+        Replay replay = new Replay(model, spec, fromNs, toNs, run, online);
+        try {
+            long start = System.nanoTime();
+            while (!replay.done && source.poll(replay, 4096) > 0) {
+                // the handler stops itself at toNs
+            }
+            long elapsed = System.nanoTime() - start;
+            InferenceService s = replay.service;
+            OnlineLearning o = replay.online;
+            return new ReplayResult(s.ticks(), s.badTicks().total(), s.badTicks().report(), s.predictions(),
+                replay.labeler.pending(), elapsed, o == null ? null : o.report(),
+                o == null ? null : o.learner().curve(), o == null ? 0 : o.slots().publishedRevision());
+        } finally {
+            if (replay.online != null) {
+                replay.online.close();
+            }
         }
-        long elapsed = System.nanoTime() - start;
-        InferenceService s = replay.service;
-        return new ReplayResult(s.ticks(), s.badTicks().total(), s.badTicks().report(), s.predictions(),
-            replay.labeler.pending(), elapsed);
     }
 
     @Override
@@ -75,6 +107,9 @@ public final class Replay implements TickHandler {
         if (pendingDecision) {
             labeler.decide(run.size() - 1, tick.exchangeTimeNs(), tick.price());
         }
+        if (online != null) {
+            online.trainer().doWork();
+        }
     }
 
     private void collect(Prediction p) {
@@ -83,8 +118,13 @@ public final class Replay implements TickHandler {
         pendingDecision = true;
     }
 
-    /** What a replay saw: valid and bad ticks, predictions, labels still unknown at the end, and its run time. */
+    /**
+     * What a replay saw: valid and bad ticks, predictions, labels still unknown at the end, and its run time; with
+     * online learning, its report, learning curve and the number of weight revisions published (else null, null,
+     * 0).
+     */
     public record ReplayResult(long ticks, long badTicks, String badTickReport, long predictions,
-                               long unlabelledAtEnd, long elapsedNs) {
+                               long unlabelledAtEnd, long elapsedNs, String onlineReport, LearningCurve curve,
+                               long revisions) {
     }
 }
