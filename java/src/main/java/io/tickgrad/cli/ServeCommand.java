@@ -1,13 +1,19 @@
 package io.tickgrad.cli;
 
+import io.tickgrad.io.ChroniclePredictionSource;
 import io.tickgrad.io.ChroniclePredictionWriter;
 import io.tickgrad.io.ChronicleTickSource;
+import io.tickgrad.market.Tick;
 import io.tickgrad.nn.Backend;
+import io.tickgrad.serve.AgentErrors;
 import io.tickgrad.serve.IdleStrategies;
 import io.tickgrad.serve.InferenceAgent;
 import io.tickgrad.serve.InferenceService;
 import io.tickgrad.serve.LatencyReport;
+import io.tickgrad.serve.OnlineCheckpoints;
+import io.tickgrad.serve.OnlineLearning;
 import io.tickgrad.serve.ServingModel;
+import io.tickgrad.train.OnlineConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -20,10 +26,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Serves a model: tails a ticks queue, appends predictions, prints the tick-to-prediction latency on exit. */
+/**
+ * Serves a model: tails a ticks queue, appends predictions, prints the tick-to-prediction latency on exit. With
+ * {@code --online} a trainer thread fine-tunes the model from its matured predictions and the inference thread
+ * picks up each new revision of the weights on its next tick.
+ *
+ * <p>Restarts: ticks already in the predictions queue are never predicted again (their sequences are at or below
+ * the last prediction's). With {@code --checkpoints}, online learning checkpoints the published weights with the
+ * ticks-queue index they cover; a restart serves the newest checkpoint and re-reads the ticks queue from that
+ * index, which rebuilds the features and the samples not yet trained on, so after a kill -9 no tick is predicted
+ * twice and none is skipped.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Tail a ticks queue with an inference agent and append a prediction per tick to a predictions queue; "
-        + "prints the tick-to-prediction latency histogram on exit (Ctrl-C, or --exit-when-idle-ms).")
+        + "prints the tick-to-prediction latency histogram on exit (Ctrl-C, or --exit-when-idle-ms). With --online, "
+        + "fine-tune the model online while serving; with --checkpoints, resume from the newest checkpoint.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--ticks", required = true, description = "ticks queue directory (read from its start)")
     Path ticks;
@@ -42,8 +59,26 @@ final class ServeCommand implements Callable<Integer> {
         description = "stop after this long without a new tick (0: run until interrupted)")
     long exitWhenIdleMs;
 
+    @Option(names = "--checkpoints", description = "with --online: directory of checkpoints of the published weights "
+        + "and the ticks-queue index they cover; a restart resumes from the newest")
+    Path checkpoints;
+
+    @Option(names = "--checkpoint-every-ms", defaultValue = "10000",
+        description = "the least time between two checkpoints, ms; default ${DEFAULT-VALUE}")
+    long checkpointEveryMs;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "5", description = "checkpoints kept; default ${DEFAULT-VALUE}")
+    int keepCheckpoints;
+
+    @Option(names = "--trainer-idle", defaultValue = "sleeping",
+        description = "idle strategy of the trainer thread: " + IdleStrategies.NAMES + "; default ${DEFAULT-VALUE}")
+    String trainerIdle;
+
     @Mixin
     BackendOption backendOption;
+
+    @Mixin
+    OnlineOptions onlineOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -59,17 +94,55 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "tickgrad-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        OnlineConfig online = onlineOptions.config();
+        if (checkpoints != null && online == null) {
+            throw new IllegalArgumentException("--checkpoints needs --online (plain serving has no state to checkpoint)");
+        }
+        long lastPredicted = ChroniclePredictionSource.lastTickSequence(predictions);
+        Path modelFile = model;
+        long startIndex = Tick.NO_SOURCE_INDEX;
+        long trainedThrough = Long.MIN_VALUE;
+        if (checkpoints != null) {
+            OnlineCheckpoints.Resume resume = OnlineCheckpoints.latest(checkpoints);
+            if (resume != null) {
+                resume.skipped().forEach(m -> System.out.println("skipped a checkpoint that does not load: " + m));
+                modelFile = resume.file();
+                startIndex = resume.resumeIndex();
+                trainedThrough = resume.trainedThrough();
+                System.out.printf(Locale.ROOT, "resuming from checkpoint %s: ticks from queue index %x, samples "
+                    + "after tick %d%n", modelFile, startIndex, trainedThrough);
+            }
+        }
+        if (lastPredicted != Long.MIN_VALUE) {
+            System.out.printf(Locale.ROOT, "the predictions queue ends at tick %d: ticks up to it are not predicted "
+                + "again%n", lastPredicted);
+        }
         try (Backend backend = backendOption.create();
-             ServingModel serving = ServingModel.load(model, backend);
-             ChronicleTickSource source = ChronicleTickSource.open(ticks);
-             ChroniclePredictionWriter sink = ChroniclePredictionWriter.open(predictions)) {
-            InferenceService service = new InferenceService(serving, sink, new OffsetEpochNanoClock(), latency);
+             ServingModel serving = ServingModel.load(modelFile, backend);
+             ChronicleTickSource source = ChronicleTickSource.openAt(ticks, startIndex);
+             ChroniclePredictionWriter sink = ChroniclePredictionWriter.open(predictions);
+             OnlineLearning learning = online == null ? null : OnlineLearning.start(serving, online,
+                 checkpoints == null ? null : new OnlineCheckpoints(checkpoints, keepCheckpoints, serving.features(),
+                     serving.version(), checkpointEveryMs * 1_000_000L), sink, new OffsetEpochNanoClock(), latency)) {
+            InferenceService service = learning != null ? learning.service()
+                : new InferenceService(serving, sink, new OffsetEpochNanoClock(), latency);
+            service.suppressThrough(lastPredicted);
+            if (learning != null) {
+                learning.learner().skipThrough(trainedThrough);
+            }
             InferenceAgent agent = new InferenceAgent(source, service, 256);
-            System.out.printf(Locale.ROOT, "serving %s (version %016x, %d features) from %s to %s, idle %s%n", model,
-                serving.version(), serving.features().width(), ticks, predictions, idle);
-            try (AgentRunner runner = new AgentRunner(IdleStrategies.parse(idle), Throwable::printStackTrace, null,
-                agent)) {
+            System.out.printf(Locale.ROOT, "serving %s (version %016x, %d features) from %s to %s, idle %s%s%n",
+                modelFile, serving.version(), serving.features().width(), ticks, predictions, idle,
+                learning == null ? "" : ", learning online (" + online + ")");
+            AgentErrors inferenceErrors = new AgentErrors("inference", System.out);
+            AgentErrors trainerErrors = new AgentErrors("trainer", System.out);
+            try (AgentRunner runner = new AgentRunner(IdleStrategies.parse(idle), inferenceErrors, null, agent);
+                 AgentRunner trainer = learning == null ? null : new AgentRunner(IdleStrategies.parse(trainerIdle),
+                     trainerErrors, null, learning.trainer())) {
                 AgentRunner.startOnThread(runner);
+                if (trainer != null) {
+                    AgentRunner.startOnThread(trainer);
+                }
                 long lastSeen = -1;
                 long lastChange = System.nanoTime();
                 while (!stop.get()) {
@@ -83,9 +156,18 @@ final class ServeCommand implements Callable<Integer> {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "ticks %d (warm-up %d), predictions %d, bad ticks %d%n", service.ticks(),
-                service.warming(), service.predictions(), service.badTicks().total());
+            System.out.printf(Locale.ROOT, "ticks %d (warm-up %d), predictions %d, bad ticks %d%s%n", service.ticks(),
+                service.warming(), service.predictions(), service.badTicks().total(),
+                service.suppressed() > 0 ? ", " + service.suppressed() + " ticks re-read after a restart (not "
+                    + "predicted again)" : "");
             System.out.print(service.badTicks().report());
+            if (inferenceErrors.count() + trainerErrors.count() > 0) {
+                System.out.printf(Locale.ROOT, "agent errors: inference %d, trainer %d%n", inferenceErrors.count(),
+                    trainerErrors.count());
+            }
+            if (learning != null) {
+                System.out.println(learning.report());
+            }
             if (service.unmeasured() > 0) {
                 System.out.printf(Locale.ROOT, "%d predictions left out of the latency histogram: their ticks were "
                     + "received over 10 s earlier (a recorded backlog), or the clocks disagree%n", service.unmeasured());

@@ -51,6 +51,8 @@ public final class ChronicleTickSource implements TickSource {
             throw new IllegalArgumentException(dir + ": the ticks queue does not hold index " + Long.toHexString(index)
                 + " (0x..., from a checkpoint's resume index): was the queue replaced or its old files removed?");
         }
+        // positioned on this thread, polled on the inference thread: hand it over explicitly
+        tailer.singleThreadedCheckReset();
         return new ChronicleTickSource(queue, true, tailer);
     }
 

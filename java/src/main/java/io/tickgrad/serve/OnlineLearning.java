@@ -120,8 +120,9 @@ public final class OnlineLearning implements AutoCloseable {
     public String report() {
         return String.format(java.util.Locale.ROOT, "online learning: %d samples (%d in the dead zone, %d dropped: "
                 + "%d pending full, %d ring full), %d skipped as already trained; %d rounds, %d accepted, %d rejected "
-                + "(%d loss spikes), %d pulled back to the distance bound; %d publications (%d deferred until the "
-                + "inference thread caught up); last batch loss %.4f, typical %.4f; %s",
+                + "(%d loss spikes), %d pulled back to the distance bound; %d publications (%d attempts put off because "
+                + "the inference thread had not yet taken up the previous one: it takes them up on its next tick); "
+                + "last batch loss %.4f, typical %.4f; %s",
             learner.samples(), collector.deadZone(), collector.droppedPendingFull() + collector.droppedRingFull(),
             collector.droppedPendingFull(), collector.droppedRingFull(), learner.skipped(), learner.rounds(),
             learner.acceptedRounds(), learner.rejectedRounds(), learner.rejectedSpikes(), learner.projected(),

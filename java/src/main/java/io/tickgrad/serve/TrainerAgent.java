@@ -55,19 +55,29 @@ public final class TrainerAgent implements Agent {
             publishedResumeIndex = acceptedResumeIndex;
             work++;
         }
-        if (checkpoints != null && !unpublished && slots.publishedRevision() != checkpointedRevision) {
-            long now = System.nanoTime();
-            if (checkpoints.due(now)) {
-                long revision = slots.publishedRevision();
-                // the slot of the published revision is only read by the inference thread until the next
-                // publication, which only this thread makes
-                Network published = slots.slot((int) (revision & 1));
-                checkpoints.save(published, revision, publishedThrough, publishedResumeIndex, now);
-                checkpointedRevision = revision;
-                work++;
-            }
+        if (checkpoints != null && slots.publishedRevision() != checkpointedRevision
+            && checkpoints.due(System.nanoTime())) {
+            checkpointPublished();
+            work++;
         }
         return work;
+    }
+
+    /** On a graceful stop, checkpoints the published weights if they are newer than the last checkpoint. */
+    @Override
+    public void onClose() {
+        if (checkpoints != null && slots.publishedRevision() != checkpointedRevision) {
+            checkpointPublished();
+        }
+    }
+
+    private void checkpointPublished() {
+        long revision = slots.publishedRevision();
+        // the slot of the published revision is only read by the inference thread until the next publication,
+        // which only this thread makes: saving from it needs no copy and no lock
+        Network published = slots.slot((int) (revision & 1));
+        checkpoints.save(published, revision, publishedThrough, publishedResumeIndex, System.nanoTime());
+        checkpointedRevision = revision;
     }
 
     private void onSample(int type, MutableDirectBuffer buffer, int index, int length) {
