@@ -71,13 +71,21 @@ public final class HorizonLabeler {
         return end - first;
     }
 
+    /** Moves the pending decisions to the front, in place (no allocation), or grows when over half full. */
     private void compactOrGrow() {
         int n = end - first;
-        int cap = n * 2 > rows.length ? rows.length * 2 : rows.length;
-        rows = Arrays.copyOfRange(rows, first, first + cap);
-        prices = Arrays.copyOfRange(prices, first, first + cap);
-        ticks = Arrays.copyOfRange(ticks, first, first + cap);
-        times = Arrays.copyOfRange(times, first, first + cap);
+        if (n * 2 > rows.length) {
+            int cap = rows.length * 2;
+            rows = Arrays.copyOfRange(rows, first, first + cap);
+            prices = Arrays.copyOfRange(prices, first, first + cap);
+            ticks = Arrays.copyOfRange(ticks, first, first + cap);
+            times = Arrays.copyOfRange(times, first, first + cap);
+        } else {
+            System.arraycopy(rows, first, rows, 0, n);
+            System.arraycopy(prices, first, prices, 0, n);
+            System.arraycopy(ticks, first, ticks, 0, n);
+            System.arraycopy(times, first, times, 0, n);
+        }
         first = 0;
         end = n;
     }
