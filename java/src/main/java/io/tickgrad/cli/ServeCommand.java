@@ -14,6 +14,7 @@ import io.tickgrad.serve.OnlineCheckpoints;
 import io.tickgrad.serve.OnlineLearning;
 import io.tickgrad.serve.ServingModel;
 import io.tickgrad.train.OnlineConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -73,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trainer-idle", defaultValue = "sleeping",
         description = "idle strategy of the trainer thread: " + IdleStrategies.NAMES + "; default ${DEFAULT-VALUE}")
     String trainerIdle;
+
+    @Option(names = "--pause-file", description = "with --online: learning pauses while this file exists and resumes "
+        + "when it is removed (serving goes on either way)")
+    Path pauseFile;
 
     @Mixin
     BackendOption backendOption;
@@ -139,6 +144,9 @@ final class ServeCommand implements Callable<Integer> {
             try (AgentRunner runner = new AgentRunner(IdleStrategies.parse(idle), inferenceErrors, null, agent);
                  AgentRunner trainer = learning == null ? null : new AgentRunner(IdleStrategies.parse(trainerIdle),
                      trainerErrors, null, learning.trainer())) {
+                if (learning != null && pauseFile != null) {
+                    followPauseFile(learning);   // before the first tick, so a paused start never trains
+                }
                 AgentRunner.startOnThread(runner);
                 if (trainer != null) {
                     AgentRunner.startOnThread(trainer);
@@ -147,6 +155,9 @@ final class ServeCommand implements Callable<Integer> {
                 long lastChange = System.nanoTime();
                 while (!stop.get()) {
                     Thread.sleep(20);
+                    if (learning != null && pauseFile != null) {
+                        followPauseFile(learning);
+                    }
                     long seen = service.ticks() + service.badTicks().total();
                     if (seen != lastSeen) {
                         lastSeen = seen;
@@ -180,5 +191,17 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void followPauseFile(OnlineLearning learning) {
+        boolean pause = Files.exists(pauseFile);
+        if (pause != learning.learner().isPaused()) {
+            if (pause) {
+                learning.learner().pause();
+            } else {
+                learning.learner().resume();
+            }
+            System.out.println("online learning " + (pause ? "paused (" + pauseFile + " exists)" : "resumed"));
+        }
     }
 }
