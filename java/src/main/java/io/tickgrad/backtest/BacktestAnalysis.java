@@ -26,10 +26,15 @@ final class BacktestAnalysis {
     final int rollingWindow;
     /** The measured latencies, ns, in row order. */
     final long[] latenciesNs;
+    /** The labelled rows with a finite score, in row order: score, label (1 or 0) and exchange time. */
+    final float[] labelledScores;
+    final float[] labelledLabels;
+    final long[] labelledTimeNs;
 
     private BacktestAnalysis(BacktestSummary summary, long[] equityTimeNs, double[] equityBps,
                              double[] grossEquityBps, long[] rollingTimeNs, double[] rollingAccuracy,
-                             int rollingWindow, long[] latenciesNs) {
+                             int rollingWindow, long[] latenciesNs, float[] labelledScores,
+                             float[] labelledLabels, long[] labelledTimeNs) {
         this.summary = summary;
         this.equityTimeNs = equityTimeNs;
         this.equityBps = equityBps;
@@ -38,6 +43,9 @@ final class BacktestAnalysis {
         this.rollingAccuracy = rollingAccuracy;
         this.rollingWindow = rollingWindow;
         this.latenciesNs = latenciesNs;
+        this.labelledScores = labelledScores;
+        this.labelledLabels = labelledLabels;
+        this.labelledTimeNs = labelledTimeNs;
     }
 
     BacktestSummary summary() {
@@ -114,7 +122,7 @@ final class BacktestAnalysis {
 
         BacktestSummary summary = new BacktestSummary(options, rows, prediction, pass.metrics, latency, calibration);
         return new BacktestAnalysis(summary, pass.timeNs, pass.cumulativeNetBps, pass.cumulativeGrossBps,
-            rollingTimeNs, rollingAccuracy, window, latencies);
+            rollingTimeNs, rollingAccuracy, window, latencies, scores, labels, labelledTimeNs);
     }
 
     static boolean isLabelled(int label) {

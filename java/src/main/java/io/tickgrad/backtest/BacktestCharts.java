@@ -37,7 +37,7 @@ final class BacktestCharts {
 
     private static final Color NET = new Color(0x1f, 0x77, 0xb4);
     private static final Color GROSS = new Color(0xa0, 0xa0, 0xa0);
-    private static final Color REFERENCE = new Color(0x80, 0x80, 0x80);
+    static final Color REFERENCE = new Color(0x80, 0x80, 0x80);
     private static final Color ACCENT = new Color(0xd6, 0x27, 0x28);
     private static final Color BARS = new Color(0x9e, 0xcf, 0x9e);
 
@@ -262,7 +262,7 @@ final class BacktestCharts {
         }
     }
 
-    private static XYChart xyChart(String title, String xTitle, String yTitle) {
+    static XYChart xyChart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
             .yAxisTitle(yTitle).build();
         style(chart.getStyler());
@@ -286,10 +286,11 @@ final class BacktestCharts {
         st.setMarkerSize(7);
     }
 
-    private static void horizontal(XYChart chart, String name, double x0, double x1, double y, Color color,
-                                   BasicStroke stroke) {
+    /** A horizontal reference line from x0 to x1 (a marker when they are equal); null when y is not finite. */
+    static XYSeries horizontal(XYChart chart, String name, double x0, double x1, double y, Color color,
+                               BasicStroke stroke) {
         if (!Double.isFinite(y)) {
-            return;
+            return null;
         }
         double[] xs = x0 == x1 ? new double[] {x0} : new double[] {x0, x1};
         double[] ys = x0 == x1 ? new double[] {y} : new double[] {y, y};
@@ -298,6 +299,7 @@ final class BacktestCharts {
         s.setMarkerColor(color);
         s.setLineColor(color);
         s.setLineStyle(stroke);
+        return s;
     }
 
     /** Keeps the min and max of each bucket, in order, when a line has more than MAX_POINTS points. */

@@ -172,7 +172,7 @@ final class BacktestHtml {
         h.append("</table>\n");
     }
 
-    private static void figure(StringBuilder h, String file, String alt, String caption) {
+    static void figure(StringBuilder h, String file, String alt, String caption) {
         h.append("<figure><img src=\"").append(file).append("\" alt=\"").append(esc(alt)).append("\" width=\"")
             .append(BacktestCharts.WIDTH).append("\" height=\"").append(BacktestCharts.HEIGHT).append("\">")
             .append("<figcaption>").append(esc(caption)).append("</figcaption></figure>\n");
@@ -194,7 +194,7 @@ final class BacktestHtml {
         return b.toString();
     }
 
-    private static final String CSS = """
+    static final String CSS = """
         body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; margin: 2em auto;
                max-width: 1900px; padding: 0 1.5em; line-height: 1.4; }
         h1 { margin-bottom: 0.2em; }

@@ -56,7 +56,7 @@ public final class BacktestReport {
         return BacktestSummary.of(run, options);
     }
 
-    private static void writeText(Path file, String text) throws IOException {
+    static void writeText(Path file, String text) throws IOException {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -298,17 +298,22 @@ public final class BacktestSummary {
 
     /** Pretty-printed JSON of {@link #toMap()}, "\n" line ends, deterministic. */
     public String toJson() {
+        return json(toMap(), "the backtest summary");
+    }
+
+    /** Pretty-printed JSON of a map whose non-finite numbers are already null, "\n" line ends. */
+    static String json(Map<String, Object> map, String what) {
         try {
-            return JSON.writeValueAsString(toMap()).replace("\r\n", "\n") + "\n";
+            return JSON.writeValueAsString(map).replace("\r\n", "\n") + "\n";
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the backtest summary as JSON", e);
+            throw new IllegalStateException("cannot write " + what + " as JSON", e);
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @SuppressWarnings("unchecked")
-    private static <T> T finiteOrNull(T value) {
+    static <T> T finiteOrNull(T value) {
         if (value instanceof Double d) {
             return Double.isFinite(d) ? value : null;
         }

@@ -65,30 +65,41 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long fromNs = from == null ? Long.MIN_VALUE : TimeFormat.AUTO.toEpochNanos(from);
         long toNs = to == null ? Long.MAX_VALUE : TimeFormat.AUTO.toEpochNanos(to);
-        BacktestSummary summary = run(queue, model, report, fromNs, toNs, costBps, longThreshold, shortThreshold, hold,
-            backendOption.create(), onlineOptions.config(), null);
-        System.out.println(summary);
+        Settings settings = new Settings(fromNs, toNs, costBps, longThreshold, shortThreshold, hold);
+        try (Backend backend = backendOption.create();
+             ServingModel serving = ServingModel.load(model, backend)) {
+            Outcome outcome = run(queue, serving, model.getFileName().toString(), report, settings,
+                onlineOptions.config());
+            System.out.println(outcome.summary());
+        }
         System.out.println("report: " + report.resolve(BacktestReport.REPORT_HTML));
         return 0;
     }
 
     /**
-     * Replays and writes the report; shared with {@code demo}. Closes the backend. With {@code online}, fine-tunes
-     * the model online as it replays; {@code result} (length 1, or null) receives the replay's counts.
+     * What a replay is asked for: the span [fromNs, toNs) predicted, the cost, the strategy's thresholds and the
+     * predictions between its decisions (null: the label horizon in ticks).
      */
-    static BacktestSummary run(Path queue, Path model, Path report, long fromNs, long toNs, double costBps,
-                               double longThreshold, double shortThreshold, Integer hold, Backend backend,
-                               OnlineConfig online, Replay.ReplayResult[] result)
-        throws Exception {
-        try (Backend b = backend;
-             ServingModel serving = ServingModel.load(model, b);
-             ChronicleTickSource source = ChronicleTickSource.open(queue)) {
+    record Settings(long fromNs, long toNs, double costBps, double longThreshold, double shortThreshold,
+                    Integer hold) {
+    }
+
+    /** A finished replay: its rows, the options its report used, the summary written and the replay's counts. */
+    record Outcome(BacktestRun run, BacktestOptions options, BacktestSummary summary, Replay.ReplayResult replay) {
+    }
+
+    /**
+     * Replays {@code queue} through {@code serving} (named {@code modelName} in the report) and writes the report
+     * into {@code report}; shared with {@code demo}. With {@code online}, fine-tunes the model's trainable layers
+     * online as it replays (the model's own weights are not changed).
+     */
+    static Outcome run(Path queue, ServingModel serving, String modelName, Path report, Settings settings,
+                       OnlineConfig online) throws Exception {
+        try (ChronicleTickSource source = ChronicleTickSource.open(queue)) {
             LabelSpec label = serving.features().label();
             BacktestRun run = new BacktestRun();
-            Replay.ReplayResult replayed = Replay.run(source, serving, null, fromNs, toNs, run, online);
-            if (result != null) {
-                result[0] = replayed;
-            }
+            Replay.ReplayResult replayed = Replay.run(source, serving, null, settings.fromNs(), settings.toNs(), run,
+                online);
             System.out.printf(Locale.ROOT, "replayed %d ticks (%d bad, skipped), %d predictions in %.1f s; %d labels "
                     + "not yet matured at the end%n", replayed.ticks(), replayed.badTicks(), replayed.predictions(),
                 replayed.elapsedNs() / 1e9, replayed.unlabelledAtEnd());
@@ -96,23 +107,28 @@ final class ReplayCommand implements Callable<Integer> {
             if (replayed.onlineReport() != null) {
                 System.out.println(replayed.onlineReport());
             }
+            Integer hold = settings.hold();
             int holdRows = hold != null ? hold : label != null && label.horizonTicks() > 0 ? label.horizonTicks() : 1;
             List<String> info = new ArrayList<>();
-            info.add("model: " + model.getFileName() + String.format(Locale.ROOT, " (version %016x)", serving.version()));
+            info.add("model: " + modelName + String.format(Locale.ROOT, " (version %016x)", serving.version()));
             info.add("ticks: " + queue.getFileName() + ", " + replayed.ticks() + " valid, " + replayed.badTicks() + " bad");
             if (online != null) {
                 info.add("online learning: " + online + "; " + replayed.revisions() + " weight revisions published");
             }
+            long fromNs = settings.fromNs();
+            long toNs = settings.toNs();
             info.add("span: " + (fromNs == Long.MIN_VALUE ? "start" : Instant.ofEpochSecond(0, fromNs).toString())
                 + " .. " + (toNs == Long.MAX_VALUE ? "end" : Instant.ofEpochSecond(0, toNs).toString()));
             if (label != null) {
                 info.add("label: sign of the move " + (label.horizonTicks() > 0 ? label.horizonTicks() + " ticks"
                     : label.horizonNs() / 1e9 + " s") + " ahead, dead zone " + label.deadZoneBps() + " bps");
             }
-            BacktestOptions options = BacktestOptions.defaults().withThresholds(longThreshold, shortThreshold)
-                .withCostBps(costBps).withHoldRows(holdRows).withTitle("replay of " + model.getFileName())
+            BacktestOptions options = BacktestOptions.defaults()
+                .withThresholds(settings.longThreshold(), settings.shortThreshold())
+                .withCostBps(settings.costBps()).withHoldRows(holdRows).withTitle("replay of " + modelName)
                 .withInfo(info);
-            return BacktestReport.write(report, run, options);
+            BacktestSummary summary = BacktestReport.write(report, run, options);
+            return new Outcome(run, options, summary, replayed);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.tickgrad.market.PredictionDescriptor;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.Network;
+import io.tickgrad.tensor.ParamEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +49,21 @@ public final class ServingModel implements AutoCloseable {
                 + "record holds at most " + PredictionDescriptor.MAX_OUTPUTS);
         }
         return new ServingModel(file, net, spec, versionOf(file));
+    }
+
+    /**
+     * The architecture and feature pipeline of {@code file} with fresh weights ({@link Network#initialize(long)}
+     * from {@code seed}) and every tensor trainable: the baseline that learns everything online, from scratch.
+     * Its version is the seed, since its weights come from no file.
+     */
+    public static ServingModel untrained(Path file, Backend backend, long seed) {
+        ServingModel loaded = load(file, backend);
+        Network net = loaded.network;
+        net.initialize(seed);
+        for (ParamEntry e : net.parameters().entries()) {
+            e.setTrainable(true);
+        }
+        return new ServingModel(file, net, loaded.features, seed);
     }
 
     /** Wraps a network built in memory (tests, benchmarks); the caller keeps ownership of the network. */

@@ -163,7 +163,7 @@ class BacktestReportTest {
         assertFalse(s.toString().isBlank());
     }
 
-    private static void assertRealChart(Path png) throws IOException {
+    static void assertRealChart(Path png) throws IOException {
         BufferedImage img = ImageIO.read(png.toFile());
         assertNotNull(img, png + " is not a readable image");
         assertEquals(BacktestCharts.WIDTH, img.getWidth());

@@ -4,15 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickgrad.backtest.BacktestReport;
+import io.tickgrad.backtest.ComparisonReport;
 import io.tickgrad.market.ChartSamples;
+import io.tickgrad.market.FeatureSpec;
+import io.tickgrad.market.LabelSpec;
 import io.tickgrad.market.Trades;
+import io.tickgrad.model.Checkpoint;
+import io.tickgrad.nn.Network;
+import io.tickgrad.nn.cpu.NativeCpuBackend;
 import io.tickgrad.train.Dataset;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,5 +146,55 @@ class CliTest {
         r = run("import", "--format", "onnx", "--in", MODEL_DIR, "--out", "o");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--format must be keras or safetensors"), r[2]);
+    }
+
+    /**
+     * The demo on a small model (the 32-64-64-1 network on a 64-trade chart window, 5-trade label) trained "before"
+     * the same split as the shipped model: three replays, their reports, the comparison page and the table.
+     */
+    @Test
+    void shouldDemoThreeModelsSideBySideOnTheSameStream() throws Exception {
+        Path model = dir.resolve("small.safetensors");
+        long split = Instant.parse("2013-11-29T00:00:13Z").toEpochMilli() * 1_000_000L;
+        try (NativeCpuBackend backend = NativeCpuBackend.create();
+             Network net = Network.builder(32).dense(64).relu().dense(64).relu()
+                 .dense(1).sigmoid().build(backend, 1, 3)) {
+            net.freezeFirst(2);   // a frozen trunk, as in models/updown: only the last layer fine-tunes online
+            FeatureSpec spec = new FeatureSpec(64, 32, new int[0], 0, 0, false, false, null, LabelSpec.ticks(5, 1), 0,
+                split);
+            Checkpoint.save(net, model, Map.of(FeatureSpec.METADATA_KEY, spec.toJson()));
+        }
+        String[] r = run("demo", "--model", model.toString(), "--out", dir.resolve("demo").toString());
+        assertEquals("0", r[0], r[2]);
+        Path report = dir.resolve("demo").resolve("report");
+        for (String f : ComparisonReport.FILES) {
+            assertTrue(Files.size(report.resolve(f)) > 500, f);
+        }
+        for (String id : List.of(DemoCommand.FROZEN, DemoCommand.ONLINE, DemoCommand.SCRATCH)) {
+            for (String f : BacktestReport.FILES) {
+                assertTrue(Files.exists(report.resolve(id).resolve(f)), id + "/" + f);
+            }
+        }
+        JsonNode models = new ObjectMapper()
+            .readTree(report.resolve(ComparisonReport.COMPARISON_JSON).toFile()).get("models");
+        assertEquals(3, models.size());
+        assertEquals(0, models.get(0).get("revisions").asLong(), "frozen");
+        assertTrue(models.get(1).get("revisions").asLong() > 100, "fine-tuned online");
+        assertTrue(models.get(2).get("revisions").asLong() > 100, "from scratch");
+        assertTrue(models.get(1).get("description").asText().contains(" 65 trainable parameters"),
+            models.get(1).get("description").asText());
+        long labelled = models.get(0).get("labelled").asLong();
+        assertTrue(labelled > 20_000, "labelled " + labelled);
+        for (JsonNode m : models) {
+            assertEquals(labelled, m.get("labelled").asLong(), "the same stream and labels for all three");
+            assertTrue(m.get("roc_auc").isNumber() && m.get("net_pnl_bps").isNumber(), m.get("id").asText());
+        }
+        assertTrue(models.get(0).get("roc_auc").asDouble() != models.get(1).get("roc_auc").asDouble());
+        String out = r[1];
+        for (String name : List.of("pretrained, frozen", "pretrained, fine-tuned online", "from scratch, online")) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(name + " ")), "a table row for " + name + ":\n" + out);
+        }
+        assertTrue(out.contains("ROC AUC") && out.contains("net PnL"), out);
+        assertTrue(out.contains("comparison: "), out);
     }
 }

@@ -47,6 +47,24 @@ class CommandLineReplayTest {
         String summary = Files.readString(report.resolve("summary.json"));
         assertTrue(summary.contains("\"accuracy\""), summary);
         assertTrue(Files.size(report.resolve("report.html")) > 0);
+
+        // the same replay, fine-tuned online: the network (all layers trainable) publishes revisions, so it scores
+        // differently; the frozen replay's weights are what the file holds
+        Path online = dir.resolve("online");
+        assertEquals(0, Main.run("replay", "--queue", dir.resolve("ticks").toString(), "--model", model.toString(),
+            "--report", online.toString(), "--from", "2023-11-14T22:20:00Z", "--online", "--online-lr", "3e-3"));
+        String onlineHtml = Files.readString(online.resolve("report.html"));
+        java.util.regex.Matcher revisions = java.util.regex.Pattern.compile("(\\d+) weight revisions published")
+            .matcher(onlineHtml);
+        assertTrue(revisions.find(), "the report names the revisions");
+        assertTrue(Long.parseLong(revisions.group(1)) > 0, revisions.group());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode frozenPrediction = json.readTree(summary).get("prediction");
+        com.fasterxml.jackson.databind.JsonNode onlinePrediction = json.readTree(
+            online.resolve("summary.json").toFile()).get("prediction");
+        assertEquals(frozenPrediction.get("labelled"), onlinePrediction.get("labelled"), "the same labels");
+        assertTrue(frozenPrediction.get("log_loss").asDouble() != onlinePrediction.get("log_loss").asDouble(),
+            "online scores differ from the frozen ones");
         assertTrue(Main.run("replay", "--queue", dir.resolve("ticks").toString(), "--model",
             dir.resolve("missing.safetensors").toString(), "--report", report.toString()) != 0);
     }
