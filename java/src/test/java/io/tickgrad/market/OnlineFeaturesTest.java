@@ -114,6 +114,33 @@ class OnlineFeaturesTest {
     }
 
     @Test
+    void shouldMatureEveryDecisionOnceAcrossCompactionAndGrowthAllocatingNothingOnceSized() {
+        for (int horizon : new int[] {5, 3_000}) {   // 5 pending: compacted in place; 3,000: grown past 1,024
+            HorizonLabeler labeler = new HorizonLabeler(LabelSpec.ticks(horizon, 0));
+            long[] next = {0};
+            HorizonLabeler.Outcome check = (row, label, ret) -> {
+                assertEquals(next[0]++, row, "decisions mature once each, in order");
+                assertEquals(ret > 0 ? 1 : 0, label);
+            };
+            int ticks = 20_000;
+            for (int i = 0; i < ticks; i++) {
+                labeler.onTick(i, 100 + (i * 7919 % 13), check);
+                labeler.decide(i, i, 100 + (i * 7919 % 13));
+                assertEquals(Math.min(i + 1, horizon), labeler.pending());
+            }
+            assertEquals(ticks - horizon, next[0]);
+            int[] at = {ticks};
+            long allocated = TestTicks.minAllocatedBytes(() -> {
+                for (int i = 0; i < 3_000; i++, at[0]++) {
+                    labeler.onTick(at[0], 100 + (at[0] * 7919 % 13), check);
+                    labeler.decide(at[0], at[0], 100 + (at[0] * 7919 % 13));
+                }
+            }, 3);
+            assertEquals(0, allocated, "bytes allocated over 3,000 ticks, horizon " + horizon);
+        }
+    }
+
+    @Test
     void shouldRoundTripTheSpecThroughJson() {
         FeatureSpec fitted = ALL.withNormalisation(new FeatureNormalisation(new float[ALL.width()],
             filled(ALL.width(), 2f)), 5, 6);
