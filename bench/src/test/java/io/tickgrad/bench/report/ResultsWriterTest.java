@@ -92,6 +92,22 @@ class ResultsWriterTest {
     }
 
     @Test
+    void shouldBoundTheMedianWithOnlineLearningAsARatioOfTheMedianServingAlone() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<BenchResult> results = ResultsWriter.parseRecords(mapper.readTree("["
+            + "{\"name\":\"QueueLatency.p50[network=mlp32,rate=20000]\",\"engine\":\"tickgrad\",\"unit\":\"us\",\"score\":2.0},"
+            + "{\"name\":\"QueueLatency.p50[network=mlp32,rate=20000,online=whole]\",\"engine\":\"tickgrad\","
+            + "\"unit\":\"us\",\"score\":2.5}]"), "extra.json");
+        String md = ResultsWriter.toMarkdown(results, mapper.readTree("[]"), Map.of(), null);
+        assertTrue(md.contains("| 1.25 (2.50 / 2.00 us) | ≤ 1.50 | meets |"), md);
+        assertTrue(md.contains("| 2.00 us | ≤ 10.00 us | meets |"), md);
+        String slow = ResultsWriter.toMarkdown(List.of(results.get(0), new BenchResult(results.get(1).name(), "tickgrad",
+            "QueueLatencyBench", Map.of(), 3.2, Double.NaN, "us", 3.2, Double.NaN, "us", "?", Double.NaN)),
+            mapper.readTree("[]"), Map.of(), null);
+        assertTrue(slow.contains("| 1.60 (3.20 / 2.00 us) | ≤ 1.50 | above |"), slow);
+    }
+
+    @Test
     void shouldCreditAHeadOnlyStepWithTheFullForwardAndTheHeadGradientOnly() {
         double whole = io.tickgrad.bench.TrainStepBench.stepFlops(32, "whole");
         double head = io.tickgrad.bench.TrainStepBench.stepFlops(32, "head");
