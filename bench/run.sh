@@ -126,13 +126,15 @@ if [ "$dl4j" = 1 ]; then
   fi
 fi
 # Tick appended to prediction readable through two Chronicle queues (HdrHistogram, from each tick's due time, so
-# coordinated omission is accounted): not a JMH benchmark, its percentiles go in as extra records.
+# coordinated omission is accounted): not a JMH benchmark, its percentiles go in as extra records. Serving alone and
+# serving with online learning (trainer thread, sleeping idle strategy) alternate in 10 rounds each, A B B A ..., in one
+# process, after one warm-up round each; the measured ticks are per configuration.
 if [ -z "$regex" ] || echo "QueueLatency" | grep -Eq "$regex"; then
   rm -f "$WORK/extra-queue-latency.json"
   if [ "$quick" = 1 ]; then queue_args=(20000 100000 50000 yielding); else queue_args=(20000 400000 100000 yielding); fi
   # shellcheck disable=SC2086
   "${clean_env[@]}" java $jvm_flags -cp "$JAR" io.tickgrad.bench.QueueLatencyBench "${queue_args[@]}" \
-    "$WORK/extra-queue-latency.json" 2>&1 | tee "$WORK/queue-latency.log" \
+    "$WORK/extra-queue-latency.json" sleeping 10 2>&1 | tee "$WORK/queue-latency.log" \
     || echo "run.sh: the queue latency benchmark failed ($WORK/queue-latency.log)" >&2
 fi
 took_s=$(( $(date +%s) - start_s ))

@@ -6,6 +6,7 @@ import io.tickgrad.io.ChronicleTickSource;
 import io.tickgrad.io.ChronicleTickWriter;
 import io.tickgrad.market.FeatureSpec;
 import io.tickgrad.market.LabelSpec;
+import io.tickgrad.market.Prediction;
 import io.tickgrad.market.PredictionSink;
 import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickDescriptor;
@@ -14,8 +15,12 @@ import io.tickgrad.nn.cpu.NativeCpuBackend;
 import io.tickgrad.serve.IdleStrategies;
 import io.tickgrad.serve.InferenceAgent;
 import io.tickgrad.serve.InferenceService;
+import io.tickgrad.serve.LatencyReport;
+import io.tickgrad.serve.OnlineLearning;
 import io.tickgrad.serve.ServingModel;
+import io.tickgrad.train.OnlineConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -28,20 +33,107 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Tick appended to prediction readable, through two Chronicle queues, with coordinated omission accounted for.
+ * Tick appended to prediction readable, through two Chronicle queues, with coordinated omission accounted for;
+ * serving alone, and serving with online learning training the whole network on its own thread.
  *
  * <p>The main thread appends ticks on a fixed schedule (tick i is due at start + i / rate) and, while it waits for
- * the next due time, tails the predictions queue. The inference agent (its own thread, busy-spin by default) tails
+ * the next due time, tails the predictions queue. The inference agent (its own thread, yielding by default) tails
  * the ticks queue, computes 32 features (a 64-trade chart window resampled to 32 points), runs the 32-64-64-1
  * network and appends the prediction. Each prediction's latency is measured from its tick's <em>due</em> time, not
  * the time it was actually appended, so a stall that delays later ticks counts against every tick it delays
  * (coordinated omission accounted). The time from the actual append is reported beside it.
  *
- * <p>Usage: {@code QueueLatencyBench [rate-per-s] [measured-ticks] [warmup-ticks] [idle-strategy] [records.json]}; defaults
- * 20000 200000 100000 yielding (on a 2-core machine a busy-spinning agent starves the JVM's own threads,
- * which then preempt it for whole scheduler slices).
+ * <p>Two configurations run in the same process: <b>serving</b> alone, and <b>online</b>: the same network served
+ * from {@link OnlineLearning}'s weight slots, every sample kept until its label (the move 10 ticks later) matures,
+ * and a {@link io.tickgrad.serve.TrainerAgent} on a third thread training the whole network at
+ * {@link OnlineConfig#defaults()}'s cadence (4 Adam steps of 32 samples every 32 samples) and publishing the weights
+ * after every accepted round. Each configuration first runs one unrecorded warm-up round; then short measured
+ * rounds alternate A B B A A B ..., so that whatever else the machine does at the time weighs on both alike. Every
+ * round starts on fresh queues and the same starting weights, replays the same tick stream on the same schedule and
+ * leaves its first {@link #SETTLE_TICKS} unrecorded, so the two configurations differ only in the learning; the ratio
+ * of their medians is the cost of learning beside serving (issue #5: at most 1.5).
+ *
+ * <p>Threads on a 2-core machine: main (appends and reads, spinning between due times), inference (yielding) and,
+ * when learning, the trainer (sleeping: 1 ms whenever its ring buffer is empty). The trainer never spins: it wakes at
+ * most a thousand times a second, drains the matured samples and trains a round when one is due, so it takes a
+ * core from the two latency threads only while it has work (about a tenth of a core here), and it runs at normal
+ * priority, never above inference. A busy-spinning or yielding trainer would compete for a core all the time.
+ *
+ * <p>Usage: {@code QueueLatencyBench [rate-per-s] [measured-ticks] [warmup-ticks] [idle-strategy] [records.json|-]
+ * [trainer-idle-strategy] [rounds]}; defaults 20000 200000 100000 yielding - sleeping 10. Measured ticks are per
+ * configuration, split over its rounds. On a 2-core machine a busy-spinning agent starves the JVM's own threads,
+ * which then preempt it for whole scheduler slices: hence a yielding inference agent.
  */
 public final class QueueLatencyBench {
+    /** The label the online configuration learns: up or down 10 ticks later, no dead zone. */
+    static final FeatureSpec SPEC = new FeatureSpec(64, 32, new int[0], 0, 0, false, false, null,
+        LabelSpec.ticks(10, 0), 0, 0);
+    /**
+     * Ticks at the start of every measured round that are not recorded: the chart window fills (63 ticks), the
+     * first samples mature and fill the trainer's first batch, the fresh queue files are mapped.
+     */
+    static final int SETTLE_TICKS = 5_000;
+    /** The ratio of medians, online over serving alone, that issue #5 asks for at most. */
+    static final double MEDIAN_RATIO_GOAL = 1.5;
+
+    /** What runs beside the inference agent. */
+    enum Mode {
+        SERVING("serving", "serving alone", ""),
+        ONLINE("online", "serving + online learning (whole network)", ",online=whole");
+
+        final String shortName;
+        final String title;
+        final String nameSuffix;
+
+        Mode(String shortName, String title, String nameSuffix) {
+            this.shortName = shortName;
+            this.title = title;
+            this.nameSuffix = nameSuffix;
+        }
+    }
+
+    /** Latencies of one configuration, over all its rounds. */
+    static final class Latencies {
+        final Histogram fromDue = new Histogram(1, 60_000_000_000L, 3);
+        final Histogram fromAppend = new Histogram(1, 60_000_000_000L, 3);
+        long received;
+        long expected;
+        long badTicks;
+
+        void add(Latencies round) {
+            fromDue.add(round.fromDue);
+            fromAppend.add(round.fromAppend);
+            received += round.received;
+            expected += round.expected;
+            badTicks += round.badTicks;
+        }
+    }
+
+    /** Reads predictions on the main thread and records their latency once past the round's warm-up. */
+    private static final class Recorder implements PredictionSink {
+        final long[] dueNs;
+        final long[] appendedNs;
+        int recordFrom;
+        Latencies into;
+        long received;
+
+        Recorder(int ticks) {
+            this.dueNs = new long[ticks];
+            this.appendedNs = new long[ticks];
+        }
+
+        @Override
+        public void onPrediction(Prediction p) {
+            long now = System.nanoTime();
+            int seq = (int) p.tickSequence();
+            if (seq >= recordFrom) {
+                into.fromDue.recordValue(Math.max(1, now - dueNs[seq]));
+                into.fromAppend.recordValue(Math.max(1, now - appendedNs[seq]));
+            }
+            received++;
+        }
+    }
+
     private QueueLatencyBench() {
     }
 
@@ -50,96 +142,170 @@ public final class QueueLatencyBench {
         int measured = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         String idle = args.length > 3 ? args[3] : "yielding";
-        Path records = args.length > 4 ? Path.of(args[4]) : null;
-        int total = warmup + measured;
-        long intervalNs = 1_000_000_000L / rate;
-        Path dir = Files.createTempDirectory("tickgrad-queue-latency");
-        Histogram fromDue = new Histogram(1, 60_000_000_000L, 3);
-        Histogram fromAppend = new Histogram(1, 60_000_000_000L, 3);
-        long[] dueNs = new long[total];
-        long[] appendedNs = new long[total];
-        long[] received = new long[1];
-        FeatureSpec spec = new FeatureSpec(64, 32, new int[0], 0, 0, false, false, null, LabelSpec.ticks(10, 0), 0, 0);
+        Path records = args.length > 4 && !args[4].equals("-") ? Path.of(args[4]) : null;
+        String trainerIdle = args.length > 5 ? args[5] : "sleeping";
+        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 10;
+        IdleStrategies.parse(idle);
+        IdleStrategies.parse(trainerIdle);
+        if (rounds < 1 || measured < rounds) {
+            throw new IllegalArgumentException("rounds must be >= 1 and at most the measured ticks, got " + rounds);
+        }
+        int perRound = measured / rounds;
+        Latencies serving = new Latencies();
+        Latencies online = new Latencies();
+        Recorder recorder = new Recorder(Math.max(warmup, SETTLE_TICKS + perRound));
+        String backendName;
         try (NativeCpuBackend backend = NativeCpuBackend.create();
              Network net = Network.builder(32).dense(64).relu().dense(64).relu().dense(1).sigmoid()
-                 .build(backend, 1, 42);
-             ChronicleTickWriter ticks = ChronicleTickWriter.open(dir.resolve("ticks"));
+                 .build(backend, 1, 42)) {
+            backendName = backend.name();
+            ServingModel model = ServingModel.of(net, SPEC, 1);
+            for (Mode mode : Mode.values()) {
+                // JIT, class loading, first queue files: a whole round of each configuration, nothing kept
+                String report = round(mode, model, rate, warmup, warmup, recorder, new Latencies(), idle, trainerIdle);
+                System.out.printf(Locale.ROOT, "warm-up, %s: %d ticks%s%n", mode.title, warmup,
+                    report == null ? "" : "; " + report);
+            }
+            for (int r = 0; r < rounds; r++) {
+                // A B B A ...: a drift across the run (a neighbour, the page cache) weighs on both alike
+                Mode first = r % 2 == 0 ? Mode.SERVING : Mode.ONLINE;
+                for (Mode mode : new Mode[] {first, first == Mode.SERVING ? Mode.ONLINE : Mode.SERVING}) {
+                    Latencies round = new Latencies();
+                    String report = round(mode, model, rate, SETTLE_TICKS + perRound, SETTLE_TICKS, recorder, round,
+                        idle, trainerIdle);
+                    System.out.printf(Locale.ROOT, "round %d, %-9s %s%s%n", r + 1, mode.shortName + ":",
+                        LatencyReport.summary(round.fromDue), report == null ? "" : "; " + report);
+                    (mode == Mode.SERVING ? serving : online).add(round);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "queue latency, tick appended -> prediction readable: 32-64-64-1 network, "
+                + "%d ticks/s, %d measured per configuration in %d rounds of %d after %d to settle (and a first "
+                + "round of %d warm-up), inference idle %s, trainer idle %s, %d cores, %s%n", rate, perRound * rounds,
+            rounds, perRound, SETTLE_TICKS, warmup, idle, trainerIdle, Runtime.getRuntime().availableProcessors(),
+            backendName);
+        for (Mode mode : Mode.values()) {
+            Latencies l = mode == Mode.SERVING ? serving : online;
+            System.out.println(mode.title + ":");
+            System.out.println("  from due time (coordinated omission accounted): " + LatencyReport.summary(l.fromDue));
+            System.out.println("  from actual append:                             " + LatencyReport.summary(l.fromAppend));
+            System.out.printf(Locale.ROOT, "  predictions received %d of %d; bad ticks %d%n", l.received, l.expected,
+                l.badTicks);
+        }
+        double ratio = medianRatio(online, serving);
+        System.out.printf(Locale.ROOT, "median with online learning / serving alone: %.2f (goal <= %.2f: %s)%n",
+            ratio, MEDIAN_RATIO_GOAL, ratio <= MEDIAN_RATIO_GOAL ? "meets" : "above");
+        if (records != null) {
+            writeRecords(records, rate, serving, online);
+        }
+    }
+
+    static double medianRatio(Latencies online, Latencies serving) {
+        return (double) online.fromDue.getValueAtPercentile(50) / serving.fromDue.getValueAtPercentile(50);
+    }
+
+    /**
+     * One round of one configuration on fresh queues: the same tick stream on the same schedule every round.
+     * Returns the online-learning report, or null when serving alone.
+     */
+    private static String round(Mode mode, ServingModel model, int rate, int total, int recordFrom, Recorder recorder,
+                                Latencies into, String idle, String trainerIdle) throws IOException {
+        long intervalNs = 1_000_000_000L / rate;
+        Path dir = Files.createTempDirectory("tickgrad-queue-latency");
+        OnlineLearning learning = null;
+        AgentRunner trainerRunner = null;
+        long trainerCpu = 0;
+        long roundNs = 1;
+        try (ChronicleTickWriter ticks = ChronicleTickWriter.open(dir.resolve("ticks"));
              ChronicleTickSource agentSource = ChronicleTickSource.open(dir.resolve("ticks"));
              ChroniclePredictionWriter agentSink = ChroniclePredictionWriter.open(dir.resolve("predictions"));
              ChroniclePredictionSource predictions = ChroniclePredictionSource.open(dir.resolve("predictions"))) {
-            InferenceService service = new InferenceService(ServingModel.of(net, spec, 1), agentSink,
-                new OffsetEpochNanoClock(), null);
+            InferenceService service;
+            if (mode == Mode.ONLINE) {
+                learning = OnlineLearning.start(model, OnlineConfig.defaults(), null, agentSink,
+                    new OffsetEpochNanoClock(), null);
+                service = learning.service();
+                trainerRunner = new AgentRunner(IdleStrategies.parse(trainerIdle), Throwable::printStackTrace, null,
+                    learning.trainer());
+            } else {
+                service = new InferenceService(model, agentSink, new OffsetEpochNanoClock(), null);
+            }
             OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
             Tick tick = new Tick().wrap(new UnsafeBuffer(new byte[TickDescriptor.LENGTH]), 0);
             SplittableRandom random = new SplittableRandom(1);
-            PredictionSink reader = p -> {
-                long now = System.nanoTime();
-                int seq = (int) p.tickSequence();
-                if (seq >= warmup) {
-                    fromDue.recordValue(Math.max(1, now - dueNs[seq]));
-                    fromAppend.recordValue(Math.max(1, now - appendedNs[seq]));
-                }
-                received[0]++;
-            };
+            recorder.into = into;
+            recorder.recordFrom = recordFrom;
+            recorder.received = 0;
             double price = 100;
             try (AgentRunner runner = new AgentRunner(IdleStrategies.parse(idle), Throwable::printStackTrace, null,
                 new InferenceAgent(agentSource, service, 64))) {
                 AgentRunner.startOnThread(runner);
+                if (trainerRunner != null) {
+                    AgentRunner.startOnThread(trainerRunner);
+                }
                 long start = System.nanoTime() + 10_000_000L;
                 for (int i = 0; i < total; i++) {
                     long due = start + i * intervalNs;
                     while (System.nanoTime() < due) {
-                        predictions.poll(reader, 16);
+                        predictions.poll(recorder, 16);
                     }
                     price *= 1 + (random.nextDouble() - 0.5) * 1e-3;
-                    dueNs[i] = due;
-                    appendedNs[i] = System.nanoTime();
+                    recorder.dueNs[i] = due;
+                    recorder.appendedNs[i] = System.nanoTime();
                     ticks.onTick(tick.trade(i, 1, clock.nanoTime(), clock.nanoTime(), price, 1));
-                    predictions.poll(reader, 16);
+                    predictions.poll(recorder, 16);
                 }
                 // the first 63 ticks only warm the chart window: they have no prediction
-                long expected = total - (spec.warmupTicks() - 1);
+                long expected = total - (SPEC.warmupTicks() - 1);
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (received[0] < expected && System.nanoTime() < deadline) {
-                    predictions.poll(reader, 64);
+                while (recorder.received < expected && System.nanoTime() < deadline) {
+                    predictions.poll(recorder, 64);
+                }
+                into.expected = expected;
+                if (trainerRunner != null) {
+                    Thread trainer = trainerRunner.thread();
+                    trainerCpu = trainer == null ? -1 : ManagementFactory.getThreadMXBean().getThreadCpuTime(trainer.getId());
+                    roundNs = System.nanoTime() - start;
+                }
+            } finally {
+                if (trainerRunner != null) {
+                    trainerRunner.close();
                 }
             }
-            System.out.printf(Locale.ROOT, "queue latency, tick appended -> prediction readable: 32-64-64-1 network, "
-                    + "%d ticks/s, %d measured after %d warm-up, idle %s, %d cores, %s%n", rate, measured, warmup, idle,
-                Runtime.getRuntime().availableProcessors(), backend.name());
-            print("from due time (coordinated omission accounted)", fromDue);
-            print("from actual append", fromAppend);
-            if (records != null) {
-                writeRecords(records, fromDue, rate);
-            }
-            System.out.printf(Locale.ROOT, "predictions received %d of %d; bad ticks %d%n", received[0],
-                total - (spec.warmupTicks() - 1), service.badTicks().total());
+            into.received = recorder.received;
+            into.badTicks = service.badTicks().total();
+            return learning == null ? null : String.format(Locale.ROOT,
+                "trainer %.1f %% of a core, %d rounds (%d rejected), %d publications, %d samples dropped",
+                100.0 * trainerCpu / roundNs, learning.learner().rounds(), learning.learner().rejectedRounds(),
+                learning.trainer().publications(),
+                learning.collector().droppedPendingFull() + learning.collector().droppedRingFull());
         } finally {
+            if (learning != null) {
+                learning.close();
+            }
             delete(dir);
         }
     }
 
     /**
      * Writes the percentiles from the due time as results.json records (name, engine, unit, score, error), so that
-     * bench/run.sh adds them to RESULTS.md beside the JMH results.
+     * bench/run.sh adds them to RESULTS.md beside the JMH results: serving alone, then with online learning.
      */
-    private static void writeRecords(Path file, Histogram h, int rate) throws IOException {
+    private static void writeRecords(Path file, int rate, Latencies serving, Latencies online) throws IOException {
         StringBuilder json = new StringBuilder("[\n");
-        double[][] points = {{50, 0}, {99, 0}, {99.9, 0}};
+        double[] points = {50, 99, 99.9};
         String[] labels = {"p50", "p99", "p99.9"};
-        for (int i = 0; i < points.length; i++) {
-            json.append(String.format(Locale.ROOT,
-                "  {\"name\": \"QueueLatency.%s[network=mlp32,rate=%d]\", \"engine\": \"tickgrad\", \"unit\": \"us\", "
-                    + "\"score\": %.3f, \"error\": null}%s%n", labels[i], rate,
-                h.getValueAtPercentile(points[i][0]) / 1e3, i + 1 < points.length ? "," : ""));
+        for (Mode mode : Mode.values()) {
+            Histogram h = (mode == Mode.SERVING ? serving : online).fromDue;
+            for (int i = 0; i < points.length; i++) {
+                json.append(String.format(Locale.ROOT,
+                    "  {\"name\": \"QueueLatency.%s[network=mlp32,rate=%d%s]\", \"engine\": \"tickgrad\", "
+                        + "\"unit\": \"us\", \"score\": %.3f, \"error\": null}%s%n", labels[i], rate, mode.nameSuffix,
+                    h.getValueAtPercentile(points[i]) / 1e3,
+                    mode == Mode.ONLINE && i + 1 == points.length ? "" : ","));
+            }
         }
         Files.writeString(file, json.append("]\n"));
-    }
-
-    private static void print(String what, Histogram h) {
-        System.out.printf(Locale.ROOT, "  %-48s n=%d p50=%.2f us p90=%.2f us p99=%.2f us p99.9=%.2f us max=%.2f us%n",
-            what, h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3,
-            h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
     }
 
     private static void delete(Path dir) throws IOException {
