@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -153,8 +154,7 @@ public final class QueueLatencyBench {
             throw new IllegalArgumentException("rounds must be >= 1 and at most the measured ticks, got " + rounds);
         }
         int perRound = measured / rounds;
-        Latencies serving = new Latencies();
-        Latencies online = new Latencies();
+        Latencies[] total = {new Latencies(), new Latencies()};    // by Mode ordinal
         double[] pairRatios = new double[rounds];
         Recorder recorder = new Recorder(Math.max(warmup, SETTLE_TICKS + perRound));
         String backendName;
@@ -179,7 +179,7 @@ public final class QueueLatencyBench {
                         idle, trainerIdle);
                     System.out.printf(Locale.ROOT, "round %d, %-9s %s%s%n", r + 1, mode.shortName + ":",
                         LatencyReport.summary(round.fromDue), report == null ? "" : "; " + report);
-                    (mode == Mode.SERVING ? serving : online).add(round);
+                    total[mode.ordinal()].add(round);
                     p50[mode.ordinal()] = round.fromDue.getValueAtPercentile(50);
                 }
                 pairRatios[r] = p50[Mode.ONLINE.ordinal()] / p50[Mode.SERVING.ordinal()];
@@ -191,7 +191,7 @@ public final class QueueLatencyBench {
             rounds, perRound, SETTLE_TICKS, warmup, idle, trainerIdle, Runtime.getRuntime().availableProcessors(),
             backendName);
         for (Mode mode : Mode.values()) {
-            Latencies l = mode == Mode.SERVING ? serving : online;
+            Latencies l = total[mode.ordinal()];
             System.out.println(mode.title + ":");
             System.out.println("  from due time (coordinated omission accounted): " + LatencyReport.summary(l.fromDue));
             System.out.println("  from actual append:                             " + LatencyReport.summary(l.fromAppend));
@@ -205,10 +205,11 @@ public final class QueueLatencyBench {
         }
         System.out.printf(Locale.ROOT, "median with online learning / serving alone: %.2f, the median of the %d rounds' "
                 + "ratios (%s ); of the pooled medians %.2f; goal <= %.2f: %s%n", ratio, rounds, pairs,
-            (double) online.fromDue.getValueAtPercentile(50) / serving.fromDue.getValueAtPercentile(50),
+            (double) total[Mode.ONLINE.ordinal()].fromDue.getValueAtPercentile(50)
+                / total[Mode.SERVING.ordinal()].fromDue.getValueAtPercentile(50),
             MEDIAN_RATIO_GOAL, ratio <= MEDIAN_RATIO_GOAL ? "meets" : "above");
         if (records != null) {
-            writeRecords(records, rate, serving, online, ratio);
+            writeRecords(records, rate, total, ratio);
         }
     }
 
@@ -219,7 +220,7 @@ public final class QueueLatencyBench {
      */
     static double median(double[] values) {
         double[] v = values.clone();
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
@@ -312,13 +313,12 @@ public final class QueueLatencyBench {
      * bench/run.sh adds them to RESULTS.md beside the JMH results: serving alone, with online learning, and the ratio
      * of medians (the median of the rounds' ratios, unit "x").
      */
-    private static void writeRecords(Path file, int rate, Latencies serving, Latencies online, double ratio)
-        throws IOException {
+    private static void writeRecords(Path file, int rate, Latencies[] total, double ratio) throws IOException {
         StringBuilder json = new StringBuilder("[\n");
         double[] points = {50, 99, 99.9};
         String[] labels = {"p50", "p99", "p99.9"};
         for (Mode mode : Mode.values()) {
-            Histogram h = (mode == Mode.SERVING ? serving : online).fromDue;
+            Histogram h = total[mode.ordinal()].fromDue;
             for (int i = 0; i < points.length; i++) {
                 json.append(String.format(Locale.ROOT,
                     "  {\"name\": \"QueueLatency.%s[network=mlp32,rate=%d%s]\", \"engine\": \"tickgrad\", "
