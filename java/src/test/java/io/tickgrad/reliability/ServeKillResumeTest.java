@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeKillResumeTest {
     private static final int TICKS = 30_000;
-    private static final int TICKS_PER_MS = 8;
+    private static final int TICKS_PER_MS = 4;
     private static final int KILLS = 3;
     private static final FeatureSpec SPEC = FeatureSpec.chart(64, LabelSpec.ticks(20, 0));
 
