@@ -19,8 +19,9 @@ public final class OnlineLearning implements AutoCloseable {
     /** Samples the ring buffer holds before the collector starts dropping them. */
     public static final int CHANNEL_SAMPLES = 8192;
     /**
-     * Samples awaiting a label with a horizon in time (a tick horizon h needs only h + 1): beyond this many
-     * predictions per horizon the newest are dropped and counted. 16,384 rows of a 256-wide trunk are 17 MB.
+     * The most samples awaiting their label (a tick horizon h needs h + 1; a time horizon as many as there are
+     * predictions in it): beyond this the newest are dropped and counted. 16,384 rows of a 256-wide trunk are
+     * 17 MB.
      */
     public static final int PENDING_SAMPLES_TIME_HORIZON = 16_384;
 
@@ -64,7 +65,8 @@ public final class OnlineLearning implements AutoCloseable {
             slots = WeightSlots.of(copyOf(source), copyOf(source), model.version(), 0);
             learner = new OnlineLearner(source, config);
             channel = SampleChannel.forSamples(CHANNEL_SAMPLES, learner.sampleWidth());
-            int pending = label.horizonTicks() > 0 ? label.horizonTicks() + 1 : PENDING_SAMPLES_TIME_HORIZON;
+            int pending = label.horizonTicks() > 0 ? Math.min(label.horizonTicks() + 1, PENDING_SAMPLES_TIME_HORIZON)
+                : PENDING_SAMPLES_TIME_HORIZON;
             collector = new SampleCollector(label, learner.sampleWidth(), pending, channel.ring());
             TrainerAgent trainer = new TrainerAgent(channel.ring(), learner, slots, checkpoints, 1024);
             InferenceService service = new InferenceService(model, slots, sink, clock, latency);
