@@ -83,6 +83,34 @@ static void fill_micro(MicroFn* fns) {
   if constexpr (R > 1) fill_micro<R - 1>(fns);
 }
 
+// dst[0, n) = src[0, n) in whole and masked vectors (n may be 0).
+static inline void copy_n(float* __restrict dst, const float* __restrict src, int64_t n) {
+  int64_t i = 0;
+  for (; i + kW <= n; i += kW) vstore(dst + i, vload(src + i));
+  if (i < n) vstore_n(dst + i, vload_n(src + i, int(n - i)), int(n - i));
+}
+
+// Transposing copy for packing: dst[p * ds + i] = src[i * ss + p] for i < r, p < kc, where each of the r <= lanes
+// source rows is contiguous in p; lanes i in [r, lanes) are written as zeros. lanes is r or kTransposeW.
+// Whole kTransposeW x kTransposeW blocks go through the in-register transpose; the k tail is scalar.
+static void transpose_pack(float* __restrict dst, int64_t ds, const float* src, int64_t ss, int r, int lanes,
+                           int64_t kc) {
+  int64_t p0 = 0;
+  if constexpr (kTransposeW > 1) {
+    for (; p0 + kTransposeW <= kc; p0 += kTransposeW) {
+      vf v[kTransposeW > 1 ? kTransposeW : 1];
+      for (int i = 0; i < kTransposeW; ++i) v[i] = i < r ? vload(src + i * ss + p0) : vzero();
+      transpose_w(v);
+      for (int q = 0; q < kTransposeW; ++q) {
+        if (lanes == kTransposeW) vstore(dst + (p0 + q) * ds, v[q]);
+        else vstore_n(dst + (p0 + q) * ds, v[q], lanes);
+      }
+    }
+  }
+  for (int64_t p = p0; p < kc; ++p)
+    for (int i = 0; i < lanes; ++i) dst[p * ds + i] = i < r ? src[i * ss + p] : 0.0f;
+}
+
 // dst: ceil(rows/MR) panels of [kc][kMR] from op(A)[rows, kc], element (i,p) at a[i*rs + p*cs].
 // Rows past `rows` in the last panel are left unset: micro<R> never reads them.
 static void pack_a(float* __restrict dst, const float* a, int64_t rs, int64_t cs, int64_t rows, int64_t kc) {
@@ -90,9 +118,10 @@ static void pack_a(float* __restrict dst, const float* a, int64_t rs, int64_t cs
     const int64_t r = min64(kMR, rows - i0);
     const float* src = a + i0 * rs;
     if (rs == 1) {  // A^T stored row-major: each k step is a contiguous run of r floats
-      for (int64_t p = 0; p < kc; ++p)
-        for (int64_t i = 0; i < r; ++i) dst[p * kMR + i] = src[p * cs + i];
-    } else {        // row-major A: read each row contiguously, write with stride kMR
+      for (int64_t p = 0; p < kc; ++p) copy_n(dst + p * kMR, src + p * cs, r);
+    } else if (cs == 1 && kTransposeW >= kMR) {  // row-major A: transpose blocks of rows in registers
+      transpose_pack(dst, kMR, src, rs, int(r), int(r), kc);
+    } else {        // read each row contiguously, write with stride kMR
       for (int64_t i = 0; i < r; ++i)
         for (int64_t p = 0; p < kc; ++p) dst[p * kMR + i] = src[i * rs + p * cs];
     }
@@ -109,8 +138,22 @@ static void pack_b(float* __restrict dst, const float* b, int64_t rs, int64_t cs
     if (cs == 1) {  // row-major B: contiguous rows of w floats
       for (int64_t p = 0; p < kc; ++p) {
         float* d = dst + p * kNR;
-        for (int64_t j = 0; j < w; ++j) d[j] = src[p * rs + j];
-        for (int64_t j = w; j < kNR; ++j) d[j] = 0.0f;
+        const float* s = src + p * rs;
+#pragma GCC unroll 8
+        for (int v = 0; v < kNV; ++v) {
+          const int left = int(w) - v * kW;
+          vstore(d + v * kW, left >= kW ? vload(s + v * kW) : vload_n(s + v * kW, left));
+        }
+      }
+    } else if (rs == 1 && kTransposeW > 1 && kNR % kTransposeW == 0) {  // B^T row-major: transpose in registers
+      for (int64_t jj = 0; jj < kNR; jj += kTransposeW) {
+        const int r = int(min64(kTransposeW, w - jj));
+        if (r > 0) {
+          transpose_pack(dst + jj, kNR, src + jj * cs, cs, r, kTransposeW, kc);
+        } else {
+          for (int64_t p = 0; p < kc; ++p)
+            for (int j = 0; j < kTransposeW; ++j) dst[p * kNR + jj + j] = 0.0f;
+        }
       }
     } else {        // B^T stored row-major: read each column of op(B) contiguously
       for (int64_t j = 0; j < w; ++j)
