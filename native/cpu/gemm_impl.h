@@ -18,12 +18,40 @@ static inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 static inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
-// c[R, cols] (strides c_rs, c_cs) = alpha * A[R, kc] B[kc, cols] + beta * c.
-// ap: packed A panel [kc][kMR] (first R rows used); bp: B panel [kc][kNR] with k-step stride ldbp
+// GemmArgs' epilogue for one micro-tile: bias at the tile's first column, gate and act at its first element
+// (row stride c_rs, unit column stride). Null pointers are skipped.
+struct TileEpi {
+  const float* bias;
+  const float* gate;
+  float* act;
+  int32_t gate_kind, act_kind;
+  float gate_slope, act_slope;
+};
+
+// bias and gate on one vector of C (left = valid lanes, may exceed kW); off = the vector's offset in the tile
+static inline vf epi_in(const TileEpi& e, vf x, int64_t off, int64_t col, int left) {
+  if (e.bias) x = vadd(x, left >= kW ? vload(e.bias + col) : vload_n(e.bias + col, left));
+  if (e.gate) {
+    const vf gx = left >= kW ? vload(e.gate + off) : vload_n(e.gate + off, left);
+    if (e.gate_kind == kActRelu) x = vsel_gt0(gx, x, vzero());
+    else if (e.gate_kind == kActLeaky) x = vsel_gt0(gx, x, vmul(vbcast(e.gate_slope), x));
+  }
+  return x;
+}
+
+// the activation written next to C
+static inline vf epi_act(const TileEpi& e, vf x) {
+  if (e.act_kind == kActRelu) return vsel_lt0(x, vzero(), x);
+  if (e.act_kind == kActLeaky) return vsel_lt0(x, vmul(vbcast(e.act_slope), x), x);
+  return x;
+}
+
+// c[R, cols] (strides c_rs, c_cs) = alpha * A[R, kc] B[kc, cols] + beta * c, then the epilogue e (nullable; only
+// with c_cs == 1). ap: packed A panel [kc][kMR] (first R rows used); bp: B panel [kc][kNR] with k-step stride ldbp
 // (kNR when packed and zero-padded, or B's own row stride when read in place).
 template <int R>
 static void micro(int64_t kc, const float* __restrict ap, const float* __restrict bp, int64_t ldbp, float* c,
-                  int64_t c_rs, int64_t c_cs, int cols, float alpha, float beta) {
+                  int64_t c_rs, int64_t c_cs, int cols, float alpha, float beta, const TileEpi* e) {
   vf acc[R][kNV];
 #pragma GCC unroll 16
   for (int r = 0; r < R; ++r)
@@ -43,7 +71,30 @@ static void micro(int64_t kc, const float* __restrict ap, const float* __restric
     bp += ldbp;
   }
   const vf va = vbcast(alpha), vb = vbcast(beta);
-  if (c_cs == 1) {
+  if (c_cs == 1 && e) {
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) {
+      float* cr = c + r * c_rs;
+#pragma GCC unroll 8
+      for (int v = 0; v < kNV; ++v) {
+        const int left = cols - v * kW;
+        const int64_t off = r * c_rs + v * kW;
+        if (left >= kW) {
+          vf x = vmul(acc[r][v], va);
+          if (beta != 0.0f) x = vfma(vb, vload(cr + v * kW), x);
+          x = epi_in(*e, x, off, v * kW, left);
+          vstore(cr + v * kW, x);
+          if (e->act) vstore(e->act + off, epi_act(*e, x));
+        } else if (left > 0) {
+          vf x = vmul(acc[r][v], va);
+          if (beta != 0.0f) x = vfma(vb, vload_n(cr + v * kW, left), x);
+          x = epi_in(*e, x, off, v * kW, left);
+          vstore_n(cr + v * kW, x, left);
+          if (e->act) vstore_n(e->act + off, epi_act(*e, x), left);
+        }
+      }
+    }
+  } else if (c_cs == 1) {
 #pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
       float* cr = c + r * c_rs;
@@ -75,7 +126,8 @@ static void micro(int64_t kc, const float* __restrict ap, const float* __restric
   }
 }
 
-using MicroFn = void (*)(int64_t, const float*, const float*, int64_t, float*, int64_t, int64_t, int, float, float);
+using MicroFn = void (*)(int64_t, const float*, const float*, int64_t, float*, int64_t, int64_t, int, float, float,
+                         const TileEpi*);
 
 template <int R>
 static void fill_micro(MicroFn* fns) {
@@ -130,12 +182,36 @@ static void pack_a(float* __restrict dst, const float* a, int64_t rs, int64_t cs
 }
 
 // dst: ceil(cols/NR) panels of [kc][kNR] from op(B)[kc, cols], element (p,j) at b[p*rs + j*cs];
-// the last panel is zero-padded so the micro-kernel can run full width.
-static void pack_b(float* __restrict dst, const float* b, int64_t rs, int64_t cs, int64_t kc, int64_t cols) {
+// the last panel is zero-padded so the micro-kernel can run full width. col_sums (nullable, only with cs == 1):
+// col_sums[j] += sum over the kc rows of op(B)(p,j), summed in order of p as the values pass through registers.
+static void pack_b(float* __restrict dst, const float* b, int64_t rs, int64_t cs, int64_t kc, int64_t cols,
+                   float* col_sums) {
   for (int64_t j0 = 0; j0 < cols; j0 += kNR) {
     const int64_t w = min64(kNR, cols - j0);
     const float* src = b + j0 * cs;
-    if (cs == 1) {  // row-major B: contiguous rows of w floats
+    if (cs == 1 && col_sums) {
+      vf sum[kNV];
+#pragma GCC unroll 8
+      for (int v = 0; v < kNV; ++v) sum[v] = vzero();
+      for (int64_t p = 0; p < kc; ++p) {
+        float* d = dst + p * kNR;
+        const float* s = src + p * rs;
+#pragma GCC unroll 8
+        for (int v = 0; v < kNV; ++v) {
+          const int left = int(w) - v * kW;
+          const vf x = left >= kW ? vload(s + v * kW) : vload_n(s + v * kW, left);
+          vstore(d + v * kW, x);
+          sum[v] = vadd(sum[v], x);
+        }
+      }
+#pragma GCC unroll 8
+      for (int v = 0; v < kNV; ++v) {
+        const int left = int(w) - v * kW;
+        float* cs_v = col_sums + j0 + v * kW;
+        if (left >= kW) vstore(cs_v, vadd(vload(cs_v), sum[v]));
+        else if (left > 0) vstore_n(cs_v, vadd(vload_n(cs_v, left), sum[v]), left);
+      }
+    } else if (cs == 1) {  // row-major B: contiguous rows of w floats
       for (int64_t p = 0; p < kc; ++p) {
         float* d = dst + p * kNR;
         const float* s = src + p * rs;
@@ -173,6 +249,7 @@ struct GemmBlock {
   int64_t jc, nc, pc, kc, mc;
   int64_t direct_cols;  // leading columns read in place from B (full panels only); the rest are packed
   float beta;
+  bool epilogue;        // this is the last k-block and the epilogue is fused into the micro-kernel
   MicroFn fns[kMR + 1];
   bool failed;
 };
@@ -185,6 +262,7 @@ static void gemm_task(void* ctx, int task) {
   float* ap = scratch(1, size_t(round_up(mc, kMR) * s.kc));
   if (!ap) { s.failed = true; return; }
   pack_a(ap, g.a + ic * g.a_rs + s.pc * g.a_cs, g.a_rs, g.a_cs, mc, s.kc);
+  TileEpi e{nullptr, nullptr, nullptr, g.gate_kind, g.act_kind, g.gate_slope, g.act_slope};
   for (int64_t jr = 0; jr < s.nc; jr += kNR) {
     const int cols = int(min64(kNR, s.nc - jr));
     const bool direct = jr < s.direct_cols;
@@ -192,25 +270,65 @@ static void gemm_task(void* ctx, int task) {
     const int64_t ldbp = direct ? g.b_rs : kNR;
     for (int64_t ir = 0; ir < mc; ir += kMR) {
       const int rows = int(min64(kMR, mc - ir));
-      float* cc = g.c + (ic + ir) * g.c_rs + (s.jc + jr) * g.c_cs;
-      s.fns[rows](s.kc, ap + ir * s.kc, bpp, ldbp, cc, g.c_rs, g.c_cs, cols, g.alpha, s.beta);
+      const int64_t c_off = (ic + ir) * g.c_rs + (s.jc + jr) * g.c_cs;
+      if (s.epilogue) {
+        e.bias = g.bias ? g.bias + s.jc + jr : nullptr;
+        e.gate = g.gate ? g.gate + c_off : nullptr;
+        e.act = g.act ? g.act + c_off : nullptr;
+      }
+      s.fns[rows](s.kc, ap + ir * s.kc, bpp, ldbp, g.c + c_off, g.c_rs, g.c_cs, cols, g.alpha, s.beta,
+                  s.epilogue ? &e : nullptr);
     }
   }
 }
 
 static double tile_fill(int64_t x) { return double(x) / double(round_up(x, kNR)); }
 
+// The epilogue of g as a separate pass over the finished C (paths whose micro-kernel cannot apply it).
+static void epilogue_pass(const GemmArgs& g) {
+  for (int64_t i = 0; i < g.m; ++i)
+    for (int64_t j = 0; j < g.n; ++j) {
+      const int64_t o = i * g.c_rs + j * g.c_cs;
+      float x = g.c[o];
+      if (g.bias) x += g.bias[j];
+      if (g.gate) {
+        if (g.gate_kind == kActRelu) x = g.gate[o] > 0.0f ? x : 0.0f;
+        else if (g.gate_kind == kActLeaky) x = g.gate[o] > 0.0f ? x : g.gate_slope * x;
+      }
+      g.c[o] = x;
+      if (g.act) g.act[o] = g.act_kind == kActRelu ? (x < 0.0f ? 0.0f : x)
+                          : g.act_kind == kActLeaky ? (x < 0.0f ? g.act_slope * x : x) : x;
+    }
+}
+
+// b_col_sums[j] += sum_p op(B)(p,j), row by row (paths that do not pack op(B) row-major).
+static void col_sums_pass(const GemmArgs& g) {
+  for (int64_t p = 0; p < g.k; ++p)
+    for (int64_t j = 0; j < g.n; ++j) g.b_col_sums[j] += g.b[p * g.b_rs + j * g.b_cs];
+}
+
 // Returns TG_OK or TG_ERR_ALLOC.
 static int sgemm(const GemmArgs& in) {
   GemmArgs g = in;
-  if (g.n <= kNarrowMaxN && g.n * 2 < kNR && g.a_cs == 1 && g.c_cs == 1 && g.k >= 2 * kW) return sgemm_narrow(g);
+  if (g.n <= kNarrowMaxN && g.n * 2 < kNR && g.a_cs == 1 && g.c_cs == 1 && g.k >= 2 * kW) {
+    if (int st = sgemm_narrow(g)) return st;
+    if (in.b_col_sums) col_sums_pass(in);
+    if (in.has_epilogue()) epilogue_pass(in);
+    return TG_OK;
+  }
   // Narrow N (e.g. 6 outputs) would waste most of the NR-wide tile: compute C^T = op(B)^T op(A)^T instead.
+  bool swapped = false;
   if (tile_fill(g.m) > 1.25 * tile_fill(g.n)) {
+    swapped = true;
     g.m = in.n; g.n = in.m;
     g.a = in.b; g.a_rs = in.b_cs; g.a_cs = in.b_rs;
     g.b = in.a; g.b_rs = in.a_cs; g.b_cs = in.a_rs;
     g.c_rs = in.c_cs; g.c_cs = in.c_rs;
   }
+  // The epilogue runs in the micro-kernel when C has unit column stride; column sums of op(B) are taken while it
+  // is packed row-major (every column packed, none read in place).
+  const bool fuse_epilogue = !swapped && g.c_cs == 1 && in.has_epilogue();
+  const bool fuse_col_sums = !swapped && in.b_col_sums && g.b_cs == 1 && g.m > kMR;
   const int threads = (g.may_thread && double(g.m) * double(g.n) * double(g.k) >= double(1 << 21)) ? pool_threads() : 1;
   const int64_t nkb = ceil_div(g.k, kKC);
   const int64_t kcb = ceil_div(g.k, nkb);
@@ -233,10 +351,12 @@ static int sgemm(const GemmArgs& in) {
       s.pc = pc;
       s.kc = min64(kcb, g.k - pc);
       s.beta = pc == 0 ? g.beta : 1.0f;  // later k-blocks accumulate onto the first
+      s.epilogue = fuse_epilogue && pc + s.kc == g.k;
       // A single row panel uses each B panel once: packing would only copy it, so read full panels in place.
       s.direct_cols = (g.m <= kMR && g.b_cs == 1) ? (s.nc / kNR) * kNR : 0;
       if (s.direct_cols < s.nc)
-        pack_b(bp, g.b + pc * g.b_rs + (jc + s.direct_cols) * g.b_cs, g.b_rs, g.b_cs, s.kc, s.nc - s.direct_cols);
+        pack_b(bp, g.b + pc * g.b_rs + (jc + s.direct_cols) * g.b_cs, g.b_rs, g.b_cs, s.kc, s.nc - s.direct_cols,
+               fuse_col_sums ? in.b_col_sums + jc + s.direct_cols : nullptr);
       if (threads > 1 && tasks > 1) {
         parallel_for(tasks, &gemm_task, &s);
       } else {
@@ -245,6 +365,8 @@ static int sgemm(const GemmArgs& in) {
       if (s.failed) return TG_ERR_ALLOC;
     }
   }
+  if (in.b_col_sums && !fuse_col_sums) col_sums_pass(in);
+  if (in.has_epilogue() && !fuse_epilogue) epilogue_pass(in);
   return TG_OK;
 }
 

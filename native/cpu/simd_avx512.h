@@ -28,6 +28,9 @@ static inline vf vbcast(float x) { return _mm512_set1_ps(x); }
 static inline vf vfma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
 static inline vf vmul(vf a, vf b) { return _mm512_mul_ps(a, b); }
 static inline vf vadd(vf a, vf b) { return _mm512_add_ps(a, b); }
+// x > 0 ? a : b and x < 0 ? a : b per lane (ordered compares: a NaN x picks b)
+static inline vf vsel_gt0(vf x, vf a, vf b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, vzero(), _CMP_GT_OQ), b, a); }
+static inline vf vsel_lt0(vf x, vf a, vf b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, vzero(), _CMP_LT_OQ), b, a); }
 // In-register 16 x 16 transpose: v[i] lane j becomes v[j] lane i (GEMM packing of transposed operands).
 constexpr int kTransposeW = 16;
 static inline void transpose_w(vf v[16]) {

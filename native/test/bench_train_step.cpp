@@ -1,8 +1,9 @@
 // Times one training step of the 400-256x5-6 chart network (softmax cross-entropy, Adam) through the C ABI,
 // in the same call sequence as io.tickgrad.train.Trainer.step, and splits the time by op.
-// Not a test: run it by hand to see where a step's time goes.  bench_train_step [batch] [steps] [whole|head] [nobias]
+// Not a test: run it by hand to see where a step's time goes.  bench_train_step [batch] [steps] [whole|head] [bias|nobias] [fused|unfused]
 #include "tickgrad/tickgrad.h"
 #include <algorithm>
+#include <utility>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -45,6 +46,8 @@ int main(int argc, char** argv) {
   const bool head = argc > 3 && std::string(argv[3]) == "head";
   // "nobias" (4th argument): dense layers without bias, to see what the bias add and bias gradient cost
   const bool no_bias = argc > 4 && std::string(argv[4]) == "nobias";
+  // "unfused" (5th argument): dense and ReLU as separate calls, as before tg_dense_forward_act/_backward_act
+  const bool unfused = argc > 5 && std::string(argv[5]) == "unfused";
   tg_set_num_threads(1);
   const std::vector<int> dims = {400, 256, 256, 256, 256, 256, 6};
   const int L = int(dims.size()) - 1;
@@ -95,10 +98,18 @@ int main(int argc, char** argv) {
     });
     const float* x = x0;
     for (int l = 0; l < L; ++l) {
+      const float* bias = no_bias ? nullptr : p + b_off[l];
+      if (l + 1 < L && !unfused) {
+        t.run(kFwdGemm, [&] {
+          check(tg_dense_forward_act(dense_out[l], relu_out[l], x, p + w_off[l], bias, batch, dims[l], dims[l + 1],
+                                     TG_ACT_RELU, 0),
+                "fwd act");
+        });
+        x = relu_out[l];
+        continue;
+      }
       t.run(kFwdGemm, [&] {
-        check(tg_dense_forward(dense_out[l], x, p + w_off[l], no_bias ? nullptr : p + b_off[l], batch, dims[l],
-                               dims[l + 1]),
-              "fwd");
+        check(tg_dense_forward(dense_out[l], x, p + w_off[l], bias, batch, dims[l], dims[l + 1]), "fwd");
       });
       if (l + 1 < L) {
         t.run(kRelu, [&] {
@@ -113,17 +124,29 @@ int main(int argc, char** argv) {
     t.run(kLoss, [&] {
       check(tg_loss(ga, loss, dense_out[L - 1], target, nullptr, batch, 6, TG_LOSS_SOFTMAX_XENT, 0), "loss");
     });
-    // as Network.backward: the dense layer writes its dx into the free buffer, the ReLU writes back into dy's
+    // as Network.backward: a dense layer writes its dx into the free buffer and the ReLU writes back into dy's
+    // (unfused), or the dense layer's dx goes through the ReLU's backward in the same call (fused)
+    float* dy = ga;
+    float* free_buf = gb;
     for (int l = L - 1; l >= first; --l) {
       const float* xin = l == 0 ? x0 : relu_out[l - 1];
-      float* dx = l > first ? gb : nullptr;
+      float* db = no_bias ? nullptr : g + b_off[l];
+      if (l > first && !unfused) {
+        t.run(kBwdDense, [&] {
+          check(tg_dense_backward_act(free_buf, g + w_off[l], db, dy, xin, p + w_off[l], dense_out[l - 1],
+                                      relu_out[l - 1], batch, dims[l], dims[l + 1], TG_ACT_RELU, 0),
+                "bwd act");
+        });
+        std::swap(dy, free_buf);
+        continue;
+      }
+      float* dx = l > first ? free_buf : nullptr;
       t.run(kBwdDense, [&] {
-        check(tg_dense_backward(dx, g + w_off[l], no_bias ? nullptr : g + b_off[l], ga, xin, p + w_off[l], batch, dims[l], dims[l + 1]),
-              "bwd");
+        check(tg_dense_backward(dx, g + w_off[l], db, dy, xin, p + w_off[l], batch, dims[l], dims[l + 1]), "bwd");
       });
       if (l > first) {
         t.run(kReluBwd, [&] {
-          check(tg_activation_backward(ga, gb, dense_out[l - 1], relu_out[l - 1], int64_t(batch) * dims[l],
+          check(tg_activation_backward(dy, dx, dense_out[l - 1], relu_out[l - 1], int64_t(batch) * dims[l],
                                        TG_ACT_RELU, 0),
                 "relu bwd");
         });
