@@ -10,7 +10,9 @@
 namespace tg { namespace TG_ISA_NS {
 
 constexpr int kNR = kNV * kW;
-constexpr int64_t kKC = 384;                                // k-block: A panel (MR x KC) stays in L1
+constexpr int64_t kKC = 512;                                // k-block: A block (MC x KC) stays in L2; the B micro-panel
+                                                            // streams from L2 well enough that one 400-deep block beats
+                                                            // two of 200 (first dense layer of the chart network)
 constexpr int64_t kMC = ((168 + kMR - 1) / kMR) * kMR;      // A block (MC x KC) stays in L2
 constexpr int64_t kNC = 4096;                               // B block (KC x NC) lives in L2/L3
 

@@ -185,9 +185,9 @@ void run_fused_case(int batch, int in, int out, int kind, float alpha, tt::Rng& 
 
 void test_fused() {
   tt::Rng rng(11);
-  // GEMV batches, the narrow output layer, k-blocked forward (I = 400), a swapped dx GEMM (I = 3), k-blocked
-  // weight gradient with its bias column sums (B = 400)
-  const int shapes[][3] = {{3, 17, 9}, {37, 50, 6}, {64, 400, 256}, {200, 3, 33}, {400, 70, 45}};
+  // GEMV batches, the narrow output layer, k-blocked forward (I = 600), a swapped dx GEMM (I = 3), k-blocked
+  // weight gradient with its bias column sums (B = 600)
+  const int shapes[][3] = {{3, 17, 9}, {37, 50, 6}, {64, 600, 256}, {200, 3, 33}, {600, 70, 45}};
   const int kinds[] = {TG_ACT_IDENTITY, TG_ACT_RELU, TG_ACT_LEAKY_RELU, TG_ACT_TANH, TG_ACT_GELU};
   for (auto& s : shapes)
     for (int kind : kinds) run_fused_case(s[0], s[1], s[2], kind, kind == TG_ACT_LEAKY_RELU ? 0.3f : 0.0f, rng);

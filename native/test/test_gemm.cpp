@@ -71,7 +71,9 @@ int main() {
                           {1, 300, 20}, {200, 1, 20},  {37, 7, 45},  {5, 3, 100},  {9, 64, 50},
                           // packing by in-register transposes: k past whole 16-blocks, partial row panels, a last
                           // column panel with a partial second half (90 = 64 + 16 + 10)
-                          {45, 90, 70}, {70, 45, 90}, {90, 90, 35}};
+                          {45, 90, 70}, {70, 45, 90}, {90, 90, 35},
+                          // three k-blocks
+                          {40, 70, 1100}};
   for (const Shape& s : shapes)
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) run_case(s, ta, tb, rng);

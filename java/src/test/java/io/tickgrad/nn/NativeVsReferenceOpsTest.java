@@ -204,8 +204,9 @@ class NativeVsReferenceOpsTest {
     @MethodSource("isas")
     void denseWithActivationMatchesReference(int isa) {
         useIsa(isa);
-        // GEMV batch, the narrow output layer, a swapped dx GEMM (in = 3), odd GEMM tiles, k-blocked forward
-        int[][] shapes = {{1, 17, 5}, {37, 50, 6}, {257, 3, 17}, {64, 33, 65}, {64, 400, 256}};
+        // GEMV batch, the narrow output layer, a swapped dx GEMM (in = 3), odd GEMM tiles, k-blocked forward (in = 600)
+        // and k-blocked weight gradient with its bias column sums (batch = 600)
+        int[][] shapes = {{1, 17, 5}, {37, 50, 6}, {257, 3, 17}, {64, 33, 65}, {64, 600, 256}, {600, 40, 33}};
         for (Activation a : Activation.values()) {
             boolean piecewiseLinear = a == Activation.IDENTITY || a == Activation.RELU || a == Activation.LEAKY_RELU;
             float alpha = a == Activation.LEAKY_RELU ? 0.1f : 0f;
