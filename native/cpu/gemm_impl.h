@@ -49,11 +49,12 @@ static inline vf epi_act(const TileEpi& e, vf x) {
 }
 
 // c[R, cols] (strides c_rs, c_cs) = alpha * A[R, kc] B[kc, cols] + beta * c, then the epilogue e (nullable; only
-// with c_cs == 1). ap: packed A panel [kc][kMR] (first R rows used); bp: B panel [kc][kNR] with k-step stride ldbp
-// (kNR when packed and zero-padded, or B's own row stride when read in place).
-template <int R>
-static void micro(int64_t kc, const float* __restrict ap, const float* __restrict bp, int64_t ldbp, float* c,
-                  int64_t c_rs, int64_t c_cs, int cols, float alpha, float beta, const TileEpi* e) {
+// with c_cs == 1). ap: packed A panel [kc][kMR] (first R rows used), or with DirectA, A's own rows (row stride lda,
+// contiguous in k) read in place; bp: B panel [kc][kNR] with k-step stride ldbp (kNR when packed and zero-padded,
+// or B's own row stride when read in place).
+template <int R, bool DirectA>
+static void micro(int64_t kc, const float* __restrict ap, int64_t lda, const float* __restrict bp, int64_t ldbp,
+                  float* c, int64_t c_rs, int64_t c_cs, int cols, float alpha, float beta, const TileEpi* e) {
   vf acc[R][kNV];
 #pragma GCC unroll 16
   for (int r = 0; r < R; ++r)
@@ -65,11 +66,11 @@ static void micro(int64_t kc, const float* __restrict ap, const float* __restric
     for (int v = 0; v < kNV; ++v) b[v] = vload(bp + v * kW);
 #pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
-      const vf a = vbcast(ap[r]);
+      const vf a = vbcast(DirectA ? ap[r * lda + p] : ap[r]);
 #pragma GCC unroll 8
       for (int v = 0; v < kNV; ++v) acc[r][v] = vfma(a, b[v], acc[r][v]);
     }
-    ap += kMR;
+    if (!DirectA) ap += kMR;
     bp += ldbp;
   }
   const vf va = vbcast(alpha), vb = vbcast(beta);
@@ -128,13 +129,23 @@ static void micro(int64_t kc, const float* __restrict ap, const float* __restric
   }
 }
 
-using MicroFn = void (*)(int64_t, const float*, const float*, int64_t, float*, int64_t, int64_t, int, float, float,
-                         const TileEpi*);
+using MicroFn = void (*)(int64_t, const float*, int64_t, const float*, int64_t, float*, int64_t, int64_t, int, float,
+                         float, const TileEpi*);
 
-template <int R>
+template <int R, bool DirectA>
 static void fill_micro(MicroFn* fns) {
-  fns[R] = &micro<R>;
-  if constexpr (R > 1) fill_micro<R - 1>(fns);
+  fns[R] = &micro<R, DirectA>;
+  if constexpr (R > 1) fill_micro<R - 1, DirectA>(fns);
+}
+
+// Whether the micro-kernel can broadcast A straight from its rows (row-major A, row stride lda floats) instead of a
+// packed copy: the kMR rows it reads at once must spread over the L1 sets (at most 4 lines per set of 8 ways, so the
+// B panel keeps its place); a row stride near a multiple of 4 KiB would pile them into one set.
+static bool direct_a_ok(int64_t lda) {
+  int per_set[64] = {};
+  for (int r = 0; r < kMR; ++r)
+    if (++per_set[(uint64_t(r) * uint64_t(lda) * sizeof(float) / 64) % 64] > 4) return false;
+  return true;
 }
 
 // dst[0, n) = src[0, n) in whole and masked vectors (n may be 0).
@@ -252,6 +263,7 @@ struct GemmBlock {
   int64_t direct_cols;  // leading columns read in place from B (full panels only); the rest are packed
   float beta;
   bool epilogue;        // this is the last k-block and the epilogue is fused into the micro-kernel
+  bool direct_a;        // A is row-major and read in place (not packed)
   MicroFn fns[kMR + 1];
   bool failed;
 };
@@ -261,9 +273,12 @@ static void gemm_task(void* ctx, int task) {
   const GemmArgs& g = *s.g;
   const int64_t ic = int64_t(task) * s.mc;
   const int64_t mc = min64(s.mc, g.m - ic);
-  float* ap = scratch(1, size_t(round_up(mc, kMR) * s.kc));
-  if (!ap) { s.failed = true; return; }
-  pack_a(ap, g.a + ic * g.a_rs + s.pc * g.a_cs, g.a_rs, g.a_cs, mc, s.kc);
+  float* ap = nullptr;
+  if (!s.direct_a) {
+    ap = scratch(1, size_t(round_up(mc, kMR) * s.kc));
+    if (!ap) { s.failed = true; return; }
+    pack_a(ap, g.a + ic * g.a_rs + s.pc * g.a_cs, g.a_rs, g.a_cs, mc, s.kc);
+  }
   TileEpi e{nullptr, nullptr, nullptr, g.gate_kind, g.act_kind, g.gate_slope, g.act_slope};
   for (int64_t jr = 0; jr < s.nc; jr += kNR) {
     const int cols = int(min64(kNR, s.nc - jr));
@@ -278,7 +293,8 @@ static void gemm_task(void* ctx, int task) {
         e.gate = g.gate ? g.gate + c_off : nullptr;
         e.act = g.act ? g.act + c_off : nullptr;
       }
-      s.fns[rows](s.kc, ap + ir * s.kc, bpp, ldbp, g.c + c_off, g.c_rs, g.c_cs, cols, g.alpha, s.beta,
+      const float* a = s.direct_a ? g.a + (ic + ir) * g.a_rs + s.pc : ap + ir * s.kc;
+      s.fns[rows](s.kc, a, g.a_rs, bpp, ldbp, g.c + c_off, g.c_rs, g.c_cs, cols, g.alpha, s.beta,
                   s.epilogue ? &e : nullptr);
     }
   }
@@ -342,7 +358,9 @@ static int sgemm(const GemmArgs& in) {
   s.bp = bp;
   s.failed = false;
   s.fns[0] = nullptr;
-  fill_micro<kMR>(s.fns);
+  s.direct_a = g.a_cs == 1 && direct_a_ok(g.a_rs);
+  if (s.direct_a) fill_micro<kMR, true>(s.fns);
+  else fill_micro<kMR, false>(s.fns);
   s.mc = kMC;
   if (threads > 1) s.mc = min64(kMC, round_up(ceil_div(g.m, threads), kMR));
   const int tasks = int(ceil_div(g.m, s.mc));

@@ -73,7 +73,9 @@ int main() {
                           // column panel with a partial second half (90 = 64 + 16 + 10)
                           {45, 90, 70}, {70, 45, 90}, {90, 90, 35},
                           // three k-blocks
-                          {40, 70, 1100}};
+                          {40, 70, 1100},
+                          // lda = 1024: rows 4 KiB apart, so A is packed instead of read in place
+                          {20, 40, 1021}};
   for (const Shape& s : shapes)
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) run_case(s, ta, tb, rng);
