@@ -48,11 +48,15 @@ static inline vf epi_act(const TileEpi& e, vf x) {
   return x;
 }
 
+// How the micro-kernel reads A: a packed panel, or A itself in place, row-major (rows lda apart, contiguous in k)
+// or transposed (each k step a contiguous run of rows, k steps lda apart).
+enum AMode { kAPacked = 0, kARows = 1, kACols = 2 };
+
 // c[R, cols] (strides c_rs, c_cs) = alpha * A[R, kc] B[kc, cols] + beta * c, then the epilogue e (nullable; only
-// with c_cs == 1). ap: packed A panel [kc][kMR] (first R rows used), or with DirectA, A's own rows (row stride lda,
-// contiguous in k) read in place; bp: B panel [kc][kNR] with k-step stride ldbp (kNR when packed and zero-padded,
-// or B's own row stride when read in place).
-template <int R, bool DirectA>
+// with c_cs == 1). ap: packed A panel [kc][kMR] (first R rows used), or A read in place as Mode says (stride lda);
+// bp: B panel [kc][kNR] with k-step stride ldbp (kNR when packed and zero-padded, or B's own row stride when read in
+// place).
+template <int R, int Mode>
 static void micro(int64_t kc, const float* __restrict ap, int64_t lda, const float* __restrict bp, int64_t ldbp,
                   float* c, int64_t c_rs, int64_t c_cs, int cols, float alpha, float beta, const TileEpi* e) {
   vf acc[R][kNV];
@@ -66,11 +70,12 @@ static void micro(int64_t kc, const float* __restrict ap, int64_t lda, const flo
     for (int v = 0; v < kNV; ++v) b[v] = vload(bp + v * kW);
 #pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
-      const vf a = vbcast(DirectA ? ap[r * lda + p] : ap[r]);
+      const vf a = vbcast(Mode == kARows ? ap[r * lda + p] : ap[r]);
 #pragma GCC unroll 8
       for (int v = 0; v < kNV; ++v) acc[r][v] = vfma(a, b[v], acc[r][v]);
     }
-    if (!DirectA) ap += kMR;
+    if (Mode == kAPacked) ap += kMR;
+    else if (Mode == kACols) ap += lda;
     bp += ldbp;
   }
   const vf va = vbcast(alpha), vb = vbcast(beta);
@@ -132,14 +137,14 @@ static void micro(int64_t kc, const float* __restrict ap, int64_t lda, const flo
 using MicroFn = void (*)(int64_t, const float*, int64_t, const float*, int64_t, float*, int64_t, int64_t, int, float,
                          float, const TileEpi*);
 
-template <int R, bool DirectA>
+template <int R, int Mode>
 static void fill_micro(MicroFn* fns) {
-  fns[R] = &micro<R, DirectA>;
-  if constexpr (R > 1) fill_micro<R - 1, DirectA>(fns);
+  fns[R] = &micro<R, Mode>;
+  if constexpr (R > 1) fill_micro<R - 1, Mode>(fns);
 }
 
-// Whether the micro-kernel can broadcast A straight from its rows (row-major A, row stride lda floats) instead of a
-// packed copy: the kMR rows it reads at once must spread over the L1 sets (at most 4 lines per set of 8 ways, so the
+// Whether the micro-kernel can broadcast a row-major A straight from its rows (row stride lda floats) instead of a
+// packed copy (a transposed A is always read in place: each k step is one short contiguous run): the kMR rows it reads at once must spread over the L1 sets (at most 4 lines per set of 8 ways, so the
 // B panel keeps its place); a row stride near a multiple of 4 KiB would pile them into one set.
 static bool direct_a_ok(int64_t lda) {
   int per_set[64] = {};
@@ -263,7 +268,7 @@ struct GemmBlock {
   int64_t direct_cols;  // leading columns read in place from B (full panels only); the rest are packed
   float beta;
   bool epilogue;        // this is the last k-block and the epilogue is fused into the micro-kernel
-  bool direct_a;        // A is row-major and read in place (not packed)
+  int a_mode;           // kAPacked, or A read in place (kARows, kACols)
   MicroFn fns[kMR + 1];
   bool failed;
 };
@@ -274,7 +279,7 @@ static void gemm_task(void* ctx, int task) {
   const int64_t ic = int64_t(task) * s.mc;
   const int64_t mc = min64(s.mc, g.m - ic);
   float* ap = nullptr;
-  if (!s.direct_a) {
+  if (s.a_mode == kAPacked) {
     ap = scratch(1, size_t(round_up(mc, kMR) * s.kc));
     if (!ap) { s.failed = true; return; }
     pack_a(ap, g.a + ic * g.a_rs + s.pc * g.a_cs, g.a_rs, g.a_cs, mc, s.kc);
@@ -293,8 +298,8 @@ static void gemm_task(void* ctx, int task) {
         e.gate = g.gate ? g.gate + c_off : nullptr;
         e.act = g.act ? g.act + c_off : nullptr;
       }
-      const float* a = s.direct_a ? g.a + (ic + ir) * g.a_rs + s.pc : ap + ir * s.kc;
-      s.fns[rows](s.kc, a, g.a_rs, bpp, ldbp, g.c + c_off, g.c_rs, g.c_cs, cols, g.alpha, s.beta,
+      const float* a = s.a_mode == kAPacked ? ap + ir * s.kc : g.a + (ic + ir) * g.a_rs + s.pc * g.a_cs;
+      s.fns[rows](s.kc, a, s.a_mode == kACols ? g.a_cs : g.a_rs, bpp, ldbp, g.c + c_off, g.c_rs, g.c_cs, cols, g.alpha, s.beta,
                   s.epilogue ? &e : nullptr);
     }
   }
@@ -358,9 +363,10 @@ static int sgemm(const GemmArgs& in) {
   s.bp = bp;
   s.failed = false;
   s.fns[0] = nullptr;
-  s.direct_a = g.a_cs == 1 && direct_a_ok(g.a_rs);
-  if (s.direct_a) fill_micro<kMR, true>(s.fns);
-  else fill_micro<kMR, false>(s.fns);
+  s.a_mode = g.a_rs == 1 ? kACols : (g.a_cs == 1 && direct_a_ok(g.a_rs)) ? kARows : kAPacked;
+  if (s.a_mode == kACols) fill_micro<kMR, kACols>(s.fns);
+  else if (s.a_mode == kARows) fill_micro<kMR, kARows>(s.fns);
+  else fill_micro<kMR, kAPacked>(s.fns);
   s.mc = kMC;
   if (threads > 1) s.mc = min64(kMC, round_up(ceil_div(g.m, threads), kMR));
   const int tasks = int(ceil_div(g.m, s.mc));
