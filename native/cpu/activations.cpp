@@ -54,6 +54,46 @@ void activation_forward(float* y, const float* x, int64_t n, int32_t kind, float
   }
 }
 
+void activation_backward(float* dx, const float* dy, const float* x, const float* y, int64_t n, int32_t kind,
+                         float alpha) {
+  const Kernels& k = active_kernels();
+  switch (kind) {
+    case TG_ACT_IDENTITY:
+      if (dx != dy) std::memmove(dx, dy, size_t(n) * sizeof(float));
+      break;
+    case TG_ACT_RELU: k.relu_bwd(dx, dy, x, n); break;
+    case TG_ACT_LEAKY_RELU: k.leaky_bwd(dx, dy, x, n, alpha); break;
+    case TG_ACT_GELU:  // d/dx = Phi(x) + x phi(x)
+      for (int64_t i = 0; i < n; ++i) {
+        const double v = x[i];
+        const double d = 0.5 * (1.0 + std::erf(v * kInvSqrt2)) + v * kInvSqrt2Pi * std::exp(-0.5 * v * v);
+        dx[i] = float(dy[i] * d);
+      }
+      break;
+    case TG_ACT_GELU_TANH:
+      for (int64_t i = 0; i < n; ++i) {
+        const double v = x[i];
+        const double t = std::tanh(kSqrt2OverPi * (v + kGeluC * v * v * v));
+        const double du = kSqrt2OverPi * (1.0 + 3.0 * kGeluC * v * v);
+        dx[i] = float(dy[i] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * du));
+      }
+      break;
+    case TG_ACT_TANH:
+      for (int64_t i = 0; i < n; ++i) {
+        const double t = y[i];
+        dx[i] = float(dy[i] * (1.0 - t * t));
+      }
+      break;
+    case TG_ACT_SIGMOID:
+      for (int64_t i = 0; i < n; ++i) {
+        const double s = y[i];
+        dx[i] = float(dy[i] * (s * (1.0 - s)));
+      }
+      break;
+    default: break;
+  }
+}
+
 }  // namespace tg
 
 extern "C" {
@@ -73,42 +113,7 @@ TG_API int32_t tg_activation_backward(float* dx, const float* dy, const float* x
   if (n < 1) return TG_ERR_SIZE;
   if (!tg::activation_kind_ok(kind)) return TG_ERR_ARG;
   tg::FpGuard fp;
-  const tg::Kernels& k = tg::active_kernels();
-  switch (kind) {
-    case TG_ACT_IDENTITY:
-      if (dx != dy) std::memmove(dx, dy, size_t(n) * sizeof(float));
-      break;
-    case TG_ACT_RELU: k.relu_bwd(dx, dy, x, n); break;
-    case TG_ACT_LEAKY_RELU: k.leaky_bwd(dx, dy, x, n, alpha); break;
-    case TG_ACT_GELU:  // d/dx = Phi(x) + x phi(x)
-      for (int64_t i = 0; i < n; ++i) {
-        const double v = x[i];
-        const double d = 0.5 * (1.0 + std::erf(v * tg::kInvSqrt2)) + v * tg::kInvSqrt2Pi * std::exp(-0.5 * v * v);
-        dx[i] = float(dy[i] * d);
-      }
-      break;
-    case TG_ACT_GELU_TANH:
-      for (int64_t i = 0; i < n; ++i) {
-        const double v = x[i];
-        const double t = std::tanh(tg::kSqrt2OverPi * (v + tg::kGeluC * v * v * v));
-        const double du = tg::kSqrt2OverPi * (1.0 + 3.0 * tg::kGeluC * v * v);
-        dx[i] = float(dy[i] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * du));
-      }
-      break;
-    case TG_ACT_TANH:
-      for (int64_t i = 0; i < n; ++i) {
-        const double t = y[i];
-        dx[i] = float(dy[i] * (1.0 - t * t));
-      }
-      break;
-    case TG_ACT_SIGMOID:
-      for (int64_t i = 0; i < n; ++i) {
-        const double s = y[i];
-        dx[i] = float(dy[i] * (s * (1.0 - s)));
-      }
-      break;
-    default: break;
-  }
+  tg::activation_backward(dx, dy, x, y, n, kind, alpha);
   return TG_OK;
 }
 

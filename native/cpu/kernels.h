@@ -5,8 +5,18 @@
 
 namespace tg {
 
+// Elementwise functions a GEMM can apply to its output as it writes it (dense layer + activation fused).
+enum GemmAct : int32_t { kActNone = 0, kActIdentity, kActRelu, kActLeaky };
+
 // C = alpha * op(A) op(B) + beta * C with element strides: op(A)(i,p) = a[i*a_rs + p*a_cs],
 // op(B)(p,j) = b[p*b_rs + j*b_cs], C(i,j) = c[i*c_rs + j*c_cs]. m, n, k >= 1; beta = 0 never reads C.
+// Optional epilogue on each finished element of C, in this order (what a dense layer and the activation next to
+// it would do in separate passes; same float operations, so the same results):
+//   bias:  C(i,j) += bias[j]
+//   gate:  C(i,j) = gate(i,j) > 0 ? C(i,j) : (relu: 0, leaky: gate_slope * C(i,j)), gate(i,j) at C's offsets
+//          (the backward of the activation whose input was gate)
+//   act:   act(i,j) = f(C(i,j)) at C's offsets (identity, relu, leaky with act_slope: the activation forward)
+// and b_col_sums[j] += sum_p op(B)(p,j) (a dense layer's bias gradient, taken while op(B) is packed).
 struct GemmArgs {
   int64_t m, n, k;
   const float* a; int64_t a_rs, a_cs;
@@ -14,6 +24,15 @@ struct GemmArgs {
   float* c; int64_t c_rs, c_cs;
   float alpha, beta;
   bool may_thread;
+  const float* bias = nullptr;
+  const float* gate = nullptr;
+  int32_t gate_kind = kActNone;
+  float gate_slope = 0.0f;
+  float* act = nullptr;
+  int32_t act_kind = kActNone;
+  float act_slope = 0.0f;
+  float* b_col_sums = nullptr;
+  bool has_epilogue() const { return bias || gate || act; }
 };
 
 struct Kernels {

@@ -34,15 +34,26 @@ double row_loss(float* grad, const float* p, const float* t, int64_t cols, int32
     case TG_LOSS_SOFTMAX_XENT: {
       double mx = p[0];
       for (int64_t c = 1; c < cols; ++c) mx = p[c] > mx ? p[c] : mx;
+      // exp(z_c - max) once per element: kept for the gradient when the row fits (softmax_c = e_c / sum e)
+      constexpr int64_t kKeep = 64;
+      double e[kKeep];
+      const bool keep = cols <= kKeep;
       double se = 0.0, st = 0.0;
       for (int64_t c = 0; c < cols; ++c) {
-        se += std::exp(p[c] - mx);
+        const double ec = std::exp(p[c] - mx);
+        if (keep) e[c] = ec;
+        se += ec;
         st += t[c];
       }
       const double lse = mx + std::log(se);
       for (int64_t c = 0; c < cols; ++c) loss += t[c] * (lse - p[c]);
-      if (grad)  // d/dz_c = softmax_c * sum(t) - t_c
-        for (int64_t c = 0; c < cols; ++c) grad[c] = float((std::exp(p[c] - lse) * st - t[c]) * gs);
+      if (grad) {  // d/dz_c = softmax_c * sum(t) - t_c
+        const double inv_se = 1.0 / se;
+        for (int64_t c = 0; c < cols; ++c) {
+          const double sm = keep ? e[c] * inv_se : std::exp(p[c] - lse);
+          grad[c] = float((sm * st - t[c]) * gs);
+        }
+      }
       break;
     }
     case TG_LOSS_MSE:

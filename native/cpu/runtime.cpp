@@ -13,7 +13,7 @@ constexpr size_t kHeader = 64;  // keeps the user pointer 64-byte aligned; holds
 
 extern "C" {
 
-TG_API int32_t tg_abi_version(void) { return 1; }
+TG_API int32_t tg_abi_version(void) { return 2; }
 
 TG_API int64_t tg_alloc(int64_t bytes) {
     if (bytes < 0 || bytes > (int64_t(1) << 46)) return 0;

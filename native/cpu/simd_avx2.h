@@ -25,6 +25,11 @@ static inline vf vbcast(float x) { return _mm256_set1_ps(x); }
 static inline vf vfma(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }
 static inline vf vmul(vf a, vf b) { return _mm256_mul_ps(a, b); }
 static inline vf vadd(vf a, vf b) { return _mm256_add_ps(a, b); }
+// x > 0 ? a : b and x < 0 ? a : b per lane (ordered compares: a NaN x picks b)
+static inline vf vsel_gt0(vf x, vf a, vf b) { return _mm256_blendv_ps(b, a, _mm256_cmp_ps(x, vzero(), _CMP_GT_OQ)); }
+static inline vf vsel_lt0(vf x, vf a, vf b) { return _mm256_blendv_ps(b, a, _mm256_cmp_ps(x, vzero(), _CMP_LT_OQ)); }
+constexpr int kTransposeW = 0;  // no in-register transpose: GEMM packing of transposed operands is scalar
+static inline void transpose_w(vf*) {}
 static inline float vsum(vf v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   s = _mm_add_ps(s, _mm_movehl_ps(s, s));

@@ -28,6 +28,36 @@ static inline vf vbcast(float x) { return _mm512_set1_ps(x); }
 static inline vf vfma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
 static inline vf vmul(vf a, vf b) { return _mm512_mul_ps(a, b); }
 static inline vf vadd(vf a, vf b) { return _mm512_add_ps(a, b); }
+// x > 0 ? a : b and x < 0 ? a : b per lane (ordered compares: a NaN x picks b)
+static inline vf vsel_gt0(vf x, vf a, vf b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, vzero(), _CMP_GT_OQ), b, a); }
+static inline vf vsel_lt0(vf x, vf a, vf b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, vzero(), _CMP_LT_OQ), b, a); }
+// In-register 16 x 16 transpose: v[i] lane j becomes v[j] lane i (GEMM packing of transposed operands).
+constexpr int kTransposeW = 16;
+static inline void transpose_w(vf v[16]) {
+  vf t[16];
+  for (int i = 0; i < 8; ++i) {
+    t[2 * i] = _mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]);
+  }
+  // v[4i + c], 128-bit lane L: rows 4i..4i+3 of column 4L + c
+  for (int i = 0; i < 4; ++i) {
+    const __m512d t0 = _mm512_castps_pd(t[4 * i]), t1 = _mm512_castps_pd(t[4 * i + 1]);
+    const __m512d t2 = _mm512_castps_pd(t[4 * i + 2]), t3 = _mm512_castps_pd(t[4 * i + 3]);
+    v[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(t0, t2));
+    v[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(t0, t2));
+    v[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3));
+    v[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3));
+  }
+  for (int c = 0; c < 4; ++c) {
+    const vf u0 = _mm512_shuffle_f32x4(v[c], v[4 + c], 0x88), u1 = _mm512_shuffle_f32x4(v[c], v[4 + c], 0xdd);
+    const vf u2 = _mm512_shuffle_f32x4(v[8 + c], v[12 + c], 0x88), u3 = _mm512_shuffle_f32x4(v[8 + c], v[12 + c], 0xdd);
+    t[c] = _mm512_shuffle_f32x4(u0, u2, 0x88);
+    t[c + 8] = _mm512_shuffle_f32x4(u0, u2, 0xdd);
+    t[c + 4] = _mm512_shuffle_f32x4(u1, u3, 0x88);
+    t[c + 12] = _mm512_shuffle_f32x4(u1, u3, 0xdd);
+  }
+  for (int i = 0; i < 16; ++i) v[i] = t[i];
+}
 static inline float vsum(vf v) {
   v = _mm512_add_ps(v, _mm512_shuffle_f32x4(v, v, _MM_SHUFFLE(1, 0, 3, 2)));
   v = _mm512_add_ps(v, _mm512_shuffle_f32x4(v, v, _MM_SHUFFLE(2, 3, 0, 1)));

@@ -21,5 +21,10 @@ static inline vf vbcast(float x) { return x; }
 static inline vf vfma(vf a, vf b, vf c) { return a * b + c; }  // no contraction promise; fine for the fallback
 static inline vf vmul(vf a, vf b) { return a * b; }
 static inline vf vadd(vf a, vf b) { return a + b; }
+// x > 0 ? a : b and x < 0 ? a : b (a NaN x picks b)
+static inline vf vsel_gt0(vf x, vf a, vf b) { return x > 0.0f ? a : b; }
+static inline vf vsel_lt0(vf x, vf a, vf b) { return x < 0.0f ? a : b; }
+constexpr int kTransposeW = 0;  // no in-register transpose: GEMM packing of transposed operands is scalar
+static inline void transpose_w(vf*) {}
 static inline float vsum(vf v) { return v; }
 }}  // namespace tg::TG_ISA_NS

@@ -68,7 +68,14 @@ int main() {
   tt::Rng rng(42);
   const Shape shapes[] = {{1, 1, 1},   {3, 17, 1},   {17, 3, 257}, {257, 17, 3}, {255, 33, 401},
                           {256, 6, 64}, {6, 256, 33}, {33, 257, 17}, {14, 32, 5},  {29, 65, 384},
-                          {1, 300, 20}, {200, 1, 20},  {37, 7, 45},  {5, 3, 100},  {9, 64, 50}};
+                          {1, 300, 20}, {200, 1, 20},  {37, 7, 45},  {5, 3, 100},  {9, 64, 50},
+                          // packing by in-register transposes: k past whole 16-blocks, partial row panels, a last
+                          // column panel with a partial second half (90 = 64 + 16 + 10)
+                          {45, 90, 70}, {70, 45, 90}, {90, 90, 35},
+                          // three k-blocks
+                          {40, 70, 1100},
+                          // lda = 1024: rows 4 KiB apart, so A is packed instead of read in place
+                          {20, 40, 1021}};
   for (const Shape& s : shapes)
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) run_case(s, ta, tb, rng);

@@ -100,6 +100,20 @@ TG_API int32_t tg_dense_backward(float* dx, float* dw, float* dbias,
                                  const float* dy, const float* x, const float* w,
                                  int32_t batch, int32_t in, int32_t out);
 
+/* Dense followed by an activation (TG_ACT_*), in one call: y[B,O] = x W + bias (kept: the activation's input),
+ * a[B,O] = f(y) (a may equal y). Same results as tg_dense_forward then tg_activation_forward; identity, ReLU and
+ * leaky ReLU are applied as the GEMM writes y, the other kinds in a second pass. bias nullable. */
+TG_API int32_t tg_dense_forward_act(float* y, float* a, const float* x, const float* w, const float* bias,
+                                    int32_t batch, int32_t in, int32_t out, int32_t kind, float alpha);
+/* Dense backward whose input gradient continues through the activation that produced x: the same as
+ * tg_dense_backward then tg_activation_backward(dx, dx, act_x, act_y, B*I, kind, alpha), with identity, ReLU and
+ * leaky ReLU applied as the GEMM writes dx. dx[B,I] (overwritten) = (dy W^T) * f'(act_x); dw nullable +=;
+ * dbias nullable +=; act_x[B,I], act_y[B,I] the activation's forward input and output (act_y is normally x). */
+TG_API int32_t tg_dense_backward_act(float* dx, float* dw, float* dbias,
+                                     const float* dy, const float* x, const float* w,
+                                     const float* act_x, const float* act_y,
+                                     int32_t batch, int32_t in, int32_t out, int32_t kind, float alpha);
+
 /* ---- elementwise activations: y = f(x), n elements; y may equal x (in place) ---- */
 TG_API int32_t tg_activation_forward(float* y, const float* x, int64_t n, int32_t kind, float alpha);
 /* dx = dy * f'(x); x is the forward input, y the forward output (kernels use whichever is cheaper);

@@ -3,13 +3,14 @@ package io.tickgrad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.tickgrad.nativeio.Abi;
 import io.tickgrad.nativeio.TickgradNative;
 import org.junit.jupiter.api.Test;
 
 class NativeLoadTest {
     @Test
     void shouldLoadTheNativeLibraryAndAllocateAlignedMemory() {
-        assertEquals(1, TickgradNative.tg_abi_version());
+        assertEquals(Abi.VERSION, TickgradNative.tg_abi_version());
         long before = TickgradNative.tg_allocated_bytes();
         long address = TickgradNative.tg_alloc(100);
         assertNotEquals(0, address);

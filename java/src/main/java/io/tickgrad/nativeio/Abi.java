@@ -6,7 +6,7 @@ public final class Abi {
     }
 
     /** The ABI version this Java code was written against; checked when the library loads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final int ISA_SCALAR = 0;
     public static final int ISA_AVX2 = 1;

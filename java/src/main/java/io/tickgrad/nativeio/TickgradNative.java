@@ -58,6 +58,17 @@ public final class TickgradNative {
                                                @Cast("const float*") long dy, @Cast("const float*") long x,
                                                @Cast("const float*") long w, int batch, int in, int out);
 
+    public static native int tg_dense_forward_act(@Cast("float*") long y, @Cast("float*") long a,
+                                                  @Cast("const float*") long x, @Cast("const float*") long w,
+                                                  @Cast("const float*") long bias, int batch, int in, int out,
+                                                  int kind, float alpha);
+
+    public static native int tg_dense_backward_act(@Cast("float*") long dx, @Cast("float*") long dw,
+                                                   @Cast("float*") long dbias, @Cast("const float*") long dy,
+                                                   @Cast("const float*") long x, @Cast("const float*") long w,
+                                                   @Cast("const float*") long actX, @Cast("const float*") long actY,
+                                                   int batch, int in, int out, int kind, float alpha);
+
     public static native int tg_activation_forward(@Cast("float*") long y, @Cast("const float*") long x,
                                                    long n, int kind, float alpha);
 

@@ -23,6 +23,28 @@ public interface Backend extends AutoCloseable {
     /** dx[B,I] = dy w^T (overwritten; 0 = skip); dw[I,O] += x^T dy (0 = skip); dbias[O] += sum dy (0 = skip). */
     void denseBackward(long dx, long dw, long dbias, long dy, long x, long w, int batch, int in, int out);
 
+    /**
+     * A dense layer and the activation after it: y[B,O] = x[B,I] w[I,O] + bias[O] (kept, the activation's input),
+     * a[B,O] = f(y). Exactly {@link #denseForward} then {@link #activationForward}; a backend may do both in one pass.
+     */
+    default void denseActivationForward(long y, long a, long x, long w, long bias, int batch, int in, int out, int kind,
+                                        float alpha) {
+        denseForward(y, x, w, bias, batch, in, out);
+        activationForward(a, y, (long) batch * out, kind, alpha);
+    }
+
+    /**
+     * A dense layer's backward whose input gradient continues through the activation before it (whose forward input
+     * was actX and output actY, both [B,I]; actY is normally x): dx[B,I] = (dy w^T) * f'(actX), overwritten (not 0);
+     * dw and dbias accumulate as in {@link #denseBackward} (0 = skip). Exactly {@link #denseBackward} then
+     * {@link #activationBackward} in place on dx; a backend may do both in one pass.
+     */
+    default void denseActivationBackward(long dx, long dw, long dbias, long dy, long x, long w, long actX, long actY,
+                                         int batch, int in, int out, int kind, float alpha) {
+        denseBackward(dx, dw, dbias, dy, x, w, batch, in, out);
+        activationBackward(dx, dx, actX, actY, (long) batch * in, kind, alpha);
+    }
+
     /** y = f(x) elementwise over n values; kind is an {@code Abi.ACT_*} code. */
     void activationForward(long y, long x, long n, int kind, float alpha);
 

@@ -107,6 +107,26 @@ public final class Dense extends Layer {
         backend.denseBackward(dx, dw, db, dy, x, params + weight.offset() * Float.BYTES, batch, inFeatures(), units);
     }
 
+    /** Forward of this layer and the activation after it in one backend call: y = x W + b, a = f(y). */
+    void forwardWithActivation(Backend backend, long params, long x, long y, long a, int batch,
+                               ActivationLayer activation) {
+        long b = bias == null ? 0 : params + bias.offset() * Float.BYTES;
+        backend.denseActivationForward(y, a, x, params + weight.offset() * Float.BYTES, b, batch, inFeatures(), units,
+            activation.activation().code(), activation.alpha());
+    }
+
+    /**
+     * Backward of this layer and of the activation before it in one backend call: dx is the gradient with respect to
+     * that activation's input actX (its output actY is this layer's input x).
+     */
+    void backwardThroughActivation(Backend backend, long params, long grads, long dx, long dy, long x, long actX,
+                                   int batch, ActivationLayer activation) {
+        long dw = weight.trainable() ? grads + weight.offset() * Float.BYTES : 0;
+        long db = bias != null && bias.trainable() ? grads + bias.offset() * Float.BYTES : 0;
+        backend.denseActivationBackward(dx, dw, db, dy, x, params + weight.offset() * Float.BYTES, actX, x, batch,
+            inFeatures(), units, activation.activation().code(), activation.alpha());
+    }
+
     @Override
     protected boolean writePlan(long[] plan, int index, long xOffset, long yOffset) {
         planEntry(plan, index, Abi.OP_DENSE, inFeatures(), units, weight.offset(),

@@ -40,6 +40,8 @@ public final class Network implements AutoCloseable {
     private final long gradB;
     private final long predictOutput;
     private final long[] predictY;   // where predict() leaves layer i's output (dropouts alias their input)
+    private final boolean[] denseThenActivation;   // layer i is a Dense, layer i + 1 an ActivationLayer: fused forward
+    private final boolean[] activationThenDense;   // layer i is a Dense, layer i - 1 an ActivationLayer: fused backward
     private final UnsafeBuffer inputView;
     private final UnsafeBuffer outputView;
     private boolean closed;
@@ -83,6 +85,12 @@ public final class Network implements AutoCloseable {
 
         // activation layout: x0, then per layer y_i and its scratch, then two gradient ping-pong buffers
         int n = layers.size();
+        denseThenActivation = new boolean[n];
+        activationThenDense = new boolean[n];
+        for (int i = 0; i + 1 < n; i++) {
+            denseThenActivation[i] = layers.get(i) instanceof Dense && layers.get(i + 1) instanceof ActivationLayer;
+            activationThenDense[i + 1] = layers.get(i) instanceof ActivationLayer && layers.get(i + 1) instanceof Dense;
+        }
         layerX = new long[n];
         layerY = new long[n];
         layerAux = new long[n];
@@ -252,13 +260,23 @@ public final class Network implements AutoCloseable {
 
     // ---- training support (used by io.tickgrad.train) ----
 
-    /** Runs every layer forward, keeping each layer's output for backward. */
+    /**
+     * Runs every layer forward, keeping each layer's output for backward. A dense layer and the activation after it
+     * run as one backend call (both outputs are still written).
+     */
     public void forward(int batch, boolean training, long seed) {
         ensureOpen();
         checkBatch(batch);
         long base = activations.address();
         long p = params.address();
         for (int i = 0; i < layers.size(); i++) {
+            if (denseThenActivation[i]) {
+                ((Dense) layers.get(i)).forwardWithActivation(backend, p, base + layerX[i] * Float.BYTES,
+                    base + layerY[i] * Float.BYTES, base + layerY[i + 1] * Float.BYTES, batch,
+                    (ActivationLayer) layers.get(i + 1));
+                i++;
+                continue;
+            }
             layers.get(i).forward(backend, p, base + layerX[i] * Float.BYTES, base + layerY[i] * Float.BYTES,
                 base + layerAux[i] * Float.BYTES, batch, training, seed + i * 0x632BE59BD9B4E019L);
         }
@@ -325,6 +343,16 @@ public final class Network implements AutoCloseable {
         for (int i = fromLayer; i >= 0 && i >= first; i--) {
             Layer layer = layers.get(i);
             boolean needDx = i > first || layer.writesInputGradientAlways();
+            if (needDx && i - 1 >= first && activationThenDense[i]) {
+                // a dense layer's dx goes straight through the activation before it, in one backend call
+                ((Dense) layer).backwardThroughActivation(backend, p, g, other, dy, base + layerX[i] * Float.BYTES,
+                    base + layerX[i - 1] * Float.BYTES, batch, (ActivationLayer) layers.get(i - 1));
+                long done = other;
+                other = dy;
+                dy = done;
+                i--;
+                continue;
+            }
             long dx = needDx ? other : 0;
             layer.backward(backend, p, g, dx, dy, base + layerX[i] * Float.BYTES, base + layerY[i] * Float.BYTES,
                 base + layerAux[i] * Float.BYTES, batch);

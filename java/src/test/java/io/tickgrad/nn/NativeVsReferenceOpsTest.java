@@ -26,6 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       product is |error| <= K u sum|x_i w_i| (Higham, Accuracy and Stability, 3.1), plus u|y| for rounding the
  *       reference result to fp32. The test computes sum|x_i w_i| per element with the reference backend on |x|,
  *       |w| and allows 2 K u of it (factor 2: bias add and the final rounding), plus 1e-30.</li>
+ *   <li>Dense + activation in one call: the dense bound above for y and dx, times the activation's slope (1, or
+ *       |alpha| for leaky ReLU) for its output and for dx, plus u of the value (the reference rounds y or dx to fp32
+ *       before the activation, as the separate calls do); for GELU, tanh and sigmoid (not fused natively: a second
+ *       pass) the elementwise tolerance below is added and the slope bound taken as 1.2.</li>
  *   <li>Elementwise activations: libm-quality fp32 functions are within a few ulps; we allow 8 ulps relative
  *       plus 2e-7 absolute (GELU's 1 + erf(x) cancels for negative x, so its error is absolute, not relative).</li>
  *   <li>Softmax: exp within a few ulps and a sum of C terms: (C + 16) u absolute on probabilities in [0, 1].</li>
@@ -194,6 +198,85 @@ class NativeVsReferenceOpsTest {
         nativeBackend.denseBackward(0, dwNat.address(), 0, dy.address(), x.address(), w.address(), b, in, out);
         Buffers.assertClose("dense dW only " + at(isa), dwRef, dwNat, in * out, 0, 0,
             dwBound(b, in, out, x, dy, before), buf.seed);
+    }
+
+    @ParameterizedTest(name = "dense with the activation next to it, one call, on {0}")
+    @MethodSource("isas")
+    void denseWithActivationMatchesReference(int isa) {
+        useIsa(isa);
+        // GEMV batch, the narrow output layer, a swapped dx GEMM (in = 3), odd GEMM tiles, k-blocked forward (in = 600)
+        // and k-blocked weight gradient with its bias column sums (batch = 600)
+        int[][] shapes = {{1, 17, 5}, {37, 50, 6}, {257, 3, 17}, {64, 33, 65}, {64, 600, 256}, {600, 40, 33}};
+        for (Activation a : Activation.values()) {
+            boolean piecewiseLinear = a == Activation.IDENTITY || a == Activation.RELU || a == Activation.LEAKY_RELU;
+            float alpha = a == Activation.LEAKY_RELU ? 0.1f : 0f;
+            double slope = piecewiseLinear ? Math.max(1, Math.abs(alpha)) : 1.2;
+            for (int[] s : shapes) {
+                int b = s[0];
+                int in = s[1];
+                int out = s[2];
+                String where = a + " " + at(isa, b, in, out);
+                // the activation before the layer: its input (with exact zeros at the kink) and output, which is x
+                Slab actX = buf.gaussian((long) b * in, 1);
+                for (long i = 0; i < (long) b * in; i += 5) {
+                    actX.putFloat(i, i % 2 == 0 ? 0f : -0f);
+                }
+                Slab x = buf.poisoned((long) b * in);
+                reference.activationForward(x.address(), actX.address(), (long) b * in, a.code(), alpha);
+                Slab w = buf.gaussian((long) in * out, 1 / Math.sqrt(in));
+                Slab bias = buf.gaussian(out, 0.5);
+                Slab yRef = buf.poisoned((long) b * out);
+                Slab yNat = buf.poisoned((long) b * out);
+                Slab aRef = buf.poisoned((long) b * out);
+                Slab aNat = buf.poisoned((long) b * out);
+                reference.denseActivationForward(yRef.address(), aRef.address(), x.address(), w.address(),
+                    bias.address(), b, in, out, a.code(), alpha);
+                nativeBackend.denseActivationForward(yNat.address(), aNat.address(), x.address(), w.address(),
+                    bias.address(), b, in, out, a.code(), alpha);
+                double[] yTol = dotBound(b, in, out, x, w, bias);
+                Buffers.assertClose("dense+act y " + where, yRef, yNat, (long) b * out, 0, 0, yTol, buf.seed);
+                Buffers.assertClose("dense+act a " + where, aRef, aNat, (long) b * out, 0, 0,
+                    activationBound(yTol, aRef, slope, piecewiseLinear), buf.seed);
+
+                Slab dy = buf.gaussian((long) b * out, 1);
+                Slab dxRef = buf.poisoned((long) b * in);
+                Slab dxNat = buf.poisoned((long) b * in);
+                Slab dw0 = buf.gaussian((long) in * out, 1);
+                Slab dwRef = buf.copyOf(dw0);
+                Slab dwNat = buf.copyOf(dw0);
+                Slab db0 = buf.gaussian(out, 1);
+                Slab dbRef = buf.copyOf(db0);
+                Slab dbNat = buf.copyOf(db0);
+                reference.denseActivationBackward(dxRef.address(), dwRef.address(), dbRef.address(), dy.address(),
+                    x.address(), w.address(), actX.address(), x.address(), b, in, out, a.code(), alpha);
+                nativeBackend.denseActivationBackward(dxNat.address(), dwNat.address(), dbNat.address(), dy.address(),
+                    x.address(), w.address(), actX.address(), x.address(), b, in, out, a.code(), alpha);
+                Buffers.assertClose("dense+act dx " + where, dxRef, dxNat, (long) b * in, 0, 0,
+                    activationBound(dxBound(b, in, out, dy, w), dxRef, slope, piecewiseLinear), buf.seed);
+                Buffers.assertClose("dense+act dW " + where, dwRef, dwNat, (long) in * out, 0, 0,
+                    dwBound(b, in, out, x, dy, dw0), buf.seed);
+                double[] dbTol = new double[out];
+                for (int o = 0; o < out; o++) {
+                    double mag = Math.abs(db0.getFloat(o));
+                    for (int r = 0; r < b; r++) {
+                        mag += Math.abs(dy.getFloat((long) r * out + o));
+                    }
+                    dbTol[o] = 2 * (b + 1) * U * mag + 1e-30;
+                }
+                Buffers.assertClose("dense+act db " + where, dbRef, dbNat, out, 0, 0, dbTol, buf.seed);
+            }
+        }
+    }
+
+    /** An activation applied to values within inner[i]: slope times that, plus u of the value, plus the elementwise
+     *  tolerance of the activation test where the activation is not piecewise linear. */
+    private static double[] activationBound(double[] inner, Slab ref, double slope, boolean piecewiseLinear) {
+        double[] tol = new double[inner.length];
+        for (int i = 0; i < tol.length; i++) {
+            double v = Math.abs(ref.getFloat(i));
+            tol[i] = slope * inner[i] + U * v + (piecewiseLinear ? 0 : 2e-7 + 8 * U * v);
+        }
+        return tol;
     }
 
     @ParameterizedTest(name = "activations on {0}")

@@ -67,6 +67,20 @@ public final class NativeCpuBackend implements Backend {
     }
 
     @Override
+    public void denseActivationForward(long y, long a, long x, long w, long bias, int batch, int in, int out, int kind,
+                                       float alpha) {
+        check(TickgradNative.tg_dense_forward_act(y, a, x, w, bias, batch, in, out, kind, alpha),
+            "tg_dense_forward_act");
+    }
+
+    @Override
+    public void denseActivationBackward(long dx, long dw, long dbias, long dy, long x, long w, long actX, long actY,
+                                        int batch, int in, int out, int kind, float alpha) {
+        check(TickgradNative.tg_dense_backward_act(dx, dw, dbias, dy, x, w, actX, actY, batch, in, out, kind, alpha),
+            "tg_dense_backward_act");
+    }
+
+    @Override
     public void activationForward(long y, long x, long n, int kind, float alpha) {
         check(TickgradNative.tg_activation_forward(y, x, n, kind, alpha), "tg_activation_forward");
     }
