@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * The hot paths allocate nothing on the Java heap after warm-up: the predict call and a whole training step
  * (forward, loss, backward, clipping, Adam). Measured with the JVM's per-thread allocation counter, which counts
  * every TLAB and outside-TLAB allocation of this thread; the cost of reading the counter itself is measured
- * around an empty loop and subtracted.
+ * around an empty loop and subtracted. Each path is measured in five rounds and the fewest bytes count: a one-off
+ * (a JIT recompilation on a loaded machine once allocated 304 bytes here) does not fail the test, while an
+ * allocation per call shows in every round.
  */
 class ZeroAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -41,19 +43,27 @@ class ZeroAllocationTest {
                 trainer.step(64);
             }
             long baseline = measure(() -> { });
-            long predict = measure(() -> {
+            long predict = fewest(() -> {
                 for (int i = 0; i < 10_000; i++) {
                     net.predict(1);
                 }
-            });
-            long train = measure(() -> {
+            }, baseline);
+            long train = fewest(() -> {
                 for (int i = 0; i < 100; i++) {
                     trainer.step(64);
                 }
-            });
-            assertEquals(0, predict - baseline, "bytes allocated by 10,000 predict calls");
-            assertEquals(0, train - baseline, "bytes allocated by 100 training steps");
+            }, baseline);
+            assertEquals(0, predict, "bytes allocated by 10,000 predict calls");
+            assertEquals(0, train, "bytes allocated by 100 training steps");
         }
+    }
+
+    private static long fewest(Runnable body, long baseline) {
+        long min = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && min > 0; round++) {
+            min = Math.min(min, measure(body) - baseline);
+        }
+        return min;
     }
 
     private static long measure(Runnable body) {
