@@ -5,11 +5,7 @@ import io.tickgrad.market.PredictionDescriptor;
 import io.tickgrad.market.PredictionSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** Tails a predictions queue from its start (what a trading loop does), reading each prediction in place. */
@@ -38,19 +34,9 @@ public final class ChroniclePredictionSource implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             return Long.MIN_VALUE;
         }
-        try (ChronicleQueue queue = Queues.open(dir);
-             ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return Long.MIN_VALUE;
-                    }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    if (bytes.readRemaining() == PredictionDescriptor.LENGTH) {
-                        return bytes.readLong(bytes.readPosition() + PredictionDescriptor.TICK_SEQUENCE_OFFSET);
-                    }
-                }
-            }
+        try (ChronicleQueue queue = Queues.open(dir)) {
+            return RecordTailer.lastRecordLong(queue, PredictionDescriptor.LENGTH,
+                PredictionDescriptor.TICK_SEQUENCE_OFFSET, Long.MIN_VALUE);
         }
     }
 

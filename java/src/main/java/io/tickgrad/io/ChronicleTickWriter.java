@@ -34,13 +34,7 @@ public final class ChronicleTickWriter implements TickHandler, AutoCloseable {
      * (so recording twice into one queue keeps sequences increasing). Cold path.
      */
     public long nextSequence() {
-        try (net.openhft.chronicle.queue.ExcerptTailer tailer = queue.createTailer()) {
-            tailer.direction(net.openhft.chronicle.queue.TailerDirection.BACKWARD).toEnd();
-            long[] last = {-1};
-            RecordTailer reader = new RecordTailer(tailer, TickDescriptor.LENGTH);
-            reader.poll((buffer, index) -> last[0] = buffer.getLong(TickDescriptor.SEQUENCE_OFFSET), 1);
-            return last[0] + 1;
-        }
+        return RecordTailer.lastRecordLong(queue, TickDescriptor.LENGTH, TickDescriptor.SEQUENCE_OFFSET, -1) + 1;
     }
 
     /** Ticks appended by this writer. */

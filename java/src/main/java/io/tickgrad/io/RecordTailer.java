@@ -1,7 +1,9 @@
 package io.tickgrad.io;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -44,6 +46,19 @@ final class RecordTailer implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * The long at byte {@code offset} of the last record of {@code length} bytes in {@code queue} (documents of
+     * another length are passed over), or {@code ifNone} when there is none. Cold path.
+     */
+    static long lastRecordLong(ChronicleQueue queue, int length, int offset, long ifNone) {
+        try (ExcerptTailer backward = queue.createTailer()) {
+            backward.direction(TailerDirection.BACKWARD).toEnd();
+            long[] last = {ifNone};
+            new RecordTailer(backward, length).poll((buffer, index) -> last[0] = buffer.getLong(offset), 1);
+            return last[0];
+        }
     }
 
     /** Documents skipped because their length was not a record's. */

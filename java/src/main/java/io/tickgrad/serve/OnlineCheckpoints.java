@@ -5,6 +5,7 @@ import io.tickgrad.model.Checkpoint;
 import io.tickgrad.model.CheckpointStore;
 import io.tickgrad.nn.Network;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class OnlineCheckpoints {
     public static Resume latest(Path dir) {
         CheckpointStore store = new CheckpointStore(dir, Integer.MAX_VALUE);
         List<Long> versions = store.versions();
-        List<String> skipped = new java.util.ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (int i = versions.size() - 1; i >= 0; i--) {
             Path file = store.file(versions.get(i));
             try {

@@ -3,9 +3,9 @@ package io.tickgrad.serve;
 import io.tickgrad.market.LabelSpec;
 import io.tickgrad.market.PredictionSink;
 import io.tickgrad.nn.Network;
-import io.tickgrad.tensor.ParamEntry;
 import io.tickgrad.train.OnlineConfig;
 import io.tickgrad.train.OnlineLearner;
+import io.tickgrad.train.TransferLearning;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -92,12 +92,7 @@ public final class OnlineLearning implements AutoCloseable {
     /** A batch-1 copy of {@code net}: same layers, weights, trainable flags and learning-rate scales. */
     private static Network copyOf(Network net) {
         Network copy = Network.create(net.inputs(), net.layers(), net.backend(), 1);
-        copy.copyParametersFrom(net);
-        for (ParamEntry e : copy.parameters().entries()) {
-            ParamEntry src = net.parameters().get(e.name());
-            e.setTrainable(src.trainable());
-            e.setLearningRateScale(src.learningRateScale());
-        }
+        TransferLearning.copyMatchingParameters(net, copy);
         return copy;
     }
 

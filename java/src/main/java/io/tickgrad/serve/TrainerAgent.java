@@ -27,7 +27,7 @@ public final class TrainerAgent implements Agent {
     private long acceptedResumeIndex = -1;
     private long publishedThrough = Long.MIN_VALUE;      // ... of the last published round
     private long publishedResumeIndex = -1;
-    private long checkpointedRevision = -1;
+    private long checkpointedRevision;
     private long publications;
 
     /**

@@ -107,12 +107,7 @@ public final class OnlineLearner implements AutoCloseable {
         Slab start = null;
         Slab rows = null;
         try {
-            for (ParamEntry e : n.parameters().entries()) {
-                ParamEntry src = serving.parameters().get(e.name());
-                e.setTrainable(src.trainable());
-                e.setLearningRateScale(src.learningRateScale());
-            }
-            TransferLearning.copyMatchingParameters(serving, n);
+            TransferLearning.copyMatchingParameters(serving, n);   // weights, trainable flags, learning-rate scales
             t = Trainer.builder(n).loss(loss).optimizer(Adam.adam(config.learningRate())).seed(config.seed()).build();
             snap = new TrainingSnapshot(n, t.optimizer());
             start = n.parameters().allocate("online-start");
@@ -257,22 +252,12 @@ public final class OnlineLearner implements AutoCloseable {
 
     /** Pulls the trainable weights back within maxDistance (L2, over every trainable tensor) of the start. */
     private void boundDistance() {
-        UnsafeBuffer p = net.parameterSlab().buffer();
-        UnsafeBuffer s = startWeights.buffer();
-        double sum = 0;
-        for (int k = 0; k < trainable.size(); k++) {
-            ParamEntry e = trainable.get(k);
-            int base = (int) (e.offset() * Float.BYTES);
-            for (long i = 0; i < e.length(); i++) {
-                int at = base + (int) i * Float.BYTES;
-                double d = p.getFloat(at) - s.getFloat(at);
-                sum += d * d;
-            }
-        }
-        double distance = Math.sqrt(sum);
+        double distance = distanceFromStart();
         if (distance <= config.maxDistance()) {
             return;
         }
+        UnsafeBuffer p = net.parameterSlab().buffer();
+        UnsafeBuffer s = startWeights.buffer();
         double f = config.maxDistance() / distance;
         for (int k = 0; k < trainable.size(); k++) {
             ParamEntry e = trainable.get(k);
@@ -291,10 +276,12 @@ public final class OnlineLearner implements AutoCloseable {
         UnsafeBuffer p = net.parameterSlab().buffer();
         UnsafeBuffer s = startWeights.buffer();
         double sum = 0;
-        for (ParamEntry e : trainable) {
+        for (int k = 0; k < trainable.size(); k++) {   // indexed: no iterator on the trainer's path
+            ParamEntry e = trainable.get(k);
             int base = (int) (e.offset() * Float.BYTES);
             for (long i = 0; i < e.length(); i++) {
-                double d = p.getFloat(base + (int) i * Float.BYTES) - s.getFloat(base + (int) i * Float.BYTES);
+                int at = base + (int) i * Float.BYTES;
+                double d = p.getFloat(at) - s.getFloat(at);
                 sum += d * d;
             }
         }
