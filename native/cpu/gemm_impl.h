@@ -14,6 +14,7 @@ constexpr int64_t kKC = 512;                                // k-block: A block 
                                                             // streams from L2 well enough that one 400-deep block beats
                                                             // two of 200 (first dense layer of the chart network)
 constexpr int64_t kMC = ((168 + kMR - 1) / kMR) * kMR;      // A block (MC x KC) stays in L2
+constexpr int64_t kDirectBMaxRowStride = 512;           // floats: widest B row stride read in place for M > kMR
 constexpr int64_t kNC = 4096;                               // B block (KC x NC) lives in L2/L3
 
 static inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -378,8 +379,11 @@ static int sgemm(const GemmArgs& in) {
       s.kc = min64(kcb, g.k - pc);
       s.beta = pc == 0 ? g.beta : 1.0f;  // later k-blocks accumulate onto the first
       s.epilogue = fuse_epilogue && pc + s.kc == g.k;
-      // A single row panel uses each B panel once: packing would only copy it, so read full panels in place.
-      s.direct_cols = (g.m <= kMR && g.b_cs == 1) ? (s.nc / kNR) * kNR : 0;
+      // A single row panel uses each B panel once: packing would only copy it, so read full panels in place. Where
+      // the ISA streams B well (kDirectB) read it in place for any M too, unless its column sums are taken while
+      // packing or its rows lie over 2 KiB apart (measured at 1 KiB; wider rows would touch a new page every k step).
+      const bool direct_b = g.b_cs == 1 && (g.m <= kMR || (kDirectB && !fuse_col_sums && g.b_rs <= kDirectBMaxRowStride));
+      s.direct_cols = direct_b ? (s.nc / kNR) * kNR : 0;
       if (s.direct_cols < s.nc)
         pack_b(bp, g.b + pc * g.b_rs + (jc + s.direct_cols) * g.b_cs, g.b_rs, g.b_cs, s.kc, s.nc - s.direct_cols,
                fuse_col_sums ? in.b_col_sums + jc + s.direct_cols : nullptr);

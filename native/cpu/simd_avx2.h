@@ -6,6 +6,7 @@ namespace tg { namespace TG_ISA_NS {
 constexpr int kW = 8;
 constexpr int kMR = 6;          // 6 x 2 ymm accumulators + 2 B vectors + 1 broadcast fit in 16 registers
 constexpr int kNV = 2;          // NR = 16
+constexpr bool kDirectB = false;  // GEMM packs B whenever several row tiles reuse it (reading it in place measured slower)
 constexpr int kGemvAcc = 8;
 constexpr int kGemvMaxNV = 8;
 using vf = __m256;

@@ -5,6 +5,7 @@ namespace tg { namespace TG_ISA_NS {
 constexpr int kW = 1;
 constexpr int kMR = 4;
 constexpr int kNV = 8;          // NR = 8
+constexpr bool kDirectB = false;  // GEMM packs B whenever several row tiles reuse it
 constexpr int kGemvAcc = 8;
 constexpr int kGemvMaxNV = 8;
 using vf = float;

@@ -75,7 +75,10 @@ int main() {
                           // three k-blocks
                           {40, 70, 1100},
                           // lda = 1024: rows 4 KiB apart, so A is packed instead of read in place
-                          {20, 40, 1021}};
+                          {20, 40, 1021},
+                          // B rows 601 floats apart: past the widest stride AVX-512 reads B in place at, so packed
+                          // (the smaller shapes above read full B panels in place and pack the partial last one)
+                          {60, 600, 40}};
   for (const Shape& s : shapes)
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) run_case(s, ta, tb, rng);
