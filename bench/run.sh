@@ -3,7 +3,8 @@
 # bench/RESULTS.md and bench/results.json.
 #
 #   bash bench/run.sh                       # all benchmarks, full settings
-#   bash bench/run.sh --quick               # 1 fork, 2 x 1 s warm-up, 3 x 1 s measured (under 10 minutes)
+#   bash bench/run.sh --quick               # 1 fork, 2 x 1 s warm-up, 3 x 1 s measured; training steps 6 x 2 s warm-up,
+#                                           # 6 x 2 s measured (under 10 minutes)
 #   bash bench/run.sh --quick 'Sgemm.*openblas|CacheBandwidth'   # only benchmarks matching a JMH regex
 #   bash bench/run.sh -- -p shape=256x256x256_NN                  # extra JMH options after --
 #
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --no-dl4j) dl4j=0 ;;
     --note) note="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# {0,1}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; extra=("$@"); break ;;
     -*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) [ -z "$regex" ] || { echo "run.sh: one benchmark regex only" >&2; exit 2; }; regex="$1" ;;
@@ -59,8 +60,8 @@ jvm_flags="$jvm_flags -Dchronicle.analytics.disable=true"
 # a slower kernel on the bundled 0.3.31. Unset them for the benchmark commands only.
 clean_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
 
-mkdir -p "$WORK"
-rm -f "$WORK"/jmh.json "$WORK"/jmh-dl4j.json "$WORK"/openblas-info.txt
+mkdir -p "$WORK" "$OUT"
+rm -f "$WORK"/jmh*.json "$WORK"/jmh*.files "$WORK"/jmh*.log "$WORK"/openblas-info.txt
 
 # Which OpenBLAS kernel runs: openblas_get_corename()/openblas_get_config() from the bundled library
 # (a tiny C probe, same environment), and the JVM's own view (the dispatch table in use).
@@ -78,18 +79,53 @@ fi
 "${clean_env[@]}" java $jvm_flags -cp "$JAR" io.tickgrad.bench.OpenBlasInfo >> "$WORK/openblas-info.txt"
 sed 's/^/run.sh: openblas /' "$WORK/openblas-info.txt"
 
+# Training steps take milliseconds and Deeplearning4j's JIT keeps compiling for about ten seconds, so in quick mode
+# TrainStepBench (every engine alike) gets a longer warm-up and more measured iterations than the rest.
 if [ "$quick" = 1 ]; then
   defaults=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc)
+  train_defaults=(-f 1 -wi 6 -w 2s -i 6 -r 2s -prof gc)
 else
   defaults=(-f 2 -wi 5 -w 2s -i 10 -r 2s -prof gc)
+  train_defaults=("${defaults[@]}")
 fi
 # JMH rejects an option given twice: a default yields to the same option after --.
-jmh_opts=()
-for ((i = 0; i < ${#defaults[@]}; i += 2)); do
-  overridden=0
-  for e in "${extra[@]}"; do [ "$e" = "${defaults[i]}" ] && overridden=1; done
-  [ "$overridden" = 1 ] || jmh_opts+=("${defaults[i]}" "${defaults[i+1]}")
-done
+without_overridden() {
+  local -a d=("$@")
+  local i e overridden
+  for ((i = 0; i < ${#d[@]}; i += 2)); do
+    overridden=0
+    for e in "${extra[@]}"; do [ "$e" = "${d[i]}" ] && overridden=1; done
+    [ "$overridden" = 1 ] || printf '%s\n' "${d[i]}" "${d[i+1]}"
+  done
+}
+mapfile -t jmh_opts < <(without_overridden "${defaults[@]}")
+mapfile -t train_opts < <(without_overridden "${train_defaults[@]}")
+
+# Runs the benchmarks of one jar that match the regex (all when empty): those outside TrainStepBench with jmh_opts,
+# then TrainStepBench's with train_opts, each JMH run writing its own JSON file. Usage: run_jmh JAR OUT_PREFIX [java args...]
+run_jmh() {
+  local jar="$1" prefix="$2"
+  shift 2
+  local -a names train_names=()
+  mapfile -t names < <(java -jar "$jar" -l ${regex:+"$regex"} 2>/dev/null | grep '^io\.tickgrad' || true)
+  local n
+  for n in "${names[@]}"; do
+    case "$n" in *.TrainStepBench.*) train_names+=("$n\$") ;; esac
+  done
+  rm -f "$prefix".json "$prefix"-train.json
+  if [ "${#names[@]}" -gt "${#train_names[@]}" ]; then
+    "$@" -jar "$jar" ${regex:+"$regex"} -e 'TrainStepBench' "${jmh_opts[@]}" -foe false \
+      -rf json -rff "$prefix.json" "${extra[@]}" 2>&1 | tee "$prefix.log"
+  fi
+  if [ "${#train_names[@]}" -gt 0 ]; then
+    "$@" -jar "$jar" "${train_names[@]}" "${train_opts[@]}" -foe false \
+      -rf json -rff "$prefix-train.json" "${extra[@]}" 2>&1 | tee "$prefix-train.log"
+  fi
+  # the JSON files this run wrote, comma-separated
+  local f files=()
+  for f in "$prefix.json" "$prefix-train.json"; do [ -s "$f" ] && files+=("$f"); done
+  (IFS=,; echo "${files[*]}") > "$prefix.files"
+}
 
 # Peers that cannot share the core's classpath (Deeplearning4j) read tickgrad's weights, inputs and expected
 # outputs from files written here, and check themselves against them before timing.
@@ -99,12 +135,12 @@ java $jvm_flags -cp "$JAR" io.tickgrad.bench.PeerFixtures "$BENCH/target/peer-fi
 start_s=$(date +%s)
 # The host JVM only drives JMH; the forks get the flags. -foe false: one failing benchmark
 # (e.g. a kernel that returns a non-zero status) must not stop the others.
-# shellcheck disable=SC2086
-"${clean_env[@]}" java -jar "$JAR" ${regex:+"$regex"} "${jmh_opts[@]}" -foe false \
-  -jvmArgsAppend "$jvm_flags" -rf json -rff "$WORK/jmh.json" "${extra[@]}" 2>&1 | tee "$WORK/jmh.log"
+extra=(-jvmArgsAppend "$jvm_flags" "${extra[@]}")
+run_jmh "$JAR" "$WORK/jmh" "${clean_env[@]}" java
+extra=("${extra[@]:2}")
 
-[ -s "$WORK/jmh.json" ] || { echo "run.sh: JMH wrote no results ($WORK/jmh.log)" >&2; exit 1; }
-jmh_files="$WORK/jmh.json"
+jmh_files="$(cat "$WORK/jmh.files")"
+[ -n "$jmh_files" ] || { echo "run.sh: JMH wrote no results ($WORK/jmh*.log)" >&2; exit 1; }
 peers_note="peers run: OpenBLAS, ONNX Runtime, reference backend"
 
 # Deeplearning4j: its own jar (javacpp 1.5.7), one thread: OMP_NUM_THREADS=1 and OPENBLAS_NUM_THREADS=1 here,
@@ -112,14 +148,15 @@ peers_note="peers run: OpenBLAS, ONNX Runtime, reference backend"
 # names and parameters as their tickgrad counterparts, so results pair by name.
 if [ "$dl4j" = 1 ]; then
   if [ -f "$DL4J_JAR" ] && java -jar "$DL4J_JAR" -l ${regex:+"$regex"} 2>/dev/null | grep -q '^io\.tickgrad'; then
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -jar "$DL4J_JAR" ${regex:+"$regex"} "${jmh_opts[@]}" -foe false \
-      -jvmArgsAppend "-Dtickgrad.fixtures=$BENCH/target/peer-fixtures" -rf json -rff "$WORK/jmh-dl4j.json" "${extra[@]}" \
-      2>&1 | tee "$WORK/jmh-dl4j.log"
-    if [ -s "$WORK/jmh-dl4j.json" ]; then
-      jmh_files="$jmh_files,$WORK/jmh-dl4j.json"
+    extra=(-jvmArgsAppend "-Dtickgrad.fixtures=$BENCH/target/peer-fixtures" "${extra[@]}")
+    run_jmh "$DL4J_JAR" "$WORK/jmh-dl4j" env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java
+    extra=("${extra[@]:2}")
+    dl4j_files="$(cat "$WORK/jmh-dl4j.files")"
+    if [ -n "$dl4j_files" ]; then
+      jmh_files="$jmh_files,$dl4j_files"
       peers_note="$peers_note, Deeplearning4j (OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1, ND4J max threads 1)"
     else
-      echo "run.sh: the Deeplearning4j benchmarks wrote no results ($WORK/jmh-dl4j.log)" >&2
+      echo "run.sh: the Deeplearning4j benchmarks wrote no results ($WORK/jmh-dl4j*.log)" >&2
     fi
   elif [ ! -f "$DL4J_JAR" ]; then
     echo "run.sh: $DL4J_JAR is missing; Deeplearning4j is not measured" >&2

@@ -321,6 +321,7 @@ public final class ResultsWriter {
         md.append('\n');
         appendBounds(md, results);
         appendFloors(md, results);
+        appendTrainingCeilings(md, results);
 
         if (!ratios.isEmpty()) {
             md.append("## Ratios (same run; above 1 = the first engine is faster)\n\n");
@@ -383,6 +384,42 @@ public final class ResultsWriter {
                 .append(" floor binds; tickgrad runs at ").append(String.format(Locale.ROOT, "%.2f",
                         predict.rawScore() / Math.max(byteFloorNs, flopFloorNs)))
                 .append(" times the binding floor.\n\n");
+    }
+
+    /**
+     * How far a single-threaded fp32 engine could beat Deeplearning4j's training step on this CPU: the ratio tickgrad
+     * would reach if its step were nothing but its GEMM flops at the fastest SGEMM rate of the same run (about the
+     * core's FMA peak). Where that ceiling is near the target, no kernel can meet the target with margin.
+     */
+    static void appendTrainingCeilings(StringBuilder md, List<BenchResult> results) {
+        double peak = results.stream().filter(r -> r.engine().equals("tickgrad") && r.benchmark().equals("SgemmBench"))
+                .mapToDouble(BenchResult::score).max().orElse(Double.NaN);
+        StringBuilder rows = new StringBuilder();
+        for (BenchResult tg : results) {
+            if (!tg.engine().equals("tickgrad") || !tg.benchmark().equals("TrainStepBench") || Double.isNaN(peak)) {
+                continue;
+            }
+            BenchResult dl4j = find(results, tg.name(), "dl4j");
+            if (dl4j == null) {
+                continue;
+            }
+            double flops = io.tickgrad.bench.TrainStepBench.stepFlops(Integer.parseInt(tg.params().get("batch")),
+                    tg.params().getOrDefault("mode", "whole"));
+            double floorUs = flops / peak / 1e3;                  // GFLOP/s = flops per ns
+            double dl4jUs = flops / dl4j.score() / 1e3;
+            double tickgradUs = flops / tg.score() / 1e3;
+            rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f |%n", tg.name(), fmt(tickgradUs),
+                    fmt(floorUs), fmt(dl4jUs), dl4jUs / tickgradUs, dl4jUs / floorUs));
+        }
+        if (rows.length() == 0) {
+            return;
+        }
+        md.append("## Training steps against Deeplearning4j: the ceiling on this CPU\n\n");
+        md.append(String.format(Locale.ROOT, "The GEMM floor is the step's GEMM flops at %.1f GFLOP/s, the fastest "
+                + "single-threaded SGEMM rate of this run; the ceiling is the ratio tickgrad would reach if its step took "
+                + "only that long.%n%n", peak));
+        md.append("| Benchmark | tickgrad us | GEMM floor us | Deeplearning4j us | ratio | ceiling |\n"
+                + "|---|---:|---:|---:|---:|---:|\n").append(rows).append('\n');
     }
 
     private static String side(BenchResult r) {

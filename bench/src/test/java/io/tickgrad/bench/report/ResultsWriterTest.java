@@ -108,6 +108,27 @@ class ResultsWriterTest {
     }
 
     @Test
+    void shouldBoundTheTrainingRatioByTheStepsGemmFlopsAtTheFastestSgemmRate() throws Exception {
+        double flops = io.tickgrad.bench.TrainStepBench.stepFlops(256, "head");
+        String jmh = "["
+            + result("SgemmBench.tickgrad", "shape", "256x256x256_NN", 2.0 * 256 * 256 * 256 / 1e5,
+                "\"NaN\"", "us/op") + ","
+            + "{\"benchmark\":\"io.tickgrad.bench.TrainStepBench.tickgrad\",\"params\":{\"batch\":\"256\",\"mode\":\"head\"},"
+            + "\"primaryMetric\":{\"score\":2000.0,\"scoreError\":1.0,\"scoreUnit\":\"us/op\"}},"
+            + "{\"benchmark\":\"io.tickgrad.bench.dl4j.TrainStepBench.dl4j\",\"params\":{\"batch\":\"256\",\"mode\":\"head\"},"
+            + "\"primaryMetric\":{\"score\":5000.0,\"scoreError\":1.0,\"scoreUnit\":\"us/op\"}}]";
+        List<BenchResult> results = ResultsWriter.parse(new ObjectMapper().readTree(jmh));
+        StringBuilder md = new StringBuilder();
+        ResultsWriter.appendTrainingCeilings(md, results);
+        // SGEMM at 100 GFLOP/s: the head step's floor is flops / 100e3 us
+        double floorUs = flops / 100e3;
+        String row = String.format(java.util.Locale.ROOT, "| TrainStep[batch=256,mode=head] | 2000.0 | %s | 5000.0 | 2.50 | %.2f |",
+            ResultsWriter.fmt(floorUs), 5000.0 / floorUs);
+        assertTrue(md.toString().contains(row), md + "\nexpected " + row);
+        assertTrue(md.toString().contains("at 100.0 GFLOP/s"), md.toString());
+    }
+
+    @Test
     void shouldCreditAHeadOnlyStepWithTheFullForwardAndTheHeadGradientOnly() {
         double whole = io.tickgrad.bench.TrainStepBench.stepFlops(32, "whole");
         double head = io.tickgrad.bench.TrainStepBench.stepFlops(32, "head");
