@@ -298,10 +298,7 @@ public final class ResultsWriter {
         md.append("| Date | ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append(" |\n");
         md.append("| OpenBLAS | ").append(openBlasLine(info)).append(" |\n");
         if (first != null) {
-            md.append("| JMH | ").append(first.path("forks").asInt()).append(" fork(s), ")
-                    .append(first.path("warmupIterations").asInt()).append(" x ").append(first.path("warmupTime").asText())
-                    .append(" warm-up, ").append(first.path("measurementIterations").asInt()).append(" x ")
-                    .append(first.path("measurementTime").asText()).append(" measured, error = 99.9% half-interval |\n");
+            md.append("| JMH | ").append(jmhSettings(root)).append(", error = 99.9% half-interval |\n");
         }
         md.append('\n');
 
@@ -384,6 +381,32 @@ public final class ResultsWriter {
                 .append(" floor binds; tickgrad runs at ").append(String.format(Locale.ROOT, "%.2f",
                         predict.rawScore() / Math.max(byteFloorNs, flopFloorNs)))
                 .append(" times the binding floor.\n\n");
+    }
+
+    /**
+     * The JMH settings of the run, e.g. "1 fork(s), 2 x 1 s warm-up, 3 x 1 s measured"; where benchmark classes ran
+     * with different settings (run.sh gives TrainStepBench its own in quick mode), each with the classes it covers.
+     */
+    static String jmhSettings(JsonNode root) {
+        Map<String, java.util.Set<String>> classes = new LinkedHashMap<>();
+        for (JsonNode b : root) {
+            String setting = b.path("forks").asInt() + " fork(s), " + b.path("warmupIterations").asInt() + " x "
+                    + b.path("warmupTime").asText() + " warm-up, " + b.path("measurementIterations").asInt() + " x "
+                    + b.path("measurementTime").asText() + " measured";
+            String benchmark = b.path("benchmark").asText();
+            String[] parts = benchmark.split("\\.");
+            String owner = parts.length >= 2 ? parts[parts.length - 2] : benchmark;
+            classes.computeIfAbsent(setting, k -> new java.util.TreeSet<>()).add(owner);
+        }
+        if (classes.size() == 1) {
+            return classes.keySet().iterator().next();
+        }
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<String, java.util.Set<String>> e : classes.entrySet()) {
+            s.append(s.length() == 0 ? "" : "; ").append(e.getKey()).append(" (").append(String.join(", ", e.getValue()))
+                    .append(')');
+        }
+        return s.toString();
     }
 
     /**

@@ -129,6 +129,21 @@ class ResultsWriterTest {
     }
 
     @Test
+    void shouldListEachSetOfJmhSettingsWithTheClassesThatRanWithIt() throws Exception {
+        String quick = "\"forks\":1,\"warmupIterations\":2,\"warmupTime\":\"1 s\",\"measurementIterations\":3,"
+            + "\"measurementTime\":\"1 s\"";
+        String train = "\"forks\":1,\"warmupIterations\":6,\"warmupTime\":\"2 s\",\"measurementIterations\":6,"
+            + "\"measurementTime\":\"2 s\"";
+        JsonNode one = new ObjectMapper().readTree("[{\"benchmark\":\"io.tickgrad.bench.SgemmBench.openblas\"," + quick + "}]");
+        assertEquals("1 fork(s), 2 x 1 s warm-up, 3 x 1 s measured", ResultsWriter.jmhSettings(one));
+        JsonNode two = new ObjectMapper().readTree("[{\"benchmark\":\"io.tickgrad.bench.SgemmBench.openblas\"," + quick + "},"
+            + "{\"benchmark\":\"io.tickgrad.bench.TrainStepBench.tickgrad\"," + train + "},"
+            + "{\"benchmark\":\"io.tickgrad.bench.dl4j.TrainStepBench.dl4j\"," + train + "}]");
+        assertEquals("1 fork(s), 2 x 1 s warm-up, 3 x 1 s measured (SgemmBench); "
+            + "1 fork(s), 6 x 2 s warm-up, 6 x 2 s measured (TrainStepBench)", ResultsWriter.jmhSettings(two));
+    }
+
+    @Test
     void shouldCreditAHeadOnlyStepWithTheFullForwardAndTheHeadGradientOnly() {
         double whole = io.tickgrad.bench.TrainStepBench.stepFlops(32, "whole");
         double head = io.tickgrad.bench.TrainStepBench.stepFlops(32, "head");
