@@ -79,8 +79,8 @@ fi
 "${clean_env[@]}" java $jvm_flags -cp "$JAR" io.tickgrad.bench.OpenBlasInfo >> "$WORK/openblas-info.txt"
 sed 's/^/run.sh: openblas /' "$WORK/openblas-info.txt"
 
-# Training steps take milliseconds and Deeplearning4j's JIT keeps compiling for about ten seconds, so in quick mode
-# TrainStepBench (every engine alike) gets a longer warm-up and more measured iterations than the rest.
+# Deeplearning4j's JIT keeps compiling its training step for about ten seconds, so in quick mode the training
+# benchmarks (TrainStepBench and HeadStepBench, every engine alike) get a longer warm-up and more measured iterations.
 if [ "$quick" = 1 ]; then
   defaults=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc)
   train_defaults=(-f 1 -wi 6 -w 2s -i 6 -r 2s -prof gc)
@@ -101,8 +101,8 @@ without_overridden() {
 mapfile -t jmh_opts < <(without_overridden "${defaults[@]}")
 mapfile -t train_opts < <(without_overridden "${train_defaults[@]}")
 
-# Runs the benchmarks of one jar that match the regex (all when empty): those outside TrainStepBench with jmh_opts,
-# then TrainStepBench's with train_opts, each JMH run writing its own JSON file. Usage: run_jmh JAR OUT_PREFIX [java args...]
+# Runs the benchmarks of one jar that match the regex (all when empty): all but the training ones with jmh_opts,
+# then the training ones (TrainStepBench, HeadStepBench) with train_opts, each JMH run writing its own JSON file. Usage: run_jmh JAR OUT_PREFIX [java args...]
 run_jmh() {
   local jar="$1" prefix="$2"
   shift 2
@@ -110,11 +110,11 @@ run_jmh() {
   mapfile -t names < <(java -jar "$jar" -l ${regex:+"$regex"} 2>/dev/null | grep '^io\.tickgrad' || true)
   local n
   for n in "${names[@]}"; do
-    case "$n" in *.TrainStepBench.*) train_names+=("$n\$") ;; esac
+    case "$n" in *.TrainStepBench.*|*.HeadStepBench.*) train_names+=("$n\$") ;; esac
   done
   rm -f "$prefix".json "$prefix"-train.json
   if [ "${#names[@]}" -gt "${#train_names[@]}" ]; then
-    "$@" -jar "$jar" ${regex:+"$regex"} -e 'TrainStepBench' "${jmh_opts[@]}" -foe false \
+    "$@" -jar "$jar" ${regex:+"$regex"} -e 'TrainStepBench|HeadStepBench' "${jmh_opts[@]}" -foe false \
       -rf json -rff "$prefix.json" "${extra[@]}" 2>&1 | tee "$prefix.log"
   fi
   if [ "${#train_names[@]}" -gt 0 ]; then

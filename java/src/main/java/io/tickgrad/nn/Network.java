@@ -265,11 +265,22 @@ public final class Network implements AutoCloseable {
      * run as one backend call (both outputs are still written).
      */
     public void forward(int batch, boolean training, long seed) {
+        forward(batch, training, seed, layers.size() - 1);
+    }
+
+    /**
+     * Runs layers 0 to {@code lastLayer} forward (none when it is -1), like {@link #forward(int, boolean, long)}: a
+     * trainer whose loss reads an earlier layer's output (softmax fused into the loss) skips what comes after it.
+     */
+    public void forward(int batch, boolean training, long seed, int lastLayer) {
         ensureOpen();
         checkBatch(batch);
+        if (lastLayer < -1 || lastLayer >= layers.size()) {
+            throw new IllegalArgumentException("last layer must be in [-1, " + layers.size() + "), got " + lastLayer);
+        }
         long base = activations.address();
         long p = params.address();
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = 0; i <= lastLayer; i++) {
             if (denseThenActivation[i]) {
                 ((Dense) layers.get(i)).forwardWithActivation(backend, p, base + layerX[i] * Float.BYTES,
                     base + layerY[i] * Float.BYTES, base + layerY[i + 1] * Float.BYTES, batch,

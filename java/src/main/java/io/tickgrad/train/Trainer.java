@@ -93,7 +93,7 @@ public final class Trainer implements AutoCloseable {
         ensureOpen();
         Backend backend = net.backend();
         net.zeroGradients();
-        net.forward(batch, true, seed + step * 0x9E3779B97F4A7C15L);
+        net.forward(batch, true, seed + step * 0x9E3779B97F4A7C15L, lossLayer);
         long pred = lossLayer < 0 ? net.inputAddress() : net.layerOutputAddress(lossLayer);
         long w = weighted ? sampleWeights.address() : 0;
         float value = backend.loss(net.outputGradientAddress(), pred, targets.address(), w, batch, lossColumns,
@@ -139,7 +139,7 @@ public final class Trainer implements AutoCloseable {
     /** The loss on {@code batch} rows in predict mode (dropout off), without touching gradients. */
     public float evaluateLoss(int batch) {
         ensureOpen();
-        net.forward(batch, false, 0);
+        net.forward(batch, false, 0, lossLayer);
         long pred = lossLayer < 0 ? net.inputAddress() : net.layerOutputAddress(lossLayer);
         return net.backend().loss(0, pred, targets.address(), 0, batch, lossColumns, loss.kind(), loss.param());
     }

@@ -12,7 +12,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -82,6 +84,15 @@ final class Dl4jNetworks {
             db.assign(Nd4j.create(b.data(), db.shape(), 'c'));
         }
         return net;
+    }
+
+    /** The first {@code batch} rows of tickgrad's training batch (inputs and one-hot targets) from the fixture. */
+    static DataSet trainingBatch(Fixture fixture, int batch) {
+        Fixture.Tensor x = fixture.tensor("train.input");
+        Fixture.Tensor y = fixture.tensor("train.target");
+        INDArray features = Nd4j.create(x.data(), x.shape(), 'c').get(NDArrayIndex.interval(0, batch), NDArrayIndex.all()).dup('c');
+        INDArray labels = Nd4j.create(y.data(), y.shape(), 'c').get(NDArrayIndex.interval(0, batch), NDArrayIndex.all()).dup('c');
+        return new DataSet(features, labels);
     }
 
     /** The same network with every layer but the output layer frozen (DL4J's feature extractor). */

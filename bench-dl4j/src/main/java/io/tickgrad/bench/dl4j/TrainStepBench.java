@@ -2,10 +2,7 @@ package io.tickgrad.bench.dl4j;
 
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -50,11 +47,7 @@ public class TrainStepBench {
             } else {
                 throw new IllegalArgumentException("mode '" + mode + "': expected whole or head");
             }
-            Fixture.Tensor x = fixture.tensor("train.input");
-            Fixture.Tensor y = fixture.tensor("train.target");
-            INDArray features = Nd4j.create(x.data(), x.shape(), 'c').get(NDArrayIndex.interval(0, batch), NDArrayIndex.all()).dup('c');
-            INDArray labels = Nd4j.create(y.data(), y.shape(), 'c').get(NDArrayIndex.interval(0, batch), NDArrayIndex.all()).dup('c');
-            data = new DataSet(features, labels);
+            data = Dl4jNetworks.trainingBatch(fixture, batch);
             double expected = Double.parseDouble(fixture.meta("train.loss." + batch));
             double loss = net.score(data, false);
             if (!(Math.abs(loss - expected) <= 1e-4 * Math.max(1, Math.abs(expected)))) {

@@ -42,7 +42,9 @@ public final class ResultsWriter {
             Derivation.of("CacheBandwidthBench", "GB/s", p -> Double.parseDouble(p.get("floats")) * Float.BYTES / 1e9),
             Derivation.of("TrainStepBench", "GFLOP/s",
                 p -> io.tickgrad.bench.TrainStepBench.stepFlops(Integer.parseInt(p.get("batch")),
-                    p.getOrDefault("mode", "whole")) / 1e9));
+                    p.getOrDefault("mode", "whole")) / 1e9),
+            Derivation.of("HeadStepBench", "GFLOP/s",
+                p -> io.tickgrad.bench.HeadStepBench.stepFlops(Integer.parseInt(p.get("batch"))) / 1e9));
 
     /** Same-run comparisons; targets are those of the acceptance criteria (issue #7), NaN where none is set. */
     static final List<RatioRule> RATIOS = List.of(
@@ -59,6 +61,9 @@ public final class ResultsWriter {
                     "Predict\\[.*\\]", "tickgrad", "dl4j", 10),
             RatioRule.sameName("tickgrad / Deeplearning4j fit (1 thread), chart network training step",
                     "TrainStep\\[.*\\]", "tickgrad", "dl4j", 3),
+            RatioRule.sameName("tickgrad / Deeplearning4j (1 thread), head step on cached trunk outputs "
+                    + "(Deeplearning4j: TransferLearningHelper.fitFeaturized)", "HeadStep\\[.*\\]", "tickgrad", "dl4j",
+                    Double.NaN),
             RatioRule.mapped("training step / OpenBLAS on the step's GEMMs, 1 thread",
                     "TrainStep\\[batch=(\\d+),mode=whole\\]", "tickgrad", "openblas", "TrainStep[batch=$1]", 0.6));
 

@@ -144,6 +144,22 @@ class ResultsWriterTest {
     }
 
     @Test
+    void shouldRateTheCachedFeatureHeadStepByTheHeadsFlopsAndPairItWithDeeplearning4j() throws Exception {
+        String jmh = "["
+            + "{\"benchmark\":\"io.tickgrad.bench.HeadStepBench.tickgrad\",\"params\":{\"batch\":\"256\"},"
+            + "\"primaryMetric\":{\"score\":20.0,\"scoreError\":1.0,\"scoreUnit\":\"us/op\"}},"
+            + "{\"benchmark\":\"io.tickgrad.bench.dl4j.HeadStepBench.dl4j\",\"params\":{\"batch\":\"256\"},"
+            + "\"primaryMetric\":{\"score\":300.0,\"scoreError\":1.0,\"scoreUnit\":\"us/op\"}}]";
+        List<BenchResult> results = ResultsWriter.parse(new ObjectMapper().readTree(jmh));
+        assertEquals("HeadStep[batch=256]", results.get(0).name());
+        assertEquals("GFLOP/s", results.get(0).unit());
+        assertEquals(4.0 * 256 * 256 * 6 / 20e-6 / 1e9, results.get(0).score(), 1e-9);
+        ResultsWriter.Ratio ratio = ResultsWriter.ratios(results).stream()
+            .filter(r -> r.name().equals("HeadStep[batch=256]")).findFirst().orElseThrow();
+        assertEquals(15.0, ratio.value(), 1e-9);
+    }
+
+    @Test
     void shouldCreditAHeadOnlyStepWithTheFullForwardAndTheHeadGradientOnly() {
         double whole = io.tickgrad.bench.TrainStepBench.stepFlops(32, "whole");
         double head = io.tickgrad.bench.TrainStepBench.stepFlops(32, "head");
