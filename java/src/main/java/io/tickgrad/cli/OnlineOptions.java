@@ -35,7 +35,7 @@ final class OnlineOptions {
     Double spikeFactor;
 
     @Option(names = "--online-max-distance", description = "keep the trained weights within this L2 distance of the "
-        + "starting weights (0: no bound); default 0")
+        + "--model's weights, also after a restart from a checkpoint (0: no bound); default 0")
     Double maxDistance;
 
     @Option(names = "--online-seed", description = "seed of the batch sampling; default 42")

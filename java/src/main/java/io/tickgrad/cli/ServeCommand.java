@@ -98,7 +98,6 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "tickgrad-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         OnlineConfig online = onlineOptions.config();
         if (checkpoints != null && online == null) {
             throw new IllegalArgumentException("--checkpoints needs --online (plain serving has no state to checkpoint)");
@@ -107,10 +106,17 @@ final class ServeCommand implements Callable<Integer> {
         Path modelFile = model;
         long startIndex = Tick.NO_SOURCE_INDEX;
         long trainedThrough = Long.MIN_VALUE;
+        long baseVersion = checkpoints == null ? 0 : ServingModel.versionOf(model);   // recorded in checkpoints
         if (checkpoints != null) {
             OnlineCheckpoints.Resume resume = OnlineCheckpoints.latest(checkpoints);
             if (resume != null) {
                 resume.skipped().forEach(m -> System.out.println("skipped a checkpoint that does not load: " + m));
+                if (resume.baseVersion() != baseVersion) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s was trained from a base model "
+                        + "of version %016x, but --model %s is version %016x: pass the model those checkpoints "
+                        + "started from, or a new --checkpoints directory", resume.file(), resume.baseVersion(),
+                        model, baseVersion));
+                }
                 modelFile = resume.file();
                 startIndex = resume.resumeIndex();
                 trainedThrough = resume.trainedThrough();
@@ -122,13 +128,20 @@ final class ServeCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "the predictions queue ends at tick %d: ticks up to it are not predicted "
                 + "again%n", lastPredicted);
         }
+        boolean resumed = !modelFile.equals(model);
+        // registered only now: from here on the finally below always releases it; an error before this point must
+        // not leave a hook that waits forever and so stops the JVM from exiting
+        Runtime.getRuntime().addShutdownHook(hook);
         try (Backend backend = backendOption.create();
              ServingModel serving = ServingModel.load(modelFile, backend);
+             // resumed: the distance bound stays around the base model, not the checkpoint
+             ServingModel base = resumed && online != null ? ServingModel.load(model, backend) : null;
              ChronicleTickSource source = ChronicleTickSource.openAt(ticks, startIndex);
              ChroniclePredictionWriter sink = ChroniclePredictionWriter.open(predictions);
              OnlineLearning learning = online == null ? null : OnlineLearning.start(serving, online,
                  checkpoints == null ? null : new OnlineCheckpoints(checkpoints, keepCheckpoints, serving.features(),
-                     serving.version(), checkpointEveryMs * 1_000_000L), sink, new OffsetEpochNanoClock(), latency)) {
+                     baseVersion, checkpointEveryMs * 1_000_000L), sink, new OffsetEpochNanoClock(), latency,
+                 base == null ? null : base.network())) {
             InferenceService service = learning != null ? learning.service()
                 : new InferenceService(serving, sink, new OffsetEpochNanoClock(), latency);
             service.suppressThrough(lastPredicted);

@@ -37,12 +37,17 @@ public final class OnlineCheckpoints {
     private long saved;
 
     /** Where a restart resumes: the checkpoint to serve, the ticks-queue index, and the samples already trained on. */
-    public record Resume(Path file, long resumeIndex, long trainedThrough, List<String> skipped) {
+    /**
+     * @param baseVersion the version of the base model the checkpoint was trained from ({@link #BASE_VERSION_KEY})
+     */
+    public record Resume(Path file, long resumeIndex, long trainedThrough, long baseVersion, List<String> skipped) {
     }
 
     /**
-     * @param intervalNs the least time between two checkpoints (0: after every publication)
-     * @param keep       how many checkpoints to keep
+     * @param keep        how many checkpoints to keep
+     * @param baseVersion the version of the base model learning started from ({@link ServingModel#version()}),
+     *                    recorded in every checkpoint; a restart keeps the base model's, not its checkpoint's
+     * @param intervalNs  the least time between two checkpoints (0: after every publication)
      */
     public OnlineCheckpoints(Path dir, int keep, FeatureSpec features, long baseVersion, long intervalNs) {
         if (intervalNs < 0) {
@@ -96,12 +101,14 @@ public final class OnlineCheckpoints {
                 Map<String, String> meta = Checkpoint.readMetadata(file);
                 String index = meta.get(RESUME_INDEX_KEY);
                 String through = meta.get(TRAINED_THROUGH_KEY);
-                if (index == null || through == null) {
-                    skipped.add(file + ": no " + RESUME_INDEX_KEY + " or " + TRAINED_THROUGH_KEY + " metadata");
+                String base = meta.get(BASE_VERSION_KEY);
+                if (index == null || through == null || base == null) {
+                    skipped.add(file + ": no " + RESUME_INDEX_KEY + ", " + TRAINED_THROUGH_KEY + " or "
+                        + BASE_VERSION_KEY + " metadata");
                     continue;
                 }
                 return new Resume(file, Long.parseUnsignedLong(index, 16), Long.parseLong(through),
-                    List.copyOf(skipped));
+                    Long.parseUnsignedLong(base, 16), List.copyOf(skipped));
             } catch (RuntimeException e) {
                 skipped.add(file + ": " + e.getMessage());
             }

@@ -51,6 +51,15 @@ public final class OnlineLearning implements AutoCloseable {
      */
     public static OnlineLearning start(ServingModel model, OnlineConfig config, OnlineCheckpoints checkpoints,
                                        PredictionSink sink, EpochNanoClock clock, Histogram latency) {
+        return start(model, config, checkpoints, sink, clock, latency, null);
+    }
+
+    /**
+     * As above, with the distance bound measured from {@code anchor}'s weights (null: from {@code model}'s): the base
+     * model, when {@code model} is a checkpoint a restart resumes from.
+     */
+    public static OnlineLearning start(ServingModel model, OnlineConfig config, OnlineCheckpoints checkpoints,
+                                       PredictionSink sink, EpochNanoClock clock, Histogram latency, Network anchor) {
         LabelSpec label = model.features().label();
         if (label == null) {
             throw new IllegalArgumentException((model.file() == null ? "the model" : model.file().toString())
@@ -63,7 +72,7 @@ public final class OnlineLearning implements AutoCloseable {
         OnlineLearner learner = null;
         try {
             slots = WeightSlots.of(copyOf(source), copyOf(source), model.version(), 0);
-            learner = new OnlineLearner(source, config);
+            learner = new OnlineLearner(source, config, anchor);
             channel = SampleChannel.forSamples(CHANNEL_SAMPLES, learner.sampleWidth());
             int pending = label.horizonTicks() > 0 ? Math.min(label.horizonTicks() + 1, PENDING_SAMPLES_TIME_HORIZON)
                 : PENDING_SAMPLES_TIME_HORIZON;

@@ -28,7 +28,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * when a step's loss or gradient norm is not finite, or a step's batch loss exceeds {@code spikeFactor} times the
  * typical loss (an exponential average of recent batch losses, rejected ones included, so a lasting change of regime
  * raises it within a few rounds instead of stopping learning for good). With {@code maxDistance}, accepted weights
- * farther than that from the starting weights are pulled back onto that sphere (counted in {@link #projected()}).
+ * farther than that from the starting weights (or from an anchor's, the base model a restart began from) are pulled
+ * back onto that sphere (counted in {@link #projected()}).
  *
  * <p>After construction nothing here allocates except the learning curve's arrays as they grow.
  */
@@ -76,11 +77,23 @@ public final class OnlineLearner implements AutoCloseable {
     private long lastResumeIndex = -1;
 
     /**
-     * Builds the learner for {@code serving} (its current weights are the starting point; it is only read here).
+     * Builds the learner for {@code serving} (its current weights are the starting point, and the distance bound is
+     * measured from them; it is only read here).
      *
      * @throws IllegalArgumentException when every layer is frozen or the network is not a binary classifier
      */
     public OnlineLearner(Network serving, OnlineConfig config) {
+        this(serving, config, null);
+    }
+
+    /**
+     * As {@link #OnlineLearner(Network, OnlineConfig)}, but the distance bound is measured from {@code anchor}'s
+     * weights (null: from {@code serving}'s): a restart from a checkpoint keeps the bound around the base model it
+     * was deployed with, so restarts cannot add up to more drift than the bound allows. {@code anchor} is only read.
+     *
+     * @throws IllegalArgumentException also when {@code anchor} lacks a tensor of the trained part, by name and shape
+     */
+    public OnlineLearner(Network serving, OnlineConfig config, Network anchor) {
         this.config = config;
         this.split = serving.firstTrainableLayer();
         List<Layer> layers = serving.layers();
@@ -111,7 +124,19 @@ public final class OnlineLearner implements AutoCloseable {
             t = Trainer.builder(n).loss(loss).optimizer(Adam.adam(config.learningRate())).seed(config.seed()).build();
             snap = new TrainingSnapshot(n, t.optimizer());
             start = n.parameters().allocate("online-start");
-            start.copyFrom(n.parameterSlab());
+            if (anchor != null) {
+                // the anchor's weights pass through the trained network once, then the serving weights return
+                int copied = TransferLearning.copyMatchingParameters(anchor, n);
+                if (copied != n.parameters().entries().size()) {
+                    throw new IllegalArgumentException("online learning: the base model " + anchor + " lacks some of "
+                        + "the trained tensors " + n.parameters().entries().stream().map(ParamEntry::name).toList()
+                        + " (by name and shape); it must be the model the checkpoints were trained from");
+                }
+                start.copyFrom(n.parameterSlab());
+                TransferLearning.copyMatchingParameters(serving, n);
+            } else {
+                start.copyFrom(n.parameterSlab());
+            }
             rows = Slab.ofFloats("online-window", (long) config.window() * width);
         } catch (RuntimeException | Error e) {
             for (AutoCloseable c : new AutoCloseable[] {rows, start, snap, t, n}) {
@@ -271,7 +296,7 @@ public final class OnlineLearner implements AutoCloseable {
         projected++;
     }
 
-    /** L2 distance of the trainable weights from where learning started. */
+    /** L2 distance of the trainable weights from where learning started (the anchor's weights, when given). */
     public double distanceFromStart() {
         UnsafeBuffer p = net.parameterSlab().buffer();
         UnsafeBuffer s = startWeights.buffer();

@@ -136,22 +136,10 @@ class ServeKillResumeTest {
 
     private static Process start(Path ticks, Path predictions, Path checkpoints, Path model, Path log,
                                  long exitWhenIdleMs) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the flags Surefire gave this JVM (tickgrad.jvmFlags): Chronicle and Agrona need them in the child too
-        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-Xmx256m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.tickgrad.cli.Main");
-        cmd.addAll(List.of("serve", "--ticks", ticks.toString(), "--predictions", predictions.toString(), "--model",
-            model.toString(), "--online", "--checkpoints", checkpoints.toString(), "--checkpoint-every-ms", "50",
-            "--online-batch", "16", "--online-cadence", "16", "--online-window", "256", "--idle", "sleeping",
-            "--exit-when-idle-ms", Long.toString(exitWhenIdleMs)));
+        List<String> cmd = ChildJvm.tickgrad("serve", "--ticks", ticks.toString(), "--predictions",
+            predictions.toString(), "--model", model.toString(), "--online", "--checkpoints", checkpoints.toString(),
+            "--checkpoint-every-ms", "50", "--online-batch", "16", "--online-cadence", "16", "--online-window", "256",
+            "--idle", "sleeping", "--exit-when-idle-ms", Long.toString(exitWhenIdleMs));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

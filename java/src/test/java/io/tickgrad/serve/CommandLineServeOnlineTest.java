@@ -98,5 +98,35 @@ class CommandLineServeOnlineTest {
         assertTrue(resumed.contains("resuming from checkpoint"), resumed);
         assertTrue(resumed.contains("predictions 0,"), resumed);
         assertEquals(servable, count(dir.resolve("p2")));
+        // every checkpoint, the restart's too, names the base model it started from, not the checkpoint it resumed
+        long base = ServingModel.versionOf(dir.resolve("m.safetensors"));
+        CheckpointStore store = new CheckpointStore(checkpoints, 5);
+        for (long v : store.versions()) {
+            assertEquals(String.format("%016x", base),
+                Checkpoint.readMetadata(store.file(v)).get(OnlineCheckpoints.BASE_VERSION_KEY));
+        }
+
+        // checkpoints trained from another base model are refused, with the files and the way out named
+        try (NativeCpuBackend backend = NativeCpuBackend.create();
+             Network other = Network.builder(32).dense(64).relu().dense(64).relu().dense(1).sigmoid()
+                 .build(backend, 1, 4)) {
+            Checkpoint.save(other, dir.resolve("other.safetensors"),
+                Map.of(FeatureSpec.METADATA_KEY, ServingPipelineTest.SPEC.toJson()));
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        int status;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = Main.run("serve", "--ticks", dir.resolve("ticks").toString(), "--model",
+                dir.resolve("other.safetensors").toString(), "--predictions", dir.resolve("p3").toString(), "--online",
+                "--checkpoints", checkpoints.toString(), "--exit-when-idle-ms", "400");
+        } finally {
+            System.setErr(oldErr);
+        }
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, status, message);
+        assertTrue(message.contains("was trained from a base model of version " + String.format("%016x", base)), message);
+        assertTrue(message.contains("other.safetensors") && message.contains("new --checkpoints directory"), message);
     }
 }

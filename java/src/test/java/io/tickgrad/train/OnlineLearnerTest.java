@@ -216,6 +216,50 @@ class OnlineLearnerTest {
     }
 
     @Test
+    void shouldMeasureTheDistanceBoundFromTheAnchorARestartBeganFrom() {
+        try (Network base = classifier(); Network checkpoint = classifier()) {
+            // the checkpoint a restart serves: the base model after 0.04 of drift in one weight
+            float[] w = checkpoint.getParameter("dense_0.weight");
+            w[3] += 0.04f;
+            checkpoint.setParameter("dense_0.weight", w);
+            try (OnlineLearner fromCheckpoint = new OnlineLearner(checkpoint, OnlineConfig.defaults()
+                     .withRoundBudgetNs(0).withMaxDistance(0.05).withLearningRate(1e-2f));
+                 OnlineLearner fromBase = new OnlineLearner(checkpoint, OnlineConfig.defaults()
+                     .withRoundBudgetNs(0).withMaxDistance(0.05).withLearningRate(1e-2f), base)) {
+                assertEquals(0.0, fromCheckpoint.distanceFromStart(), 0.0);
+                assertEquals(0.04, fromBase.distanceFromStart(), 1e-6, "the drift before the restart counts");
+                assertArrayEquals(snapshot(checkpoint), snapshot(fromBase.network()), "it trains the checkpoint's weights");
+                new Stream().feed(fromBase, 1024);
+                assertTrue(fromBase.projected() > 0, "the bound was hit");
+                assertTrue(fromBase.distanceFromStart() <= 0.05 * (1 + 1e-5), "distance " + fromBase.distanceFromStart());
+                double fromTheBase = distance(fromBase.network(), base);
+                assertEquals(fromBase.distanceFromStart(), fromTheBase, 1e-5, "measured from the base's weights");
+            }
+        }
+        try (Network checkpoint = classifier();
+             Network other = Network.builder(INPUTS).dense(8).relu().dense(1).sigmoid().build(backend, 1, 5)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new OnlineLearner(checkpoint, OnlineConfig.defaults(), other));
+            assertTrue(e.getMessage().contains("lacks"), e.getMessage());
+        }
+    }
+
+    /** L2 distance between the trainable tensors of {@code a} and the same tensors of {@code b}. */
+    private static double distance(Network a, Network b) {
+        double sum = 0;
+        for (ParamEntry e : a.parameters().entries()) {
+            if (e.trainable()) {
+                float[] x = a.getParameter(e.name());
+                float[] y = b.getParameter(e.name());
+                for (int i = 0; i < x.length; i++) {
+                    sum += (double) (x[i] - y[i]) * (x[i] - y[i]);
+                }
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    @Test
     void shouldRefuseWhatItCannotTrain() {
         try (Network regression = Network.builder(4).dense(1).build(backend, 1, 1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
