@@ -115,6 +115,14 @@ final class Dl4jNetworks {
         }
     }
 
+    /** Throws unless DL4J's loss is within 1e-4 (relative above 1) of tickgrad's on the same batch ({@code train.loss.<batch>}). */
+    static void checkTrainingLoss(String what, double loss, Fixture fixture, int batch) {
+        double expected = Double.parseDouble(fixture.meta("train.loss." + batch));
+        if (!(Math.abs(loss - expected) <= 1e-4 * Math.max(1, Math.abs(expected)))) {
+            throw new IllegalStateException("DL4J " + what + " is " + loss + ", tickgrad's is " + expected);
+        }
+    }
+
     /** Throws unless every value is within 1e-4 (relative above 1) of tickgrad's. */
     static void checkClose(String what, float[] expected, INDArray got) {
         float[] g = got.dup('c').data().asFloat();

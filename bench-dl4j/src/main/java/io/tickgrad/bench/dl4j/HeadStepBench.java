@@ -40,11 +40,8 @@ public class HeadStepBench {
             MultiLayerNetwork full = Dl4jNetworks.build(fixture);
             helper = new TransferLearningHelper(full, full.getnLayers() - 2);   // layers 0..4 frozen
             features = helper.featurize(Dl4jNetworks.trainingBatch(fixture, batch));
-            double expected = Double.parseDouble(fixture.meta("train.loss." + batch));
-            double loss = helper.unfrozenMLN().score(features, false);
-            if (!(Math.abs(loss - expected) <= 1e-4 * Math.max(1, Math.abs(expected)))) {
-                throw new IllegalStateException("DL4J head loss on the features is " + loss + ", tickgrad's is " + expected);
-            }
+            Dl4jNetworks.checkTrainingLoss("head loss on the features", helper.unfrozenMLN().score(features, false),
+                fixture, batch);
             helper.fitFeaturized(features);
             helper.fitFeaturized(features);
             if (!Double.isFinite(helper.unfrozenMLN().score())) {

@@ -48,11 +48,7 @@ public class TrainStepBench {
                 throw new IllegalArgumentException("mode '" + mode + "': expected whole or head");
             }
             data = Dl4jNetworks.trainingBatch(fixture, batch);
-            double expected = Double.parseDouble(fixture.meta("train.loss." + batch));
-            double loss = net.score(data, false);
-            if (!(Math.abs(loss - expected) <= 1e-4 * Math.max(1, Math.abs(expected)))) {
-                throw new IllegalStateException("DL4J loss on the batch is " + loss + ", tickgrad's is " + expected);
-            }
+            Dl4jNetworks.checkTrainingLoss("loss on the batch", net.score(data, false), fixture, batch);
             net.fit(data);
             net.fit(data);
             if (!Double.isFinite(net.score())) {
