@@ -4,6 +4,7 @@ import io.tickgrad.io.ChroniclePredictionSource;
 import io.tickgrad.io.ChroniclePredictionWriter;
 import io.tickgrad.io.ChronicleTickSource;
 import io.tickgrad.market.Tick;
+import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.serve.AgentErrors;
 import io.tickgrad.serve.IdleStrategies;
@@ -107,8 +108,9 @@ final class ServeCommand implements Callable<Integer> {
         long startIndex = Tick.NO_SOURCE_INDEX;
         long trainedThrough = Long.MIN_VALUE;
         long baseVersion = checkpoints == null ? 0 : ServingModel.versionOf(model);   // recorded in checkpoints
+        OnlineCheckpoints.Resume resume = null;
         if (checkpoints != null) {
-            OnlineCheckpoints.Resume resume = OnlineCheckpoints.latest(checkpoints);
+            resume = OnlineCheckpoints.latest(checkpoints);
             if (resume != null) {
                 resume.skipped().forEach(m -> System.out.println("skipped a checkpoint that does not load: " + m));
                 if (resume.baseVersion() != baseVersion) {
@@ -147,6 +149,9 @@ final class ServeCommand implements Callable<Integer> {
             service.suppressThrough(lastPredicted);
             if (learning != null) {
                 learning.learner().skipThrough(trainedThrough);
+                if (resume != null) {
+                    restoreOptimizer(learning, resume);
+                }
             }
             InferenceAgent agent = new InferenceAgent(source, service, 256);
             System.out.printf(Locale.ROOT, "serving %s (version %016x, %d features) from %s to %s, idle %s%s%n",
@@ -204,6 +209,14 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Puts back the optimizer's moments a checkpoint holds; without them learning starts with fresh ones. */
+    private static void restoreOptimizer(OnlineLearning learning, OnlineCheckpoints.Resume resume) {
+        boolean restored = resume.optimizerSteps() >= 0 && learning.learner().restoreOptimizerState(
+            Checkpoint.readState(resume.file()), resume.optimizerSteps());
+        System.out.println(restored ? "optimizer state restored (" + resume.optimizerSteps() + " Adam steps)"
+            : "the checkpoint holds no optimizer state for these weights: Adam starts with fresh moments");
     }
 
     private void followPauseFile(OnlineLearning learning) {

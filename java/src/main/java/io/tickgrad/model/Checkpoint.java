@@ -35,6 +35,11 @@ public final class Checkpoint {
     public static final String ARCHITECTURE_KEY = "tickgrad.architecture";
     public static final String TRAINABLE_KEY = "tickgrad.trainable";
     public static final String LR_SCALE_KEY = "tickgrad.lr_scale";
+    /**
+     * Tensors named with this prefix are state saved beside the weights (an online learner's optimizer moments): a
+     * loader ignores them, so a checkpoint that has them loads like any other.
+     */
+    public static final String STATE_TENSOR_PREFIX = "optimizer.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checkpoint() {
@@ -47,6 +52,13 @@ public final class Checkpoint {
 
     /** Saves with extra metadata entries (string to string; keys must not start with "tickgrad.format"). */
     public static void save(Network net, Path file, Map<String, String> extraMetadata) {
+        save(net, file, extraMetadata, List.of());
+    }
+
+    /**
+     * Saves with extra metadata and state tensors beside the weights, each named with {@link #STATE_TENSOR_PREFIX}.
+     */
+    public static void save(Network net, Path file, Map<String, String> extraMetadata, List<TensorEntry> state) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, FORMAT_VERSION);
         meta.put(ARCHITECTURE_KEY, Architecture.of(net).toJson());
@@ -60,6 +72,13 @@ public final class Checkpoint {
             }
             long[] shape = Arrays.stream(e.shape()).asLongStream().toArray();
             tensors.add(TensorEntry.f32(e.name(), shape, net.getParameter(e.name())));
+        }
+        for (TensorEntry t : state) {
+            if (!t.name().startsWith(STATE_TENSOR_PREFIX)) {
+                throw new IllegalArgumentException("state tensor '" + t.name() + "' must be named " + STATE_TENSOR_PREFIX
+                    + "...");
+            }
+            tensors.add(t);
         }
         meta.put(TRAINABLE_KEY, trainable.toString());
         if (!lrScale.isEmpty()) {
@@ -77,6 +96,17 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write checkpoint: " + e.getMessage(), e);
         }
+    }
+
+    /** The state tensors of a checkpoint (named with {@link #STATE_TENSOR_PREFIX}), by name; empty when it has none. */
+    public static Map<String, TensorEntry> readState(Path file) {
+        Map<String, TensorEntry> state = new LinkedHashMap<>();
+        for (TensorEntry t : read(file).tensors()) {
+            if (t.name().startsWith(STATE_TENSOR_PREFIX)) {
+                state.put(t.name(), t);
+            }
+        }
+        return state;
     }
 
     /** The metadata of a checkpoint, validated as a safetensors file. */
@@ -161,7 +191,7 @@ public final class Checkpoint {
             }
         }
         for (TensorEntry t : st.tensors()) {
-            if (!expected.containsKey(t.name())) {
+            if (!expected.containsKey(t.name()) && !t.name().startsWith(STATE_TENSOR_PREFIX)) {
                 problems.add("unexpected tensor '" + t.name() + "' " + Arrays.toString(t.shape()));
             }
         }

@@ -89,12 +89,17 @@ public final class CheckpointStore {
 
     /** As {@link #save(Network)}, with extra metadata (see {@link Checkpoint#save(Network, Path, Map)}). */
     public long save(Network net, Map<String, String> extraMetadata) {
+        return save(net, extraMetadata, List.of());
+    }
+
+    /** As {@link #save(Network, Map)}, with state tensors beside the weights (see {@link Checkpoint#STATE_TENSOR_PREFIX}). */
+    public long save(Network net, Map<String, String> extraMetadata, List<TensorEntry> state) {
         removeTemporaryFiles();
         List<Long> versions = versions();
         long version = versions.isEmpty() ? 1 : versions.get(versions.size() - 1) + 1;
         Map<String, String> meta = new LinkedHashMap<>(extraMetadata);
         meta.put(VERSION_KEY, Long.toString(version));
-        Checkpoint.save(net, file(version), meta);
+        Checkpoint.save(net, file(version), meta, state);
         versions.add(version);
         for (int i = 0; i < versions.size() - keep; i++) {
             try {

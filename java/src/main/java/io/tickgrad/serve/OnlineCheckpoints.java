@@ -3,6 +3,7 @@ package io.tickgrad.serve;
 import io.tickgrad.market.FeatureSpec;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.model.CheckpointStore;
+import io.tickgrad.model.TensorEntry;
 import io.tickgrad.nn.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class OnlineCheckpoints {
     public static final String REVISION_KEY = "tickgrad.online.revision";
     /** Version of the weights online learning started from. */
     public static final String BASE_VERSION_KEY = "tickgrad.online.base_version";
+    /** Metadata key: the optimizer's step count, present when the checkpoint holds the optimizer's moments. */
+    public static final String OPTIMIZER_STEPS_KEY = "tickgrad.online.optimizer_steps";
 
     private final CheckpointStore store;
     private final FeatureSpec features;
@@ -38,9 +41,11 @@ public final class OnlineCheckpoints {
 
     /** Where a restart resumes: the checkpoint to serve, the ticks-queue index, and the samples already trained on. */
     /**
-     * @param baseVersion the version of the base model the checkpoint was trained from ({@link #BASE_VERSION_KEY})
+     * @param baseVersion    the version of the base model the checkpoint was trained from ({@link #BASE_VERSION_KEY})
+     * @param optimizerSteps the optimizer's step count when the checkpoint also holds its moments, else -1
      */
-    public record Resume(Path file, long resumeIndex, long trainedThrough, long baseVersion, List<String> skipped) {
+    public record Resume(Path file, long resumeIndex, long trainedThrough, long baseVersion, long optimizerSteps,
+                         List<String> skipped) {
     }
 
     /**
@@ -65,15 +70,22 @@ public final class OnlineCheckpoints {
         return nowNs - lastSaveNs >= intervalNs;
     }
 
-    /** Saves {@code net} (the published weights) covering samples through {@code trainedThrough}. Trainer thread. */
-    void save(Network net, long revision, long trainedThrough, long resumeIndex, long nowNs) {
+    /**
+     * Saves {@code net} (the published weights) covering samples through {@code trainedThrough}, with the optimizer's
+     * moments and step count when given (empty list: none). Trainer thread.
+     */
+    void save(Network net, long revision, long trainedThrough, long resumeIndex, long nowNs,
+              List<TensorEntry> optimizerState, long optimizerSteps) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FeatureSpec.METADATA_KEY, features.toJson());
         meta.put(RESUME_INDEX_KEY, Long.toHexString(resumeIndex));
         meta.put(TRAINED_THROUGH_KEY, Long.toString(trainedThrough));
         meta.put(REVISION_KEY, Long.toString(revision));
         meta.put(BASE_VERSION_KEY, String.format("%016x", baseVersion));
-        store.save(net, meta);
+        if (!optimizerState.isEmpty()) {
+            meta.put(OPTIMIZER_STEPS_KEY, Long.toString(optimizerSteps));
+        }
+        store.save(net, meta, optimizerState);
         lastSaveNs = nowNs;
         saved++;
     }
@@ -107,8 +119,9 @@ public final class OnlineCheckpoints {
                         + BASE_VERSION_KEY + " metadata");
                     continue;
                 }
+                String steps = meta.get(OPTIMIZER_STEPS_KEY);
                 return new Resume(file, Long.parseUnsignedLong(index, 16), Long.parseLong(through),
-                    Long.parseUnsignedLong(base, 16), List.copyOf(skipped));
+                    Long.parseUnsignedLong(base, 16), steps == null ? -1 : Long.parseLong(steps), List.copyOf(skipped));
             } catch (RuntimeException e) {
                 skipped.add(file + ": " + e.getMessage());
             }

@@ -3,6 +3,8 @@ package io.tickgrad.serve;
 import io.tickgrad.nn.Network;
 import io.tickgrad.tensor.ParamCopy;
 import io.tickgrad.train.OnlineLearner;
+import io.tickgrad.train.TransferLearning;
+import java.util.List;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
@@ -63,12 +65,33 @@ public final class TrainerAgent implements Agent {
         return work;
     }
 
-    /** On a graceful stop, checkpoints the published weights if they are newer than the last checkpoint. */
+    /**
+     * On a graceful stop, checkpoints the newest accepted weights: those still waiting to be published (never served,
+     * but trained on samples a restart will not re-read), else the published ones if newer than the last checkpoint.
+     */
     @Override
     public void onClose() {
-        if (checkpoints != null && slots.publishedRevision() != checkpointedRevision) {
+        if (checkpoints == null) {
+            return;
+        }
+        if (unpublished) {
+            checkpointUnpublished();
+        } else if (slots.publishedRevision() != checkpointedRevision) {
             checkpointPublished();
         }
+    }
+
+    /** The learner's newest weights in a copy of the published network, checkpointed with the optimizer's moments. */
+    private void checkpointUnpublished() {
+        long revision = slots.publishedRevision();
+        Network published = slots.slot((int) (revision & 1));
+        try (Network latest = Network.create(published.inputs(), published.layers(), published.backend(), 1)) {
+            TransferLearning.copyMatchingParameters(published, latest);   // the frozen part, flags and scales
+            publishCopy.copy(learner.network().parameterSlab(), latest.parameterSlab());
+            checkpoints.save(latest, revision + 1, acceptedThrough, acceptedResumeIndex, System.nanoTime(),
+                learner.optimizerState(), learner.optimizerSteps());
+        }
+        unpublished = false;
     }
 
     private void checkpointPublished() {
@@ -76,7 +99,9 @@ public final class TrainerAgent implements Agent {
         // the slot of the published revision is only read by the inference thread until the next publication,
         // which only this thread makes: saving from it needs no copy and no lock
         Network published = slots.slot((int) (revision & 1));
-        checkpoints.save(published, revision, publishedThrough, publishedResumeIndex, System.nanoTime());
+        // the optimizer's moments belong to the learner's weights: saved only while those are the published ones
+        checkpoints.save(published, revision, publishedThrough, publishedResumeIndex, System.nanoTime(),
+            unpublished ? List.of() : learner.optimizerState(), learner.optimizerSteps());
         checkpointedRevision = revision;
     }
 

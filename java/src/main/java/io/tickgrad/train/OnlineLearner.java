@@ -4,6 +4,7 @@ import io.tickgrad.nn.Activation;
 import io.tickgrad.nn.ActivationLayer;
 import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.Network;
+import io.tickgrad.model.TensorEntry;
 import io.tickgrad.nn.Softmax;
 import io.tickgrad.tensor.ParamEntry;
 import io.tickgrad.tensor.Slab;
@@ -40,6 +41,8 @@ public final class OnlineLearner implements AutoCloseable {
     public static final int REJECTED_SPIKE = 2;
     private static final double TYPICAL_LOSS_WEIGHT = 0.05;
     private static final int SPIKE_WARMUP_STEPS = 20;
+    /** Name prefixes of Adam's state slabs, in {@code Adam.state()} order, in a checkpoint. */
+    private static final String[] MOMENTS = {"optimizer.adam.m.", "optimizer.adam.v."};
 
     private final OnlineConfig config;
     private final Network net;
@@ -373,6 +376,62 @@ public final class OnlineLearner implements AutoCloseable {
     /** Steps the optimizer has applied and kept (rolled-back ones are taken back). */
     public long optimizerSteps() {
         return trainer.optimizer().steps();
+    }
+
+    /**
+     * Adam's first and second moments of every trained tensor, named {@code optimizer.adam.m.<tensor>} and
+     * {@code optimizer.adam.v.<tensor>}, to checkpoint beside the weights they belong to. Allocates (checkpoints only).
+     */
+    public List<TensorEntry> optimizerState() {
+        List<Slab> state = trainer.optimizer().state();
+        List<TensorEntry> tensors = new ArrayList<>();
+        if (state.size() != MOMENTS.length) {
+            return tensors;
+        }
+        for (ParamEntry e : trainable) {
+            long[] shape = java.util.Arrays.stream(e.shape()).asLongStream().toArray();
+            for (int k = 0; k < MOMENTS.length; k++) {
+                float[] data = new float[(int) e.length()];
+                UnsafeBuffer b = state.get(k).buffer();
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = b.getFloat((int) ((e.offset() + i) * Float.BYTES));
+                }
+                tensors.add(TensorEntry.f32(MOMENTS[k] + e.name(), shape, data));
+            }
+        }
+        return tensors;
+    }
+
+    /**
+     * Puts back moments saved by {@link #optimizerState()} and the optimizer's step count, so that learning after a
+     * restart goes on where it stopped instead of taking the large first steps of fresh moments. Changes nothing and
+     * returns false unless both moments of every trained tensor are there with its length.
+     */
+    public boolean restoreOptimizerState(java.util.Map<String, TensorEntry> saved, long steps) {
+        if (trainer.optimizer().state().size() != MOMENTS.length) {
+            return false;
+        }
+        for (ParamEntry e : trainable) {
+            for (String moment : MOMENTS) {
+                TensorEntry t = saved.get(moment + e.name());
+                if (t == null || t.data().length != e.length() || steps < 0) {
+                    return false;
+                }
+            }
+        }
+        List<Slab> state = trainer.optimizer().state();
+        for (ParamEntry e : trainable) {
+            for (int k = 0; k < MOMENTS.length; k++) {
+                float[] data = saved.get(MOMENTS[k] + e.name()).data();
+                UnsafeBuffer b = state.get(k).buffer();
+                for (int i = 0; i < data.length; i++) {
+                    b.putFloat((int) ((e.offset() + i) * Float.BYTES), data[i]);
+                }
+            }
+        }
+        trainer.optimizer().restoreSteps(steps);
+        lastGood.capture();   // a rejected round rolls back to the restored state
+        return true;
     }
 
     /** Batch loss of the last step. */

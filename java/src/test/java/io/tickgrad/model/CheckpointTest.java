@@ -87,6 +87,32 @@ class CheckpointTest {
     }
 
     @Test
+    void shouldKeepStateTensorsBesideTheWeightsAndLoadLikeAnyCheckpoint() {
+        Path file = dir.resolve("state.safetensors");
+        try (Network net = network()) {
+            randomize(net, 8);
+            float[] m = {1f, -2f, 3.5f};
+            Checkpoint.save(net, file, Map.of(), List.of(TensorEntry.f32("optimizer.adam.m.dense_2.bias", new long[] {3}, m)));
+            Map<String, TensorEntry> state = Checkpoint.readState(file);
+            assertEquals(List.of("optimizer.adam.m.dense_2.bias"), List.copyOf(state.keySet()));
+            assertArrayEquals(m, state.get("optimizer.adam.m.dense_2.bias").data());
+            try (Network back = Checkpoint.load(file, backend, 1)) {
+                for (ParamEntry e : net.parameters().entries()) {
+                    assertArrayEquals(net.getParameter(e.name()), back.getParameter(e.name()), e.name());
+                }
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(net,
+                dir.resolve("bad.safetensors"), Map.of(), List.of(TensorEntry.f32("dense_9.weight", new long[] {1},
+                    new float[1]))));
+            assertTrue(e.getMessage().contains("optimizer."), e.getMessage());
+        }
+        try (Network plain = network()) {
+            Checkpoint.save(plain, dir.resolve("plain.safetensors"));
+            assertTrue(Checkpoint.readState(dir.resolve("plain.safetensors")).isEmpty());
+        }
+    }
+
+    @Test
     void shouldRefuseATruncatedFileNamingIt() throws Exception {
         Path file = dir.resolve("t.safetensors");
         try (Network net = network()) {

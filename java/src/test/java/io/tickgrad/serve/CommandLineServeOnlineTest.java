@@ -96,6 +96,7 @@ class CommandLineServeOnlineTest {
         // a restart resumes from it and predicts nothing twice
         String resumed = serve("--predictions", dir.resolve("p2").toString(), "--checkpoints", checkpoints.toString());
         assertTrue(resumed.contains("resuming from checkpoint"), resumed);
+        assertTrue(resumed.contains("optimizer state restored ("), "the stop's checkpoint holds Adam's moments: " + resumed);
         assertTrue(resumed.contains("predictions 0,"), resumed);
         assertEquals(servable, count(dir.resolve("p2")));
         // every checkpoint, the restart's too, names the base model it started from, not the checkpoint it resumed

@@ -2,6 +2,7 @@ package io.tickgrad.serve;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickgrad.market.LabelSpec;
@@ -9,18 +10,23 @@ import io.tickgrad.market.OnlineFeatures;
 import io.tickgrad.market.Prediction;
 import io.tickgrad.market.TestTicks;
 import io.tickgrad.market.Tick;
+import io.tickgrad.model.Checkpoint;
+import io.tickgrad.model.TensorEntry;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
 import io.tickgrad.train.OnlineConfig;
 import io.tickgrad.train.TransferLearning;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The inference side of online learning, on one thread: which samples reach the trainer and with what, that
@@ -177,6 +183,70 @@ class OnlineServingTest {
                 }
                 assertEquals(451, emitted.get(0), "ticks through 450 were predicted before the restart");
                 assertEquals(prices.length - 451, emitted.size());
+            }
+        }
+    }
+
+    @Test
+    void shouldCheckpointTrainedButUnpublishedWeightsOnAGracefulStop(@TempDir Path dir) {
+        double[] prices = TestTicks.prices(3_000, 6);
+        OnlineConfig config = OnlineConfig.defaults().withRoundBudgetNs(0).withCadence(8).withBatch(8);
+        OnlineCheckpoints checkpoints = new OnlineCheckpoints(dir, 3, ServingPipelineTest.SPEC, 0x1234L, Long.MAX_VALUE);
+        try (OnlineLearning learning = OnlineLearning.start(model, config, checkpoints, p -> { }, new OffsetEpochNanoClock(),
+            null)) {
+            feed(learning.service(), prices, 0, 3_000);   // well over the 1024 samples one doWork drains
+            TrainerAgent trainer = learning.trainer();
+            trainer.doWork();   // trains on the first 1024, publishes
+            trainer.doWork();   // trains on the rest; the inference thread has seen no tick since: not published
+            assertTrue(trainer.hasUnpublished(), learning.report());
+            trainer.onClose();
+            OnlineCheckpoints.Resume resume = OnlineCheckpoints.latest(dir);
+            assertEquals(learning.learner().lastSequence(), resume.trainedThrough(), "covers every trained sample");
+            assertEquals(learning.learner().optimizerSteps(), resume.optimizerSteps());
+            try (Network saved = io.tickgrad.model.Checkpoint.load(resume.file(), backend, 1)) {
+                for (io.tickgrad.tensor.ParamEntry e : learning.learner().network().parameters().entries()) {
+                    assertArrayEquals(learning.learner().network().getParameter(e.name()), saved.getParameter(e.name()),
+                        "the learner's newest " + e.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldCheckpointTheOptimizersMomentsWithThePublishedWeightsAndRestoreThem(@TempDir Path dir) {
+        double[] prices = TestTicks.prices(4_000, 5);
+        OnlineConfig config = OnlineConfig.defaults().withRoundBudgetNs(0).withCadence(8).withBatch(8);
+        OnlineCheckpoints checkpoints = new OnlineCheckpoints(dir, 3, ServingPipelineTest.SPEC, 0x1234L, 0);
+        try (OnlineLearning learning = OnlineLearning.start(model, config, checkpoints, p -> { }, new OffsetEpochNanoClock(),
+            null)) {
+            for (int from = 0; from < 4_000; from += 500) {
+                feed(learning.service(), prices, from, from + 500);
+                learning.trainer().doWork();   // trains, publishes, then checkpoints (interval 0)
+            }
+            assertTrue(checkpoints.saved() > 0 && learning.learner().optimizerSteps() > 0, learning.report());
+            OnlineCheckpoints.Resume resume = OnlineCheckpoints.latest(dir);
+            assertEquals(learning.learner().optimizerSteps(), resume.optimizerSteps(), "the last doWork ended in a save");
+            Map<String, TensorEntry> saved = Checkpoint.readState(resume.file());
+            List<TensorEntry> live = learning.learner().optimizerState();
+            assertEquals(2 * 6, live.size(), "m and v of three dense layers' weights and biases");
+            assertEquals(live.size(), saved.size());
+            for (TensorEntry t : live) {
+                assertArrayEquals(t.data(), saved.get(t.name()).data(), t.name());
+            }
+
+            // a restart from that checkpoint takes the moments back; a checkpoint without them changes nothing
+            try (ServingModel restarted = ServingModel.load(resume.file(), backend);
+                 OnlineLearning again = OnlineLearning.start(restarted, config, null, p -> { },
+                     new OffsetEpochNanoClock(), null)) {
+                assertFalse(again.learner().restoreOptimizerState(Map.of(), resume.optimizerSteps()));
+                assertEquals(0, again.learner().optimizerSteps());
+                assertTrue(again.learner().restoreOptimizerState(saved, resume.optimizerSteps()));
+                assertEquals(resume.optimizerSteps(), again.learner().optimizerSteps());
+                List<TensorEntry> back = again.learner().optimizerState();
+                for (int i = 0; i < live.size(); i++) {
+                    assertEquals(live.get(i).name(), back.get(i).name());
+                    assertArrayEquals(live.get(i).data(), back.get(i).data(), live.get(i).name());
+                }
             }
         }
     }
