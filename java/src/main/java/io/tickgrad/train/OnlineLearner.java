@@ -1,15 +1,17 @@
 package io.tickgrad.train;
 
+import io.tickgrad.model.TensorEntry;
 import io.tickgrad.nn.Activation;
 import io.tickgrad.nn.ActivationLayer;
 import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.Network;
-import io.tickgrad.model.TensorEntry;
 import io.tickgrad.nn.Softmax;
 import io.tickgrad.tensor.ParamEntry;
 import io.tickgrad.tensor.Slab;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -389,7 +391,7 @@ public final class OnlineLearner implements AutoCloseable {
             return tensors;
         }
         for (ParamEntry e : trainable) {
-            long[] shape = java.util.Arrays.stream(e.shape()).asLongStream().toArray();
+            long[] shape = Arrays.stream(e.shape()).asLongStream().toArray();
             for (int k = 0; k < MOMENTS.length; k++) {
                 float[] data = new float[(int) e.length()];
                 UnsafeBuffer b = state.get(k).buffer();
@@ -407,7 +409,7 @@ public final class OnlineLearner implements AutoCloseable {
      * restart goes on where it stopped instead of taking the large first steps of fresh moments. Changes nothing and
      * returns false unless both moments of every trained tensor are there with its length.
      */
-    public boolean restoreOptimizerState(java.util.Map<String, TensorEntry> saved, long steps) {
+    public boolean restoreOptimizerState(Map<String, TensorEntry> saved, long steps) {
         if (trainer.optimizer().state().size() != MOMENTS.length) {
             return false;
         }

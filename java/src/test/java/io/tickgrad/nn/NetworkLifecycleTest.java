@@ -8,6 +8,7 @@ import io.tickgrad.nativeio.TickgradNative;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
 import io.tickgrad.train.Adam;
 import io.tickgrad.train.Trainer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /** Bad arguments raise exceptions before anything crosses JNI; close is explicit, idempotent and complete. */
@@ -44,7 +45,7 @@ class NetworkLifecycleTest {
             long probabilities = net.layerOutputAddress(3);
             net.forward(2, false, 0);
             float[] full = read(probabilities, 4);
-            org.agrona.concurrent.UnsafeBuffer out = new org.agrona.concurrent.UnsafeBuffer(probabilities, 4 * Float.BYTES);
+            UnsafeBuffer out = new UnsafeBuffer(probabilities, 4 * Float.BYTES);
             for (int i = 0; i < 4; i++) {
                 out.putFloat(i * Float.BYTES, Float.NaN);
             }
@@ -61,7 +62,7 @@ class NetworkLifecycleTest {
     }
 
     private static float[] read(long address, int n) {
-        org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(address, n * Float.BYTES);
+        UnsafeBuffer b = new UnsafeBuffer(address, n * Float.BYTES);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = b.getFloat(i * Float.BYTES);

@@ -14,6 +14,7 @@ import io.tickgrad.model.Checkpoint;
 import io.tickgrad.model.TensorEntry;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
+import io.tickgrad.tensor.ParamEntry;
 import io.tickgrad.train.OnlineConfig;
 import io.tickgrad.train.TransferLearning;
 import java.util.ArrayList;
@@ -203,8 +204,8 @@ class OnlineServingTest {
             OnlineCheckpoints.Resume resume = OnlineCheckpoints.latest(dir);
             assertEquals(learning.learner().lastSequence(), resume.trainedThrough(), "covers every trained sample");
             assertEquals(learning.learner().optimizerSteps(), resume.optimizerSteps());
-            try (Network saved = io.tickgrad.model.Checkpoint.load(resume.file(), backend, 1)) {
-                for (io.tickgrad.tensor.ParamEntry e : learning.learner().network().parameters().entries()) {
+            try (Network saved = Checkpoint.load(resume.file(), backend, 1)) {
+                for (ParamEntry e : learning.learner().network().parameters().entries()) {
                     assertArrayEquals(learning.learner().network().getParameter(e.name()), saved.getParameter(e.name()),
                         "the learner's newest " + e.name());
                 }
