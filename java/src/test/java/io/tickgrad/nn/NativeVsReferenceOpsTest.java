@@ -109,32 +109,17 @@ class NativeVsReferenceOpsTest {
             Buffers.assertClose("dense forward " + at(isa, b, in, out), yRef, yNat, (long) b * out, 0, 0, tol, buf.seed);
 
             // backward: dx overwritten, dW and db accumulate onto non-zero values
-            Slab dy = buf.gaussian((long) b * out, 1);
-            Slab dxRef = buf.poisoned((long) b * in);
-            Slab dxNat = buf.poisoned((long) b * in);
-            Slab dw0 = buf.gaussian((long) in * out, 1);
-            Slab dwRef = buf.copyOf(dw0);
-            Slab dwNat = buf.copyOf(dw0);
-            Slab db0 = buf.gaussian(out, 1);
-            Slab dbRef = buf.copyOf(db0);
-            Slab dbNat = buf.copyOf(db0);
-            reference.denseBackward(dxRef.address(), dwRef.address(), dbRef.address(), dy.address(), x.address(),
-                w.address(), b, in, out);
-            nativeBackend.denseBackward(dxNat.address(), dwNat.address(), dbNat.address(), dy.address(), x.address(),
-                w.address(), b, in, out);
-            Buffers.assertClose("dense dx " + at(isa, b, in, out), dxRef, dxNat, (long) b * in, 0, 0,
-                dxBound(b, in, out, dy, w), buf.seed);
-            Buffers.assertClose("dense dW " + at(isa, b, in, out), dwRef, dwNat, (long) in * out, 0, 0,
-                dwBound(b, in, out, x, dy, dw0), buf.seed);
-            double[] dbTol = new double[out];
-            for (int o = 0; o < out; o++) {
-                double mag = Math.abs(db0.getFloat(o));
-                for (int r = 0; r < b; r++) {
-                    mag += Math.abs(dy.getFloat((long) r * out + o));
-                }
-                dbTol[o] = 2 * (b + 1) * U * mag + 1e-30;
-            }
-            Buffers.assertClose("dense db " + at(isa, b, in, out), dbRef, dbNat, out, 0, 0, dbTol, buf.seed);
+            DenseGrads g = DenseGrads.of(buf, b, in, out);
+            reference.denseBackward(g.dxRef().address(), g.dwRef().address(), g.dbRef().address(), g.dy().address(),
+                x.address(), w.address(), b, in, out);
+            nativeBackend.denseBackward(g.dxNat().address(), g.dwNat().address(), g.dbNat().address(), g.dy().address(),
+                x.address(), w.address(), b, in, out);
+            Buffers.assertClose("dense dx " + at(isa, b, in, out), g.dxRef(), g.dxNat(), (long) b * in, 0, 0,
+                dxBound(b, in, out, g.dy(), w), buf.seed);
+            Buffers.assertClose("dense dW " + at(isa, b, in, out), g.dwRef(), g.dwNat(), (long) in * out, 0, 0,
+                dwBound(b, in, out, x, g.dy(), g.dw0()), buf.seed);
+            double[] dbTol = g.dbBound(b, out);
+            Buffers.assertClose("dense db " + at(isa, b, in, out), g.dbRef(), g.dbNat(), out, 0, 0, dbTol, buf.seed);
         }
     }
 
@@ -238,32 +223,19 @@ class NativeVsReferenceOpsTest {
                 Buffers.assertClose("dense+act a " + where, aRef, aNat, (long) b * out, 0, 0,
                     activationBound(yTol, aRef, slope, piecewiseLinear), buf.seed);
 
-                Slab dy = buf.gaussian((long) b * out, 1);
-                Slab dxRef = buf.poisoned((long) b * in);
-                Slab dxNat = buf.poisoned((long) b * in);
-                Slab dw0 = buf.gaussian((long) in * out, 1);
-                Slab dwRef = buf.copyOf(dw0);
-                Slab dwNat = buf.copyOf(dw0);
-                Slab db0 = buf.gaussian(out, 1);
-                Slab dbRef = buf.copyOf(db0);
-                Slab dbNat = buf.copyOf(db0);
-                reference.denseActivationBackward(dxRef.address(), dwRef.address(), dbRef.address(), dy.address(),
-                    x.address(), w.address(), actX.address(), x.address(), b, in, out, a.code(), alpha);
-                nativeBackend.denseActivationBackward(dxNat.address(), dwNat.address(), dbNat.address(), dy.address(),
-                    x.address(), w.address(), actX.address(), x.address(), b, in, out, a.code(), alpha);
-                Buffers.assertClose("dense+act dx " + where, dxRef, dxNat, (long) b * in, 0, 0,
-                    activationBound(dxBound(b, in, out, dy, w), dxRef, slope, piecewiseLinear), buf.seed);
-                Buffers.assertClose("dense+act dW " + where, dwRef, dwNat, (long) in * out, 0, 0,
-                    dwBound(b, in, out, x, dy, dw0), buf.seed);
-                double[] dbTol = new double[out];
-                for (int o = 0; o < out; o++) {
-                    double mag = Math.abs(db0.getFloat(o));
-                    for (int r = 0; r < b; r++) {
-                        mag += Math.abs(dy.getFloat((long) r * out + o));
-                    }
-                    dbTol[o] = 2 * (b + 1) * U * mag + 1e-30;
-                }
-                Buffers.assertClose("dense+act db " + where, dbRef, dbNat, out, 0, 0, dbTol, buf.seed);
+                DenseGrads g = DenseGrads.of(buf, b, in, out);
+                reference.denseActivationBackward(g.dxRef().address(), g.dwRef().address(),
+                    g.dbRef().address(), g.dy().address(), x.address(), w.address(), actX.address(), x.address(), b,
+                    in, out, a.code(), alpha);
+                nativeBackend.denseActivationBackward(g.dxNat().address(), g.dwNat().address(),
+                    g.dbNat().address(), g.dy().address(), x.address(), w.address(), actX.address(), x.address(), b,
+                    in, out, a.code(), alpha);
+                Buffers.assertClose("dense+act dx " + where, g.dxRef(), g.dxNat(), (long) b * in, 0, 0,
+                    activationBound(dxBound(b, in, out, g.dy(), w), g.dxRef(), slope, piecewiseLinear), buf.seed);
+                Buffers.assertClose("dense+act dW " + where, g.dwRef(), g.dwNat(), (long) in * out, 0, 0,
+                    dwBound(b, in, out, x, g.dy(), g.dw0()), buf.seed);
+                double[] dbTol = g.dbBound(b, out);
+                Buffers.assertClose("dense+act db " + where, g.dbRef(), g.dbNat(), out, 0, 0, dbTol, buf.seed);
             }
         }
     }
@@ -619,5 +591,31 @@ class NativeVsReferenceOpsTest {
             }
         }
         return tol;
+    }
+    /** dy, poisoned dx on both sides, and dW / db starting from the same non-zero values (they accumulate). */
+    private record DenseGrads(Slab dy, Slab dxRef, Slab dxNat, Slab dw0, Slab dwRef, Slab dwNat, Slab db0, Slab dbRef,
+                              Slab dbNat) {
+        static DenseGrads of(Buffers buf, int b, int in, int out) {
+            Slab dy = buf.gaussian((long) b * out, 1);
+            Slab dxRef = buf.poisoned((long) b * in);
+            Slab dxNat = buf.poisoned((long) b * in);
+            Slab dw0 = buf.gaussian((long) in * out, 1);
+            Slab db0 = buf.gaussian(out, 1);
+            return new DenseGrads(dy, dxRef, dxNat, dw0, buf.copyOf(dw0), buf.copyOf(dw0), db0, buf.copyOf(db0),
+                buf.copyOf(db0));
+        }
+
+        /** fp32 bound on db = db0 + column sums of dy: (b + 1) additions of |values|. */
+        double[] dbBound(int b, int out) {
+            double[] tol = new double[out];
+            for (int o = 0; o < out; o++) {
+                double mag = Math.abs(db0.getFloat(o));
+                for (int r = 0; r < b; r++) {
+                    mag += Math.abs(dy.getFloat((long) r * out + o));
+                }
+                tol[o] = 2 * (b + 1) * U * mag + 1e-30;
+            }
+            return tol;
+        }
     }
 }
