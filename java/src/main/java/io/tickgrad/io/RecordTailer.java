@@ -53,11 +53,16 @@ final class RecordTailer implements AutoCloseable {
      * another length are passed over), or {@code ifNone} when there is none. Cold path.
      */
     static long lastRecordLong(ChronicleQueue queue, int length, int offset, long ifNone) {
+        long[] last = {ifNone};
+        lastRecord(queue, length, (buffer, index) -> last[0] = buffer.getLong(offset));
+        return last[0];
+    }
+
+    /** Hands the last record of {@code length} bytes in {@code queue} to {@code handler}, if there is one. Cold path. */
+    static void lastRecord(ChronicleQueue queue, int length, RecordHandler handler) {
         try (ExcerptTailer backward = queue.createTailer()) {
             backward.direction(TailerDirection.BACKWARD).toEnd();
-            long[] last = {ifNone};
-            new RecordTailer(backward, length).poll((buffer, index) -> last[0] = buffer.getLong(offset), 1);
-            return last[0];
+            new RecordTailer(backward, length).poll(handler, 1);
         }
     }
 
