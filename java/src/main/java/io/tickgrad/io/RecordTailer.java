@@ -21,6 +21,7 @@ final class RecordTailer implements AutoCloseable {
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final int length;
     private long foreignDocuments;
+    private long foreignLength = -1;
 
     RecordTailer(ExcerptTailer tailer, int length) {
         this.tailer = tailer;
@@ -38,6 +39,7 @@ final class RecordTailer implements AutoCloseable {
                 Bytes<?> bytes = dc.wire().bytes();
                 if (bytes.readRemaining() != length) {
                     foreignDocuments++;
+                    foreignLength = bytes.readRemaining();
                     continue;
                 }
                 view.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
@@ -69,6 +71,11 @@ final class RecordTailer implements AutoCloseable {
     /** Documents skipped because their length was not a record's. */
     long foreignDocuments() {
         return foreignDocuments;
+    }
+
+    /** The length of the last document skipped, or -1. */
+    long foreignLength() {
+        return foreignLength;
     }
 
     ExcerptTailer tailer() {
