@@ -603,12 +603,13 @@ void bench_gemm(int iters) {
   OK(tg_cuda_stream_destroy(stream));
 }
 
-void bench(int iters) {
+void bench(int iters, int B) {
   bench_gemm(iters);
   const CpuNet net(kDims);
-  const int B = 4096, C = kDims.back(), D = kDims.front();
+  const int C = kDims.back(), D = kDims.front();
   std::vector<float> p = init_params(net);
   auto x = rand_vec(size_t(B) * D), t = one_hot_targets(B, C);
+  std::printf("RESULT train_batch %d\n", B);
   int64_t h = make_mlp(net, TG_CUDA_OPT_SGD, 1, B);
   OK(tg_cuda_mlp_set_params(h, p.data(), net.n_params));
   std::memcpy(host_ptr(tg_cuda_mlp_train_input(h)), x.data(), x.size() * sizeof(float));
@@ -661,12 +662,14 @@ int main(int argc, char** argv) {
   uint64_t seed = uint64_t(std::chrono::steady_clock::now().time_since_epoch().count());
   bool do_bench = false;
   int iters = 200;
+  int batch = 256;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--bench")) do_bench = true;
     else if (!std::strcmp(argv[i], "--iters") && i + 1 < argc) iters = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--batch") && i + 1 < argc) batch = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: cuda_harness [--seed N] [--bench [--iters N]]\n");
+      std::fprintf(stderr, "usage: cuda_harness [--seed N] [--bench [--iters N] [--batch B]]\n");
       return 2;
     }
   }
@@ -701,6 +704,6 @@ int main(int argc, char** argv) {
   test_layouts();
   std::printf("%d of %d checks passed (seed %llu)\n", g_checks - g_failures, g_checks, (unsigned long long)seed);
   std::printf("RESULT harness_checks %d\nRESULT harness_failures %d\n", g_checks, g_failures);
-  if (do_bench) bench(iters);
+  if (do_bench) bench(iters, batch > 0 ? batch : 256);
   return g_failures ? 1 : 0;
 }
