@@ -3,6 +3,7 @@ package io.tickgrad.cli;
 import io.tickgrad.io.ChroniclePredictionSource;
 import io.tickgrad.io.ChroniclePredictionWriter;
 import io.tickgrad.io.ChronicleTickSource;
+import io.tickgrad.io.OutputLock;
 import io.tickgrad.market.Tick;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
@@ -103,6 +104,26 @@ final class ServeCommand implements Callable<Integer> {
         if (checkpoints != null && online == null) {
             throw new IllegalArgumentException("--checkpoints needs --online (plain serving has no state to checkpoint)");
         }
+        if (sameDirectory(ticks, predictions)) {
+            throw new IllegalArgumentException("--predictions " + predictions + ": is the ticks queue (--ticks " + ticks
+                + "); expected a queue of its own for the predictions");
+        }
+        if (checkpoints != null && (sameDirectory(checkpoints, predictions) || sameDirectory(checkpoints, ticks))) {
+            throw new IllegalArgumentException("--checkpoints " + checkpoints + ": is a queue directory; expected a "
+                + "directory of its own for the checkpoints");
+        }
+        try (OutputLock predictionsLock = OutputLock.acquire(predictions, "--predictions");
+             OutputLock checkpointsLock = checkpoints == null ? null : OutputLock.acquire(checkpoints, "--checkpoints")) {
+            if (!awaitTicksQueue(stop)) {
+                throw new IllegalStateException("--ticks " + ticks + ": no ticks queue appeared there within "
+                    + exitWhenIdleMs + " ms (--exit-when-idle-ms); expected a queue written by tickgrad record");
+            }
+            return serve(online, hook, finished, stop, latency);
+        }
+    }
+
+    private int serve(OnlineConfig online, Thread hook, CountDownLatch finished, AtomicBoolean stop, Histogram latency)
+        throws Exception {
         long lastPredicted = ChroniclePredictionSource.lastTickSequence(predictions);
         Path modelFile = model;
         long startIndex = Tick.NO_SOURCE_INDEX;
@@ -171,7 +192,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 long lastSeen = -1;
                 long lastChange = System.nanoTime();
-                while (!stop.get()) {
+                while (!stop.get() && agent.failure() == null) {
                     Thread.sleep(20);
                     if (learning != null && pauseFile != null) {
                         followPauseFile(learning);
@@ -202,6 +223,20 @@ final class ServeCommand implements Callable<Integer> {
                     + "received over 10 s earlier (a recorded backlog), or the clocks disagree%n", service.unmeasured());
             }
             LatencyReport.print("tick receive -> prediction latency", latency, System.out);
+            if (agent.failure() != null) {
+                throw new IllegalStateException(agent.failure().getMessage() + "; the inference thread stopped, "
+                    + "every prediction appended before it is in " + predictions);
+            }
+            if (inferenceErrors.count() > 0) {
+                throw new IllegalStateException(inferenceErrors.count() + " errors in the inference thread (the first "
+                    + "are printed above); expected none");
+            }
+            if (service.ticks() == 0) {
+                throw new IllegalArgumentException("--ticks " + ticks + ": " + (service.badTicks().total() > 0
+                    ? "no valid tick: all " + service.badTicks().total() + " ticks were bad"
+                    : "no tick records (found " + source.describeForeignDocuments() + ")")
+                    + "; expected ticks written by tickgrad record");
+            }
         } finally {
             finished.countDown();
             if (!stop.get()) {
@@ -209,6 +244,43 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Waits until the ticks queue exists (a recorder may start after the server). Returns false when
+     * --exit-when-idle-ms passes first.
+     */
+    private boolean awaitTicksQueue(AtomicBoolean stop) throws InterruptedException {
+        long start = System.nanoTime();
+        boolean told = false;
+        while (!ticksQueueExists()) {
+            if (!told) {
+                System.out.println("waiting for the ticks queue " + ticks + " to appear");
+                told = true;
+            }
+            if (stop.get() || (exitWhenIdleMs > 0 && System.nanoTime() - start > exitWhenIdleMs * 1_000_000L)) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    private boolean ticksQueueExists() {
+        return Files.isDirectory(ticks) && (Files.isRegularFile(ticks.resolve("metadata.cq4t"))
+            || hasDataFile(ticks));
+    }
+
+    private static boolean hasDataFile(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Puts back the optimizer's moments a checkpoint holds; without them learning starts with fresh ones. */

@@ -14,6 +14,11 @@ final class DiskReservation {
     /** Bytes reserved at a time, and the headroom kept past a record's end (Chronicle's index arrays go there). */
     static final long STEP = 4L << 20;
     static final long HEADROOM = 1L << 20;
+    /**
+     * The least headroom when the disk is nearly full: the record, the next document header and one Chronicle index
+     * array (4,096 entries of 8 bytes and its header) that may be written after it.
+     */
+    static final long MIN_HEADROOM = 64L << 10;
     private static final int ENOSPC = 28;
     private static final int EDQUOT = 122;
 
@@ -41,6 +46,10 @@ final class DiskReservation {
         long from = position & ~4095L;
         long to = Math.max(end, from + STEP);
         int rc = TickgradNative.tg_file_reserve(current.getPath(), from, to - from);
+        if (rc == ENOSPC || rc == EDQUOT) {
+            to = (position + length + MIN_HEADROOM + 4095) & ~4095L;   // nearly full: reserve only what must be
+            rc = TickgradNative.tg_file_reserve(current.getPath(), from, to - from);
+        }
         if (rc == 0) {
             reservedTo = to;
             return 0;
