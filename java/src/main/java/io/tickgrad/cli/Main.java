@@ -39,7 +39,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (tests call this). */
     public static int run(String... args) {
-        CommandLine cmd = new CommandLine(new Main());
+        return run(new CommandLine(new Main()), args);
+    }
+
+    /** Runs {@code cmd} (the tickgrad command line, possibly with more subcommands) through the error path. */
+    static int run(CommandLine cmd, String... args) {
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean trace = wantsTrace(args);
             return report(e, commandLine.getCommandName(), commandLine.getErr(), trace);
