@@ -49,8 +49,8 @@ final class PredictCommand implements Callable<Integer> {
             return 0;
         }
         if (!keep.isEmpty()) {
-            throw new OptionException("--keep", "given for " + model + ", which takes numeric rows without a header",
-                "expected only with a tabular model (from 'tickgrad fit')");
+            throw new IllegalArgumentException("--keep needs a tabular model (from 'tickgrad fit'): found " + model
+                + ", which takes numeric rows without a header; expected --keep only with a tabular model");
         }
         NumericCsv x = NumericCsv.read(in);
         int rowsPerPass = ModelBatch.forCheckpoint(model, batch, x.rows(), "--batch");

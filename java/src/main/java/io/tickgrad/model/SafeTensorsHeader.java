@@ -94,19 +94,20 @@ final class SafeTensorsHeader {
         if ((b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
             return "a gzip file";
         }
+        int start = (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf ? 3 : 0;
         boolean text = true;
-        for (byte x : b) {
-            int c = x & 0xff;
-            if (!(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7f) || c >= 0xc2)) {
+        for (int i = start; i < 8; i++) {
+            int c = b[i] & 0xff;
+            if (!(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7f))) {
                 text = false;
                 break;
             }
         }
         if (text) {
             StringBuilder sb = new StringBuilder();
-            for (byte x : b) {
-                int c = x & 0xff;
-                sb.append(c >= 0x20 && c < 0x7f ? (char) c : ' ');
+            for (int i = start; i < 8; i++) {
+                int c = b[i] & 0xff;
+                sb.append(c >= 0x20 ? (char) c : ' ');
             }
             return "text starting '" + sb.toString().strip() + "' (a CSV or JSON file given as a model?)";
         }
