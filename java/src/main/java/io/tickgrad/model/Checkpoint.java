@@ -127,7 +127,7 @@ public final class Checkpoint {
         // before anything is allocated: the tensors, read from the file, bound the network's size
         requireTensors(expectedShapes(arch), st, file);
         if (maxBatch < 1 || maxBatch > ModelLimits.maxBatch(arch)) {
-            throw new IllegalArgumentException("max batch " + maxBatch + " for " + file + ": expected 1 to "
+            throw new IllegalArgumentException("maxBatch " + maxBatch + " for " + file + ": expected 1 to "
                 + ModelLimits.maxBatch(arch) + " rows (" + ModelLimits.activationFloatsPerRow(arch)
                 + " floats of activations per row, at most " + ModelLimits.MAX_SLAB_FLOATS + " in all)");
         }

@@ -90,7 +90,7 @@ public final class TorchImporter {
             Checkpoint.requireFinite(a.source(), file);
         }
         if (maxBatch < 1 || maxBatch > ModelLimits.maxBatch(arch)) {
-            throw new IllegalArgumentException("max batch " + maxBatch + ": expected 1 to " + ModelLimits.maxBatch(arch)
+            throw new IllegalArgumentException("maxBatch " + maxBatch + ": expected 1 to " + ModelLimits.maxBatch(arch)
                 + " rows for this architecture");
         }
         Network net = Network.create(arch.inputs(), arch.layers(), backend, maxBatch);
