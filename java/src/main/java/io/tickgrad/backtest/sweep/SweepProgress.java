@@ -49,7 +49,9 @@ public final class SweepProgress implements SweepRunner.Listener {
 
     /** Draws the final line and ends it. */
     public synchronized void finish() {
-        draw(true);
+        if (done != total) {
+            draw(true);
+        }
         if (out != null) {
             out.println();
             out.flush();
@@ -64,10 +66,12 @@ public final class SweepProgress implements SweepRunner.Listener {
         lastDraw = now;
         double elapsed = (now - start) / 1e9;
         int filled = total == 0 ? WIDTH : done * WIDTH / total;
+        // a cluster reports task starts on another thread than results: keep the count within what can run
+        int shown = Math.max(0, Math.min(running, total - done));
         String eta = done == 0 ? "?" : seconds(elapsed * (total - done) / done);
         out.printf(Locale.ROOT, "\rsweep [%s%s] %d/%d done%s, %d running, %d left, %s elapsed, ~%s left  ",
             "=".repeat(filled), " ".repeat(WIDTH - filled), done, total, failed > 0 ? " (" + failed + " failed)" : "",
-            running, total - done - running, seconds(elapsed), eta);
+            shown, total - done - shown, seconds(elapsed), eta);
         out.flush();
     }
 
