@@ -64,7 +64,7 @@ public final class Sweep {
                     pending.add(t);
                 }
             }
-            SweepProgress progress = new SweepProgress(options.progress(), pending.size(), store);
+            SweepProgress progress = new SweepProgress(options.progress(), pending.size(), store, runner.slots());
             if (options.progress() != null) {
                 options.progress().printf("sweep %s: %d tasks (%d already done), runner %s with %d slots, isa %s%n",
                     grid.name(), tasks.size(), tasks.size() - pending.size(), runner.name(), runner.slots(), isa);

@@ -12,14 +12,17 @@ public final class SweepProgress implements SweepRunner.Listener {
     private final PrintStream out;
     private final int total;
     private final ResultStore store;
+    private final int slots;
     private final long start = System.nanoTime();
     private int done;
     private int failed;
     private int running;
     private long lastDraw;
 
-    public SweepProgress(PrintStream out, int total, ResultStore store) {
+    /** @param slots tasks that can run at once (the runner's slots) */
+    public SweepProgress(PrintStream out, int total, ResultStore store, int slots) {
         this.out = out;
+        this.slots = Math.max(1, slots);
         this.total = total;
         this.store = store;
     }
@@ -67,7 +70,7 @@ public final class SweepProgress implements SweepRunner.Listener {
         double elapsed = (now - start) / 1e9;
         int filled = total == 0 ? WIDTH : done * WIDTH / total;
         // a cluster reports task starts on another thread than results: keep the count within what can run
-        int shown = Math.max(0, Math.min(running, total - done));
+        int shown = Math.max(0, Math.min(Math.min(running, slots), total - done));
         String eta = done == 0 ? "?" : seconds(elapsed * (total - done) / done);
         out.printf(Locale.ROOT, "\rsweep [%s%s] %d/%d done%s, %d running, %d left, %s elapsed, ~%s left  ",
             "=".repeat(filled), " ".repeat(WIDTH - filled), done, total, failed > 0 ? " (" + failed + " failed)" : "",

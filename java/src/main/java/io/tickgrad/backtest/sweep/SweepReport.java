@@ -86,15 +86,15 @@ public final class SweepReport {
         }
         List<SweepStats.Config> configs = SweepStats.configs(ok);
         selectionBias(h, configs);
-        best(h, configs);
+        best(h, configs, swept);
         if (swept.size() >= 2) {
             String[] pair = heatmapPair(swept, ok);
             String file = "heatmap.png";
             writePng(heatmap(ok, pair[0], pair[1]), dir.resolve(file));
             h.append("<h2>Mean Sharpe over ").append(esc(pair[0])).append(" and ").append(esc(pair[1])).append("</h2>\n");
             figure(h, file, "heatmap of the mean annualised Sharpe", "Each cell: the mean annualised Sharpe of the "
-                + "tasks with that pair of values (all other parameters averaged over); n: tasks in the cell; empty: "
-                + "no task has that pair (e.g. a parameter the arm does not use).");
+                + "tasks with that pair of values (all other parameters averaged over); \u2013: the arm does not use the "
+                + "parameter; a blank cell: no task has that pair.");
         }
         h.append("<h2>Metrics against each swept parameter</h2>\n");
         if (swept.isEmpty()) {
@@ -111,11 +111,14 @@ public final class SweepReport {
         ResultStore.write(dir.resolve(Sweep.REPORT_HTML), h.toString());
     }
 
-    /** The parameters with more than one value among the rows, in {@link #PARAMETERS} order. */
+    /**
+     * The parameters with more than one value among the rows, in {@link #PARAMETERS} order; a parameter that is only
+     * set or unset by the arm (one value where it applies) is not swept.
+     */
     static List<String> swept(List<TaskResult> rows) {
         List<String> out = new ArrayList<>();
         for (String p : PARAMETERS) {
-            if (values(rows, p).size() > 1) {
+            if (values(rows, p).stream().filter(v -> !v.isEmpty()).count() > 1) {
                 out.add(p);
             }
         }
@@ -188,19 +191,20 @@ public final class SweepReport {
         return r;
     }
 
-    private static void best(StringBuilder h, List<SweepStats.Config> configs) {
+    private static void best(StringBuilder h, List<SweepStats.Config> configs, List<String> swept) {
         if (configs.isEmpty()) {
             return;
         }
         List<SweepStats.Config> r = ranked(configs);
         h.append("<h2>Best configurations</h2>\n<p class=\"small\">Ranked by mean annualised Sharpe over each "
-            + "configuration's tasks (its windows, seeds and data); &plusmn; one standard error; n: tasks.</p>\n");
+            + "configuration's tasks (its windows, seeds and data); &plusmn; one standard error; n: tasks with a "
+            + "Sharpe. A configuration shows its swept parameters; the others are the same for all.</p>\n");
         h.append("<table><tr><th>#</th><th>configuration</th><th>n</th><th>Sharpe (annualised)</th>"
             + "<th>net PnL (bps)</th><th>accuracy</th><th>ROC AUC</th></tr>\n");
         for (int i = 0; i < Math.min(TOP, r.size()); i++) {
             SweepStats.Config c = r.get(i);
-            h.append("<tr><td>").append(i + 1).append("</td><td class=\"cfg\">").append(esc(c.label()))
-                .append("</td><td>").append(c.rows().size()).append("</td><td>").append(pm(c.metric("sharpe_annualised"), 2))
+            h.append("<tr><td>").append(i + 1).append("</td><td class=\"cfg\">").append(esc(c.label(swept)))
+                .append("</td><td>").append(c.metric("sharpe_annualised").n()).append("</td><td>").append(pm(c.metric("sharpe_annualised"), 2))
                 .append("</td><td>").append(pm(c.metric("net_pnl_bps"), 1)).append("</td><td>")
                 .append(pm(c.metric("accuracy"), 4)).append("</td><td>").append(pm(c.metric("roc_auc"), 4))
                 .append("</td></tr>\n");
@@ -250,6 +254,7 @@ public final class SweepReport {
         HeatMapChart chart = new HeatMapChartBuilder().width(w).height(hgt)
             .title("Mean annualised Sharpe by " + px + " and " + py).xAxisTitle(px).yAxisTitle(py).build();
         chart.getStyler().setShowValue(true);
+        chart.getStyler().setHeatMapValueDecimalPattern("0.00");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));

@@ -60,10 +60,11 @@ final class SweepStats {
             return MeanSe.of(v);
         }
 
-        String label() {
+        /** The configuration's non-empty values of the parameters in {@code shown} (and always its arm). */
+        String label(List<String> shown) {
             StringBuilder sb = new StringBuilder();
             key.forEach((k, v) -> {
-                if (!v.isEmpty()) {
+                if (!v.isEmpty() && (k.equals("arm") || shown.contains(k))) {
                     sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v);
                 }
             });
