@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tickgrad", mixinStandardHelpOptions = true, version = "tickgrad 0.1.0",
     description = "Embedded ML engine for trading systems: import, fine-tune, evaluate, predict, export; record ticks, serve and replay.",
-    subcommands = {DemoCommand.class, RecordCommand.class, ServeCommand.class, ReplayCommand.class, TailCommand.class, ImportCommand.class, InspectCommand.class, PredictCommand.class, FinetuneCommand.class,
+    subcommands = {DemoCommand.class, RecordCommand.class, ServeCommand.class, ReplayCommand.class, TailCommand.class,
+        SweepCommand.class, ImportCommand.class, InspectCommand.class, PredictCommand.class, FinetuneCommand.class,
         FitCommand.class,
         EvaluateCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
