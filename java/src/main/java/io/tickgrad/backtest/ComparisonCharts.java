@@ -65,9 +65,11 @@ final class ComparisonCharts {
             up.setLineColor(BacktestCharts.REFERENCE);
             up.setLineStyle(SeriesLines.DOT_DOT);
         } else {
-            double band = 2 * windowAucStdErr(first.window()) * Math.sqrt(ComparedMetric.horizon(c.analyses.get(0)));
+            int w = first.window();
+            double band = StandardErrors.chanceBand(
+                StandardErrors.aucNull(w / 2, w - w / 2, ComparedMetric.horizon(c.analyses.get(0))));
             BacktestCharts.horizontal(chart, "chance 0.5", x0, x1, 0.5, BacktestCharts.REFERENCE, SeriesLines.DASH_DASH);
-            BacktestCharts.horizontal(chart, "chance band 0.5 ± " + BacktestFormat.number(band, 3)
+            BacktestCharts.horizontal(chart, "chance band of one window, 0.5 ± " + BacktestFormat.number(band, 3)
                 + " (2 standard errors, one label per horizon)", x0, x1, 0.5 + band,
                 BacktestCharts.REFERENCE, SeriesLines.DOT_DOT);
             XYSeries lower = BacktestCharts.horizontal(chart, "chance band, lower edge", x0, x1, 0.5 - band,
@@ -77,11 +79,6 @@ final class ComparisonCharts {
             }
         }
         return BitmapEncoder.getBufferedImage(chart);
-    }
-
-    /** The null standard error of an AUC over a window with balanced classes: sqrt((n + 1) / (3 n^2)). */
-    static double windowAucStdErr(int window) {
-        return Math.sqrt((window + 1.0) / (3.0 * window * window));
     }
 
     static BufferedImage equity(Comparison c) {
