@@ -53,10 +53,11 @@ final class BacktestHtml {
         h.append("<div class=\"charts\">\n");
         figure(h, BacktestReport.EQUITY_PNG, "Equity curve",
             "Cumulative PnL of the threshold strategy in bps of one unit of notional, net of costs (blue) and gross "
-                + "(grey), plotted at the time each position was opened.");
+                + "(the light grey band under it, which shows where costs made a difference), plotted at the time each "
+                + "position was opened.");
         figure(h, BacktestReport.ROLLING_ACCURACY_PNG, "Rolling accuracy",
-            "Accuracy over the last " + rollingWindow + " labelled predictions, with the overall accuracy and the "
-                + "accuracy of always predicting the majority class.");
+            "Accuracy over the last " + rollingWindow + " labelled predictions, with the overall accuracy (red "
+                + "dashes) and the accuracy of always predicting the majority class (grey band).");
         figure(h, BacktestReport.CALIBRATION_PNG, "Calibration",
             "Reliability diagram: in each tenth of the score range, the mean predicted probability against the "
                 + "observed share of up moves. On the diagonal the scores are calibrated probabilities.");
