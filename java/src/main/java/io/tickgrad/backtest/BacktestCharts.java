@@ -37,7 +37,7 @@ final class BacktestCharts {
 
     private static final Color NET = new Color(0x1f, 0x77, 0xb4);
     /** A reference drawn under the other lines as a wide light band, so that a line on top of it stays visible. */
-    static final Color HALO = new Color(0xc8, 0xc8, 0xc8);
+    static final Color HALO = new Color(0xbf, 0xbf, 0xbf);
     static final float HALO_WIDTH = 6f;
     /** Space between x tick labels: wide enough for "33,408" and its neighbour at the tick label font. */
     static final int X_TICK_SPACING_HINT = 100;
@@ -332,7 +332,7 @@ final class BacktestCharts {
         st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        st.setLegendPadding(6);
+        st.setLegendPadding(8);
         st.setLegendSeriesLineLength(20);
         st.setMarkerSize(7);
     }

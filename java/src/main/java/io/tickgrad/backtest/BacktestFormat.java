@@ -134,7 +134,7 @@ final class BacktestFormat {
         return pm.isEmpty() ? value : value + " " + pm;
     }
 
-    /** The AUC's chance band and where the AUC falls, in the words every page uses: "chance band 0.5 ± 0.0620: ...". */
+    /** The AUC's chance band and where the AUC falls, in the words every page uses: "chance band 0.5 ± 0.0620: ..." */
     static String chance(BacktestSummary.Prediction p) {
         return "chance band 0.5 ± " + number(p.aucChanceBand(), 4) + ": "
             + (p.aucNearChance() ? NEAR_CHANCE : NOT_NEAR_CHANCE);

@@ -54,7 +54,7 @@ final class ComparisonCharts {
         }
         // the up share first, as a wide light band under the models' lines: a model that always says up runs inside it
         if (accuracy) {
-            XYSeries up = chart.addSeries("share of up moves (= always saying up)", x(axis, first.timeNs()),
+            XYSeries up = chart.addSeries("up share (= always saying up)", x(axis, first.timeNs()),
                 first.upRate());
             up.setMarker(SeriesMarkers.NONE);
             up.setLineColor(BacktestCharts.HALO);
@@ -71,7 +71,7 @@ final class ComparisonCharts {
             double band = StandardErrors.chanceBand(
                 StandardErrors.aucNull(w / 2, w - w / 2, ComparedMetric.horizon(c.analyses.get(0))));
             BacktestCharts.horizontal(chart, "chance 0.5", x0, x1, 0.5, BacktestCharts.REFERENCE, SeriesLines.DOT_DOT);
-            BacktestCharts.horizontal(chart, "chance band of a window, ± " + BacktestFormat.number(band, 3), x0, x1,
+            BacktestCharts.horizontal(chart, "window chance band ± " + BacktestFormat.number(band, 3), x0, x1,
                 0.5 + band, BacktestCharts.REFERENCE, SeriesLines.DASH_DASH);
             XYSeries lower = BacktestCharts.horizontal(chart, "chance band, lower edge", x0, x1, 0.5 - band,
                 BacktestCharts.REFERENCE, SeriesLines.DASH_DASH);

@@ -46,8 +46,8 @@ final class ComparisonHtml {
         h.append("<div class=\"charts\">\n");
         BacktestHtml.figure(h, ComparisonReport.ROLLING_ACCURACY_PNG, "Rolling accuracy",
             "Accuracy over windows of labelled predictions, per model, with the share of up moves in the same "
-                + "windows (the grey band): a model that always says up scores exactly that, and its line runs "
-                + "inside the band.");
+                + "windows (the grey band, \"up share\"): a model that always says up scores exactly that, and its "
+                + "line runs inside the band.");
         BacktestHtml.figure(h, ComparisonReport.ROLLING_AUC_PNG, "Rolling ROC AUC",
             "ROC AUC over the same windows. Between the dashed lines is where the AUC of a score unrelated to the "
                 + "labels falls about 95% of the time in one window (the chance rule of the table, at one window's "
@@ -56,8 +56,8 @@ final class ComparisonHtml {
             "Cumulative net PnL of each model's threshold strategy, after costs, in bps of one unit of notional.");
         BacktestHtml.figure(h, ComparisonReport.TRAINING_LOSS_PNG, "Online training loss",
             "The online learners' mean batch loss per accepted round against the matured samples they had seen "
-                + "(a running mean over " + ComparisonCharts.LOSS_SMOOTHING_ROUNDS + " rounds, plotted at the middle of "
-                + "those rounds). Batches come from "
+                + "(a running mean over " + ComparisonCharts.LOSS_SMOOTHING_ROUNDS + " rounds, plotted at the middle "
+                + "of those rounds). Batches come from "
                 + "the recent window the learner trains on, so this is a training loss, not a test loss: the test "
                 + "figures are the log loss in the table.");
         h.append("</div>\n");

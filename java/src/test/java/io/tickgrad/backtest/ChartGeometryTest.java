@@ -144,7 +144,8 @@ class ChartGeometryTest {
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
                 int rgb = img.getRGB(x, y);
-                if (Math.abs(((rgb >> 16) & 0xff) - c.getRed()) <= 40 && Math.abs(((rgb >> 8) & 0xff) - c.getGreen()) <= 40
+                if (Math.abs(((rgb >> 16) & 0xff) - c.getRed()) <= 40
+                    && Math.abs(((rgb >> 8) & 0xff) - c.getGreen()) <= 40
                     && Math.abs((rgb & 0xff) - c.getBlue()) <= 40) {
                     n++;
                 }

@@ -97,7 +97,8 @@ class ReportAgreementTest {
             boolean saysNear = m.group(2).startsWith("inside");
             boolean flag = p.get("auc_near_chance").asBoolean();
             assertEquals(flag, saysNear, aucCell);
-            assertEquals(flag, Math.abs(auc - 0.5) <= band, "the rule the page states, on the page's numbers: " + aucCell);
+            assertEquals(flag, Math.abs(auc - 0.5) <= band,
+                "the rule the page states, on the page's numbers: " + aucCell);
             assertClose(p.get("auc_chance_band").asDouble(), m.group(1), "chance band");
             assertEquals(flag, html.contains("close to 0.5"), "the note says near chance exactly when the flag does");
             near += flag ? 1 : 0;
