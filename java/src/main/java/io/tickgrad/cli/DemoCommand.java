@@ -109,8 +109,7 @@ final class DemoCommand implements Callable<Integer> {
             + "trained from scratch on the same replayed stream", info, runs);
         System.out.println();
         System.out.print(comparison.table());
-        System.out.println("(± one standard error; prediction metrics count one independent label per "
-            + spec.label().horizonTicks() + "-tick horizon)");
+        System.out.println(comparison.stdErrLabel());
         System.out.println(comparison.headline());
         System.out.println("comparison: " + report.resolve(ComparisonReport.COMPARISON_HTML).toAbsolutePath());
         for (ComparedRun r : runs) {

@@ -97,7 +97,7 @@ public final class TaskExecutor {
             m.put("recall", num(p.report() == null ? Double.NaN : p.report().recall()));
             m.put("f1", num(p.f1()));
             m.put("roc_auc", num(p.rocAuc()));
-            m.put("auc_null_std_err", num(p.aucNullStdErr()));
+            m.put("auc_std_err", num(p.aucStdErr()));
             m.put("log_loss", num(p.logLoss()));
             m.put("brier", num(p.brier()));
             BacktestSummary.Strategy st = s.strategy();

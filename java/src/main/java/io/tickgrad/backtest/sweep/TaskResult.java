@@ -17,7 +17,7 @@ public record TaskResult(Map<String, String> values) {
 
     /** The metric columns, in order, after the parameters, isa, status and error. */
     public static final List<String> METRICS = List.of("predictions", "labelled", "unlabelled", "up_rate",
-        "accuracy", "precision", "recall", "f1", "roc_auc", "auc_null_std_err", "log_loss", "brier", "periods",
+        "accuracy", "precision", "recall", "f1", "roc_auc", "auc_std_err", "log_loss", "brier", "periods",
         "long_periods", "short_periods", "trades", "gross_pnl_bps", "cost_paid_bps", "net_pnl_bps", "hit_rate",
         "mean_net_bps", "std_net_bps", "skew_net", "kurtosis_net", "sharpe_per_period", "periods_per_year",
         "sharpe_annualised", "max_drawdown_bps", "turnover", "turnover_per_day", "exposure", "train_samples",
