@@ -1,5 +1,6 @@
 package io.tickgrad.io;
 
+import io.tickgrad.JvmFlags;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -18,6 +19,7 @@ public final class Queues {
 
     /** Opens (creating if needed) the queue in {@code dir}. Cold path. */
     public static ChronicleQueue open(Path dir) {
+        JvmFlags.requireQueues();
         try {
             return SingleChronicleQueueBuilder.single(dir.toFile()).build();
         } catch (RuntimeException e) {
@@ -27,6 +29,7 @@ public final class Queues {
 
     /** Opens an existing queue for reading; refuses a directory that does not exist. */
     public static ChronicleQueue openExisting(Path dir) {
+        JvmFlags.requireQueues();
         if (!java.nio.file.Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": no such queue directory");
         }
