@@ -22,6 +22,7 @@ import org.ta4j.core.rules.OverIndicatorRule;
  * BarSeriesManager runs the backtest and its criteria report it. Run from the repository root (it reads models/).
  */
 public final class ChartPatternBacktest {
+    /** @param args none; prints the backtest's report */
     public static void main(String[] args) {
         BarSeries bars = BundledBars.appleDaily();                 // 252 daily bars (ta4j-examples jar)
         try (Backend backend = NativeCpuBackend.create();
