@@ -18,7 +18,9 @@ import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * Crash-safe serving as a library type: what {@code tickgrad serve} does, for a strategy in the same process.
@@ -117,8 +119,9 @@ public final class ServingSession implements AutoCloseable {
             PredictionSink sink = sinkOf(wr, b.listener);
             if (b.online != null) {
                 ol = OnlineLearning.start(sv, b.online, b.checkpoints == null ? null : new OnlineCheckpoints(
-                    b.checkpoints, b.keepCheckpoints, sv.features(), baseVersion, b.checkpointIntervalNs), sink,
-                    b.clock, b.latency, bs == null ? null : bs.network());
+                    b.checkpoints, b.keepCheckpoints, sv.features(), baseVersion, b.checkpointIntervalNs,
+                    b.trainerClock.nanoTime()), sink, b.clock, b.latency, bs == null ? null : bs.network(),
+                    b.trainerClock);
             }
             this.service = ol != null ? ol.service() : new InferenceService(sv, sink, b.clock, b.latency);
             service.suppressThrough(lastPredicted);
@@ -333,6 +336,7 @@ public final class ServingSession implements AutoCloseable {
         private IdleStrategy idle = IdleStrategies.parse("backoff");
         private IdleStrategy trainerIdle = IdleStrategies.parse("sleeping");
         private EpochNanoClock clock = new OffsetEpochNanoClock();
+        private NanoClock trainerClock = SystemNanoClock.INSTANCE;
         private Histogram latency;
         private Consumer<String> notices = s -> { };
         private PrintStream errors = System.err;
@@ -427,6 +431,16 @@ public final class ServingSession implements AutoCloseable {
          */
         public Builder clock(EpochNanoClock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value the monotonic clock of the trainer's round time budget and the checkpoint interval, in ns
+         *              (default: the system's); read on the trainer thread
+         * @return this
+         */
+        public Builder trainerClock(NanoClock value) {
+            this.trainerClock = Objects.requireNonNull(value, "trainer clock");
             return this;
         }
 
