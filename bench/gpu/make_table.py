@@ -29,12 +29,17 @@ def num(d, k):
         return None
 
 
+BATCH = 256
+
+
 def fmt(v):
     return "n/a" if v is None else "%.1f" % v
 
 
 def main():
+    global BATCH
     tg, pt, out = read(sys.argv[1]), read(sys.argv[2]), sys.argv[3]
+    BATCH = int(num(tg, "train_batch") or 256)
     smi = sys.argv[4] if len(sys.argv) > 4 else ""
     rows = []
     ok = True
@@ -45,18 +50,14 @@ def main():
         rows.append("| %s | %s | %s | %s |" % (what, fmt(a), fmt(b), ratio))
         return a, b
 
-    tr, tr_pt = row("train step, batch 4096, fp32, CUDA Graph vs eager, batch on GPU",
+    tr, tr_pt = row("train step, batch %d" % BATCH + ", fp32, CUDA Graph vs eager, batch on GPU",
                     "train_fp32_graph_resident_us", "train_fp32_eager_resident_us")
-    row("train step, batch 4096, fp32, incl. H2D copy of the batch", "train_fp32_graph_copy_us",
+    row("train step, batch %d" % BATCH + ", fp32, incl. H2D copy of the batch", "train_fp32_graph_copy_us",
         "train_fp32_eager_copy_us")
-    row("train step, batch 4096, fp32, tickgrad without graphs (stream launches)", "train_fp32_stream_resident_us",
+    row("train step, batch %d" % BATCH + ", fp32, tickgrad without graphs (stream launches)", "train_fp32_stream_resident_us",
         "train_fp32_eager_resident_us")
-    row("train step, batch 4096, TF32 matmuls, batch on GPU", "train_tf32_graph_resident_us",
+    row("train step, batch %d" % BATCH + ", TF32 matmuls, batch on GPU", "train_tf32_graph_resident_us",
         "train_tf32_eager_resident_us")
-    row("predict 1 sample end to end, fused cluster kernel (8 SMs), graph replay (median)",
-        "predict1_cluster_graph_median_us", "predict1_graph_median_us")
-    row("predict 1 sample, fused cluster kernel, graph replay (p99)", "predict1_cluster_graph_p99_us",
-        "predict1_graph_p99_us")
     pr, _ = row("predict 1 sample end to end, fused one-block kernel, graph replay (median)",
                 "predict1_fused_graph_median_us", "predict1_graph_median_us")
     row("predict 1 sample, fused kernel, graph replay (p99)", "predict1_fused_graph_p99_us", "predict1_graph_p99_us")
@@ -67,10 +68,14 @@ def main():
     row("predict 1 sample, layer by layer, stream launches vs eager (median)", "predict1_layered_stream_median_us",
         "predict1_eager_median_us")
 
+    row("kernel lab: forward kernel alone, one block per sample (production)", "lab_forward_block_us", None)
+    row("kernel lab: forward kernel alone, 8-block cluster (experiment, native/cuda/lab)", "lab_forward_cluster_us",
+        None)
+
     checks, fails = num(tg, "harness_checks"), num(tg, "harness_failures")
     if checks is None or fails is None or fails > 0 or tr is None:
         ok = False
-    cands = [num(tg, k) for k in ("predict1_cluster_graph_median_us", "predict1_fused_graph_median_us",
+    cands = [num(tg, k) for k in ("predict1_fused_graph_median_us",
                                   "predict1_layered_graph_median_us")]
     cands = [v for v in cands if v is not None]
     best_pred = min(cands) if cands else None

@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# GPU benchmark of tickgrad's CUDA kernels against PyTorch, self-checking, in a few minutes:
-#   1. builds libtickgrad, libtickgrad_cuda and the CUDA harness with CMake (arch from nvidia-smi);
-#   2. runs the harness: every CUDA kernel against the CPU kernel, whole training steps and predictions of the
-#      400-256x5-6 network (fails the run on any mismatch), then times the batch-4096 training step and
-#      single-sample predict (graph replay, host-device copies included);
-#   3. runs bench/gpu/torch_bench.py on the same shapes and precision;
-#   4. writes bench/gpu/RESULTS.md (a markdown table, GPU named) and prints it.
+# GPU run of tickgrad's CUDA code against the CPU kernels and PyTorch, self-checking, in a few minutes:
+#   1. builds libtickgrad, libtickgrad_cuda, the CUDA harness, the layout test and the kernel lab with CMake
+#      (arch from nvidia-smi);
+#   2. runs cuda_layout_test (the runner's offsets = Java's ParamTable offsets) and the harness: every CUDA kernel
+#      against the CPU kernel (forward, backward, optimizers, losses), whole training steps and predictions of the
+#      400-256x5-6 network and of awkward widths with a frozen layer (fails the run on any mismatch), then times
+#      the batch-256 training step and single-sample predict (graph replay, host-device copies included);
+#   3. runs the kernel lab (native/cuda/lab: the cluster forward against the production block kernel);
+#   4. runs the Java tests of the CUDA backend (Cuda*Test) when java and mvn are on PATH (skipped otherwise);
+#   5. runs bench/gpu/torch_bench.py (PyTorch eager and CUDA graphs) on the same shapes and precision;
+#   6. writes bench/gpu/RESULTS.md (a markdown table, GPU named) and prints it.
 #
-#   bash bench/gpu/run.sh [--iters N] [--build DIR]
-# Needs: an NVIDIA GPU and driver, the CUDA toolkit (nvcc), cmake >= 3.20, a C++17 compiler, python3 with torch.
+#   bash bench/gpu/run.sh [--iters N] [--batch B] [--build DIR]
+# Needs: an NVIDIA GPU and driver, the CUDA toolkit (nvcc), cmake >= 3.20, a C++17 compiler, python3 with torch;
+# optionally a JDK 17 and Maven with a filled ~/.m2 for step 4.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="$ROOT/bench/gpu/build"
 ITERS=200
+BATCH=256
 while [ $# -gt 0 ]; do
   case "$1" in
     --iters) ITERS="$2"; shift ;;
+    --batch) BATCH="$2"; shift ;;
     --build) BUILD="$2"; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -49,19 +56,38 @@ echo "== build ($ARCH) in $BUILD"
 cmake -S "$ROOT/native" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTICKGRAD_CUDA_ARCHITECTURES="$ARCH" \
   -DCMAKE_CUDA_ARCHITECTURES="${ARCH%%;*}" > "$LOGS/cmake.log" 2>&1 || { cat "$LOGS/cmake.log"; exit 1; }
 grep -q "CUDA kernels enabled" "$LOGS/cmake.log" || { cat "$LOGS/cmake.log"; echo "run.sh: CMake did not enable CUDA" >&2; exit 1; }
-cmake --build "$BUILD" -j"$(nproc)" --target cuda_harness > "$LOGS/build.log" 2>&1 || { tail -50 "$LOGS/build.log"; exit 1; }
+cmake --build "$BUILD" -j"$(nproc)" --target cuda_harness cuda_layout_test lab_mlp_forward_cluster \
+  > "$LOGS/build.log" 2>&1 || { tail -50 "$LOGS/build.log"; exit 1; }
 
-echo "== harness: checks, then timings"
+echo "== layout, harness: checks, then timings"
 set +e
-timeout 300 "$BUILD/test_cuda/cuda_harness" --bench --iters "$ITERS" 2>&1 | tee "$LOGS/harness.txt"
+"$BUILD/test_cuda/cuda_layout_test" > "$LOGS/layout.txt" 2>&1
+lrc=$?
+tail -1 "$LOGS/layout.txt"
+timeout 300 "$BUILD/test_cuda/cuda_harness" --bench --iters "$ITERS" --batch "$BATCH" 2>&1 | tee "$LOGS/harness.txt"
 hrc=${PIPESTATUS[0]}
+echo "== kernel lab"
+timeout 120 "$BUILD/cuda_lab/lab_mlp_forward_cluster" --iters 2000 2>&1 | tee "$LOGS/lab.txt"
+labrc=${PIPESTATUS[0]}
+grep '^RESULT' "$LOGS/lab.txt" >> "$LOGS/harness.txt"
+jrc=0
+if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then
+  echo "== Java tests of the CUDA backend"
+  (cd "$ROOT" && timeout 400 mvn -B -ntp -o -q -pl java -am test -Dtest='Cuda*Test' \
+     -Dsurefire.failIfNoSpecifiedTests=false) > "$LOGS/java.txt" 2>&1
+  jrc=$?
+  cat "$ROOT"/java/target/surefire-reports/*Cuda*.txt 2>/dev/null | grep 'Tests run' | tee -a "$LOGS/java.txt"
+else
+  echo "== Java tests skipped: no java or mvn on PATH"
+fi
 echo "== PyTorch $(python3 -c 'import torch; print(torch.__version__)')"
-timeout 180 python3 "$ROOT/bench/gpu/torch_bench.py" --iters "$ITERS" 2>&1 | tee "$LOGS/torch.txt"
+timeout 180 python3 "$ROOT/bench/gpu/torch_bench.py" --iters "$ITERS" --batch "$BATCH" 2>&1 | tee "$LOGS/torch.txt"
 prc=${PIPESTATUS[0]}
 set -e
 
 echo "== table"
 trc=0
 python3 "$ROOT/bench/gpu/make_table.py" "$LOGS/harness.txt" "$LOGS/torch.txt" "$ROOT/bench/gpu/RESULTS.md" "$SMI" || trc=$?
-echo "run.sh: $(( $(date +%s) - start )) s; harness exit $hrc, torch exit $prc; table in bench/gpu/RESULTS.md"
-[ "$hrc" -eq 0 ] && [ "$prc" -eq 0 ] && [ "$trc" -eq 0 ]
+echo "run.sh: $(( $(date +%s) - start )) s; layout exit $lrc, harness exit $hrc, lab exit $labrc, java exit $jrc," \
+  "torch exit $prc; table in bench/gpu/RESULTS.md"
+[ "$lrc" -eq 0 ] && [ "$hrc" -eq 0 ] && [ "$labrc" -eq 0 ] && [ "$jrc" -eq 0 ] && [ "$prc" -eq 0 ] && [ "$trc" -eq 0 ]

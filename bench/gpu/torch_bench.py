@@ -2,7 +2,7 @@
 """PyTorch reference for bench/gpu/run.sh: the same 400-256x5-6 network, shapes and precision as
 cuda_harness --bench. Prints "RESULT <key> <value>" lines.
 
-  train_*: one training step at batch 4096 (forward, softmax cross-entropy on one-hot targets, backward,
+  train_*: one training step at --batch rows (run.sh: 256) (forward, softmax cross-entropy on one-hot targets, backward,
            SGD lr 0.01 momentum 0.9 Nesterov), eager mode; "resident" = the batch is already on the GPU,
            "copy" = it is copied from pinned host memory first.
   predict1_*: one sample, end to end: pinned host input -> GPU, forward + softmax, -> pinned host output,

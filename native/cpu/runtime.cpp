@@ -4,6 +4,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <cstddef>
+#include <cerrno>
+#if defined(__linux__)
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 namespace {
 std::atomic<int64_t> g_allocated{0};
@@ -36,5 +41,21 @@ TG_API int32_t tg_free(int64_t address) {
 }
 
 TG_API int64_t tg_allocated_bytes(void) { return g_allocated.load(std::memory_order_relaxed); }
+
+TG_API int32_t tg_file_reserve(const char* path, int64_t offset, int64_t length) {
+    if (path == nullptr || offset < 0 || length <= 0) return EINVAL;
+#if defined(__linux__)
+    int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int rc = ::fallocate(fd, FALLOC_FL_KEEP_SIZE, off_t(offset), off_t(length));
+    int err = rc == 0 ? 0 : errno;
+    ::close(fd);
+    return err;
+#else
+    (void) offset;
+    (void) length;
+    return EOPNOTSUPP;
+#endif
+}
 
 }  // extern "C"

@@ -49,8 +49,10 @@ int32_t layernorm_forward(float* y, float* mean, float* rstd, const float* x, co
                           int batch, int dim, float eps, cudaStream_t s);
 int32_t sgd_step(float* p, float* vel, const float* g, int64_t n, float lr, float momentum, float wd, int nesterov,
                  cudaStream_t s);
-// Adam whose step count lives on the device (*t is incremented by this call, before use): graph-replayable.
+// Adam whose step count t lives on the device, so a captured graph replays correct bias corrections; the caller
+// advances it once per optimizer step with increment_step (before the first tensor's update).
+int32_t increment_step(long long* t, cudaStream_t s);
 int32_t adam_step_device_t(float* p, float* m, float* v, const float* g, int64_t n, float lr, float b1, float b2,
-                           float eps, float wd, int decoupled, long long* t, cudaStream_t s);
+                           float eps, float wd, int decoupled, const long long* t, cudaStream_t s);
 
 }  // namespace tgc

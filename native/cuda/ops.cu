@@ -394,10 +394,13 @@ int32_t sgd_step(float* p, float* vel, const float* g, int64_t n, float lr, floa
   return launch_status();
 }
 
-int32_t adam_step_device_t(float* p, float* m, float* v, const float* g, int64_t n, float lr, float b1, float b2,
-                           float eps, float wd, int decoupled, long long* t, cudaStream_t s) {
+int32_t increment_step(long long* t, cudaStream_t s) {
   increment_kernel<<<1, 1, 0, s>>>(t);
-  if (int32_t st = launch_status()) return st;
+  return launch_status();
+}
+
+int32_t adam_step_device_t(float* p, float* m, float* v, const float* g, int64_t n, float lr, float b1, float b2,
+                           float eps, float wd, int decoupled, const long long* t, cudaStream_t s) {
   adam_device_t_kernel<<<blocks_for(n, kThreads, 8192), kThreads, 0, s>>>(p, m, v, g, n, lr, b1, b2, eps, wd,
                                                                           decoupled, t);
   return launch_status();

@@ -1,6 +1,7 @@
 // Stub of libtickgrad_cuda for builds without nvcc: the same symbols as tickgrad_cuda.h, so the Java
 // binding links and loads everywhere; tg_cuda_built() returns 0 and every operation TG_CUDA_ERR_NOT_BUILT.
-// Keep in step with native/include/tickgrad/tickgrad_cuda.h (one function per declaration there).
+// Keep in step with native/include/tickgrad/tickgrad_cuda.h (one function per declaration there), except
+// tg_cuda_mlp_layout, a host function that both builds compile from cuda/host/mlp_layout.cpp.
 #include "tickgrad/tickgrad_cuda.h"
 
 extern "C" {
@@ -82,7 +83,7 @@ TG_CUDA_API int32_t tg_cuda_scale(float* /*x*/, int64_t /*n*/, float /*s*/, int6
 TG_CUDA_API int32_t tg_cuda_plan_forward(float* /*act*/, const float* /*params*/, const int64_t* /*plan*/, int32_t /*n_ops*/, int32_t /*batch*/, int64_t /*stream*/) {
   return TG_CUDA_ERR_NOT_BUILT;
 }
-TG_CUDA_API int32_t tg_cuda_mlp_create(int64_t* /*out_handle*/, const int32_t* /*dims*/, int32_t /*n_layers*/, int32_t /*hidden_act*/, int32_t /*out_softmax*/, int32_t /*infer_batch*/, int32_t /*train_batch*/, int32_t /*loss_kind*/, float /*loss_param*/, int32_t /*optimizer*/, const float* /*opt_params*/) {
+TG_CUDA_API int32_t tg_cuda_mlp_create(int64_t* /*out_handle*/, const int32_t* /*dims*/, int32_t /*n_layers*/, const int64_t* /*offsets*/, int64_t /*param_floats*/, int32_t /*hidden_act*/, int32_t /*out_softmax*/, int32_t /*infer_batch*/, int32_t /*train_batch*/, int32_t /*loss_kind*/, float /*loss_param*/, int32_t /*optimizer*/, const float* /*opt_params*/) {
   return TG_CUDA_ERR_NOT_BUILT;
 }
 TG_CUDA_API int32_t tg_cuda_mlp_destroy(int64_t /*handle*/) { return TG_CUDA_ERR_NOT_BUILT; }
@@ -100,6 +101,9 @@ TG_CUDA_API int64_t tg_cuda_mlp_train_target(int64_t /*handle*/) { return 0; }
 TG_CUDA_API int32_t tg_cuda_mlp_set_fused(int64_t /*handle*/, int32_t /*fused*/) { return TG_CUDA_ERR_NOT_BUILT; }
 TG_CUDA_API int32_t tg_cuda_mlp_set_graphs(int64_t /*handle*/, int32_t /*use_graphs*/) { return TG_CUDA_ERR_NOT_BUILT; }
 TG_CUDA_API int32_t tg_cuda_mlp_set_train_copy(int64_t /*handle*/, int32_t /*copy_inputs*/) {
+  return TG_CUDA_ERR_NOT_BUILT;
+}
+TG_CUDA_API int32_t tg_cuda_mlp_set_trainable(int64_t /*handle*/, const int32_t* /*trainable*/) {
   return TG_CUDA_ERR_NOT_BUILT;
 }
 TG_CUDA_API int32_t tg_cuda_mlp_predict(int64_t /*handle*/) { return TG_CUDA_ERR_NOT_BUILT; }

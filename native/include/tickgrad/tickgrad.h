@@ -83,6 +83,12 @@ TG_API int64_t tg_alloc(int64_t bytes);         /* returns address, 0 on failure
 TG_API int32_t tg_free(int64_t address);        /* 0 is ignored */
 TG_API int64_t tg_allocated_bytes(void);        /* live bytes from tg_alloc, for leak tests */
 
+/* Reserves disk blocks for bytes [offset, offset + length) of the existing file at path, without changing its size
+ * or contents (Linux fallocate with FALLOC_FL_KEEP_SIZE), so that writes through a memory mapping of that range
+ * cannot fault on a full disk. Returns 0, or the errno (ENOSPC: the disk is full; EOPNOTSUPP: the file system
+ * cannot reserve, so nothing is promised). */
+TG_API int32_t tg_file_reserve(const char* path, int64_t offset, int64_t length);
+
 /* ---- GEMM: C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C
  * op(A) = A (transA = 0, A is [M,K] with row stride lda) or A^T (transA = 1, A is [K,M] with row stride lda).
  * Same for B. beta = 0 overwrites C without reading it (C may hold NaN). */

@@ -30,7 +30,7 @@ extern "C" {
 #  define TG_CUDA_API __attribute__((visibility("default")))
 #endif
 
-#define TG_CUDA_ABI_VERSION 1
+#define TG_CUDA_ABI_VERSION 2  /* 2: the runner takes its parameter layout from the caller */
 
 /* status codes beyond those of tickgrad.h (0..5) */
 #define TG_CUDA_ERR_RUNTIME    20  /* a CUDA runtime call failed; see tg_cuda_last_error() */
@@ -118,25 +118,43 @@ TG_CUDA_API int32_t tg_cuda_plan_forward(float* act, const float* params, const 
 
 /* ---- the MLP runner: dense layers with one hidden activation, the fixed-shape steps as CUDA Graphs ----
  * dims[n_layers + 1]: dims[0] inputs, dims[n_layers] outputs. Hidden layers use hidden_act (TG_ACT_*); the last
- * layer is linear and, when out_softmax = 1, predict applies a softmax. Parameters follow the CPU slab layout:
- * per layer W[in,out] then bias[out]. Parameters, gradients, optimizer state and activations are each one device
- * allocation; inputs, targets and outputs go through pinned host buffers; inference and training each run on
- * their own stream, with their own parameter copy (the training copy is published to inference by
- * tg_cuda_mlp_publish). Loss is TG_LOSS_* on the linear outputs (softmax cross-entropy for classifiers). */
+ * layer is linear and, when out_softmax = 1, predict applies a softmax. Parameters, gradients, optimizer state and
+ * activations are each one device allocation; inputs, targets and outputs go through pinned host buffers;
+ * inference and training each run on their own stream, with their own parameter copy (the training copy is
+ * published to inference by tg_cuda_mlp_publish). Loss is TG_LOSS_* on the linear outputs (softmax cross-entropy
+ * for classifiers).
+ *
+ * The parameter layout is the caller's, never the runner's own: offsets[2 * n_layers] holds, per layer, the float
+ * offset of W_l [dims[l], dims[l+1]] (row-major) and then of bias_l [dims[l+1]] in a slab of param_floats floats
+ * (Java passes its ParamTable: every tensor 16-float aligned, so a 10-5-3 network has its first bias at 64, not
+ * at 50). Parameter copies, gradients and optimizer state all use that layout; padding between tensors is copied
+ * with the rest (Java keeps it zero, and a zero with a zero gradient stays zero under every optimizer). */
 #define TG_CUDA_OPT_SGD   1  /* p0 lr, p1 momentum, p2 weight decay, p3 nesterov (0/1) */
 #define TG_CUDA_OPT_ADAM  2  /* p0 lr, p1 beta1, p2 beta2, p3 eps, p4 weight decay */
 #define TG_CUDA_OPT_ADAMW 3  /* as Adam, decoupled weight decay */
 #define TG_CUDA_MLP_FUSED_MAX_WIDTH 1024  /* widest layer the fused (one kernel) forward supports */
+#define TG_CUDA_MLP_MAX_LAYERS 64         /* most dense layers of one runner */
 
-/* out_handle[1] written; infer_batch: rows per predict; train_batch: rows per training step;
- * opt_params[5] as above; loss_param as tg_loss */
-TG_CUDA_API int32_t tg_cuda_mlp_create(int64_t* out_handle, const int32_t* dims, int32_t n_layers, int32_t hidden_act,
+/* Checks a parameter layout and writes the offsets the runner uses for it to out_offsets[2 * n_layers]
+ * (nullable). The runner's create calls exactly this, so the offsets it runs with are the ones returned here.
+ * A pure host function: it needs no GPU and is in the stub library too.
+ * TG_ERR_SIZE: a width < 1, n_layers outside [1, TG_CUDA_MLP_MAX_LAYERS], or a tensor outside [0, param_floats);
+ * TG_ERR_ARG: two tensors overlap. */
+TG_CUDA_API int32_t tg_cuda_mlp_layout(int64_t* out_offsets, const int32_t* dims, int32_t n_layers,
+                                       const int64_t* offsets, int64_t param_floats);
+
+/* out_handle[1] written; offsets[2 * n_layers] and param_floats: the layout (tg_cuda_mlp_layout); infer_batch:
+ * rows per predict; train_batch: rows per training step; opt_params[5] as above; loss_param as tg_loss */
+TG_CUDA_API int32_t tg_cuda_mlp_create(int64_t* out_handle, const int32_t* dims, int32_t n_layers,
+                                       const int64_t* offsets, int64_t param_floats, int32_t hidden_act,
                                        int32_t out_softmax, int32_t infer_batch, int32_t train_batch,
                                        int32_t loss_kind, float loss_param, int32_t optimizer,
                                        const float* opt_params);
 TG_CUDA_API int32_t tg_cuda_mlp_destroy(int64_t handle);
+/* param_floats of the layout: the floats of a parameter slab, padding included */
 TG_CUDA_API int64_t tg_cuda_mlp_param_count(int64_t handle);
-/* host <-> device parameter copies (synchronous); set also writes the inference copy and resets optimizer state */
+/* host <-> device copies of the whole slab (count = param_floats; synchronous); set also writes the inference copy
+ * and resets optimizer state */
 TG_CUDA_API int32_t tg_cuda_mlp_set_params(int64_t handle, const float* host_params, int64_t count);
 TG_CUDA_API int32_t tg_cuda_mlp_get_params(int64_t handle, float* host_params, int64_t count);
 /* pinned host buffers: infer input [infer_batch, dims[0]], infer output [infer_batch, dims[n]],
@@ -145,14 +163,14 @@ TG_CUDA_API int64_t tg_cuda_mlp_infer_input(int64_t handle);
 TG_CUDA_API int64_t tg_cuda_mlp_infer_output(int64_t handle);
 TG_CUDA_API int64_t tg_cuda_mlp_train_input(int64_t handle);
 TG_CUDA_API int64_t tg_cuda_mlp_train_target(int64_t handle);
-/* how predict runs the forward: TG_CUDA_MLP_LAYERED (one GEMM kernel per layer), TG_CUDA_MLP_FUSED_BLOCK (one
- * kernel, one block per sample, activations in shared memory) or TG_CUDA_MLP_FUSED_CLUSTER (one kernel, a cluster
- * of 8 blocks per sample sharing activations through distributed shared memory; sm_90+). Default: the cluster
- * kernel where supported, else the block kernel, when every width <= TG_CUDA_MLP_FUSED_MAX_WIDTH and
- * infer_batch <= 64; layered otherwise. TG_ERR_UNSUPPORTED when the choice cannot run here. */
+/* how predict runs the forward: TG_CUDA_MLP_LAYERED (one GEMM kernel per layer) or TG_CUDA_MLP_FUSED_BLOCK (one
+ * kernel, one block per sample, activations in shared memory). Default: the block kernel when every width <=
+ * TG_CUDA_MLP_FUSED_MAX_WIDTH, n_layers <= 16 and infer_batch <= 64; layered otherwise. TG_ERR_UNSUPPORTED when
+ * the choice cannot run here, and always for TG_CUDA_MLP_FUSED_CLUSTER, the thread-block-cluster variant, which
+ * is a kernel-lab experiment (native/cuda/lab/) until a GPU run shows it earns its place. */
 #define TG_CUDA_MLP_LAYERED       0
 #define TG_CUDA_MLP_FUSED_BLOCK   1
-#define TG_CUDA_MLP_FUSED_CLUSTER 2
+#define TG_CUDA_MLP_FUSED_CLUSTER 2  /* an experiment: lives in native/cuda/lab/, never chosen by the runner */
 TG_CUDA_API int32_t tg_cuda_mlp_set_fused(int64_t handle, int32_t fused);
 /* 1 = replay captured CUDA Graphs (default), 0 = plain stream launches (for comparisons) */
 TG_CUDA_API int32_t tg_cuda_mlp_set_graphs(int64_t handle, int32_t use_graphs);
@@ -167,6 +185,9 @@ TG_CUDA_API int32_t tg_cuda_mlp_train_step(int64_t handle, float* loss_out);
 /* the same step, enqueued without waiting (loss readable after tg_cuda_mlp_train_wait) */
 TG_CUDA_API int32_t tg_cuda_mlp_train_step_async(int64_t handle);
 TG_CUDA_API int32_t tg_cuda_mlp_train_wait(int64_t handle, float* loss_out);
+/* trainable[2 * n_layers]: 1 = the optimizer updates that tensor (W_l, bias_l as in the layout), 0 = frozen
+ * (fine-tuning: the backward stops below the lowest trainable layer). Default: all trainable. */
+TG_CUDA_API int32_t tg_cuda_mlp_set_trainable(int64_t handle, const int32_t* trainable);
 /* copies the training parameters into the inference copy (ordered after the training stream's work) */
 TG_CUDA_API int32_t tg_cuda_mlp_publish(int64_t handle);
 

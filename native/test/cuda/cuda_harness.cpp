@@ -376,16 +376,20 @@ void test_plan() {
 // ---- the 400-256x5-6 network: CPU reference of one training step ----
 const std::vector<int> kDims = {400, 256, 256, 256, 256, 256, 6};
 
+// The parameter layout is Java's ParamTable rule (every tensor 16-float aligned), passed to the runner as it is.
 struct CpuNet {
   std::vector<int> dims;
-  std::vector<int64_t> w_off, b_off;
-  int64_t n_params = 0;
+  std::vector<int64_t> w_off, b_off, offsets;  // offsets: W_0, b_0, W_1, ... as tg_cuda_mlp_create takes them
+  int64_t n_params = 0;                        // floats of the slab, padding included
   explicit CpuNet(const std::vector<int>& d) : dims(d) {
+    auto align = [](int64_t v) { return (v + 15) / 16 * 16; };
     for (size_t l = 0; l + 1 < dims.size(); ++l) {
       w_off.push_back(n_params);
-      n_params += int64_t(dims[l]) * dims[l + 1];
+      n_params = align(n_params + int64_t(dims[l]) * dims[l + 1]);
       b_off.push_back(n_params);
-      n_params += dims[l + 1];
+      n_params = align(n_params + dims[l + 1]);
+      offsets.push_back(w_off.back());
+      offsets.push_back(b_off.back());
     }
   }
   int layers() const { return int(dims.size()) - 1; }
@@ -446,12 +450,13 @@ std::vector<float> one_hot_targets(int B, int C) {
 
 float* host_ptr(int64_t a) { return reinterpret_cast<float*>(static_cast<uintptr_t>(a)); }
 
-int64_t make_mlp(int optimizer, int infer_batch, int train_batch) {
+int64_t make_mlp(const CpuNet& net, int optimizer, int infer_batch, int train_batch) {
   const float sgd[5] = {0.01f, 0.9f, 0.0f, 1.0f, 0.0f};
   const float adam[5] = {1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f};
   int64_t h = 0;
-  OK(tg_cuda_mlp_create(&h, kDims.data(), int(kDims.size()) - 1, TG_ACT_RELU, 1, infer_batch, train_batch,
-                        TG_LOSS_SOFTMAX_XENT, 0.0f, optimizer, optimizer == TG_CUDA_OPT_SGD ? sgd : adam));
+  OK(tg_cuda_mlp_create(&h, net.dims.data(), net.layers(), net.offsets.data(), net.n_params, TG_ACT_RELU, 1,
+                        infer_batch, train_batch, TG_LOSS_SOFTMAX_XENT, 0.0f, optimizer,
+                        optimizer == TG_CUDA_OPT_SGD ? sgd : adam));
   return h;
 }
 
@@ -465,7 +470,7 @@ void test_network() {
     const std::string opt = optimizer == TG_CUDA_OPT_SGD ? "sgd-nesterov" : "adam";
     std::vector<float> p = init_params(net), s1(p.size(), 0.0f), s2(p.size(), 0.0f);
     const std::vector<float> p_init = p;
-    int64_t h = make_mlp(optimizer, IB, B);
+    int64_t h = make_mlp(net, optimizer, IB, B);
     if (tg_cuda_mlp_param_count(h) != net.n_params) die("tg_cuda_mlp_param_count", -1);
     OK(tg_cuda_mlp_set_params(h, p.data(), net.n_params));
     for (int graphs = 1; graphs >= 0; --graphs) {
@@ -490,7 +495,7 @@ void test_network() {
     for (int published = 0; published <= 1; ++published) {
       if (published) OK(tg_cuda_mlp_publish(h));
       const std::vector<float>& ref_p = published ? p : p_init;
-      for (int fused = TG_CUDA_MLP_FUSED_CLUSTER; fused >= TG_CUDA_MLP_LAYERED; --fused)
+      for (int fused = TG_CUDA_MLP_FUSED_BLOCK; fused >= TG_CUDA_MLP_LAYERED; --fused)
         for (int graphs = 1; graphs >= 0; --graphs) {
           if (tg_cuda_mlp_set_fused(h, fused) == TG_ERR_UNSUPPORTED) continue;
           OK(tg_cuda_mlp_set_graphs(h, graphs));
@@ -507,6 +512,55 @@ void test_network() {
                   std::vector<float>(out, out + IB * C), probs, 1e-6, 1e-4);
         }
     }
+    OK(tg_cuda_mlp_destroy(h));
+  }
+}
+
+// Awkward widths, whose tensors do not fill 16-float blocks: the runner must read Java's aligned offsets (padding
+// poisoned with NaN for predict, so a packed read shows), and a step with the first layer frozen must leave it.
+void test_layouts() {
+  const std::vector<std::vector<int>> shapes = {{10, 5, 3}, {33, 17, 1}, {7, 9, 5, 2}};
+  for (const auto& dims : shapes) {
+    const CpuNet net(dims);
+    std::string tag = "layout";
+    for (int d : dims) tag += " " + std::to_string(d);
+    const int B = 8, IB = 2, C = dims.back(), D = dims.front();
+    std::vector<float> p(size_t(net.n_params), std::numeric_limits<float>::quiet_NaN());
+    for (int l = 0; l < net.layers(); ++l) {
+      for (int64_t i = 0; i < int64_t(dims[size_t(l)]) * dims[size_t(l) + 1]; ++i)
+        p[size_t(net.w_off[size_t(l)] + i)] = g_rng.uniform(-0.5f, 0.5f);
+      for (int j = 0; j < dims[size_t(l) + 1]; ++j) p[size_t(net.b_off[size_t(l)] + j)] = g_rng.uniform(-0.1f, 0.1f);
+    }
+    int64_t h = make_mlp(net, TG_CUDA_OPT_SGD, IB, B);
+    OK(tg_cuda_mlp_set_params(h, p.data(), net.n_params));
+    for (int fused = TG_CUDA_MLP_FUSED_BLOCK; fused >= TG_CUDA_MLP_LAYERED; --fused) {
+      if (tg_cuda_mlp_set_fused(h, fused) == TG_ERR_UNSUPPORTED) continue;
+      auto x = rand_vec(size_t(IB) * D);
+      std::memcpy(host_ptr(tg_cuda_mlp_infer_input(h)), x.data(), x.size() * sizeof(float));
+      OK(tg_cuda_mlp_predict(h));
+      auto hcpu = net.forward(p, x, IB);
+      std::vector<float> probs(size_t(IB) * C);
+      OK(tg_softmax_forward(probs.data(), hcpu.back().data(), IB, C));
+      float* out = host_ptr(tg_cuda_mlp_infer_output(h));
+      compare(tag + " predict" + kModeName[fused], std::vector<float>(out, out + IB * C), probs, 1e-6, 1e-4);
+    }
+    for (float& v : p) v = std::isnan(v) ? 0.0f : v;  // training: padding as Java keeps it, zero
+    OK(tg_cuda_mlp_set_params(h, p.data(), net.n_params));
+    std::vector<int32_t> trainable(size_t(2 * net.layers()), 1);
+    trainable[0] = trainable[1] = 0;  // freeze layer 0
+    OK(tg_cuda_mlp_set_trainable(h, trainable.data()));
+    auto x = rand_vec(size_t(B) * D), t = one_hot_targets(B, C);
+    std::memcpy(host_ptr(tg_cuda_mlp_train_input(h)), x.data(), x.size() * sizeof(float));
+    std::memcpy(host_ptr(tg_cuda_mlp_train_target(h)), t.data(), t.size() * sizeof(float));
+    float gpu_loss = 0.0f;
+    OK(tg_cuda_mlp_train_step(h, &gpu_loss));
+    std::vector<float> want = p, s1(p.size(), 0.0f), s2(p.size(), 0.0f);
+    const float cpu_loss = net.step(want, s1, s2, x, t, B, TG_CUDA_OPT_SGD, 1);
+    std::copy(p.begin(), p.begin() + net.w_off[1], want.begin());  // layer 0 frozen: as before the step
+    std::vector<float> got(p.size());
+    OK(tg_cuda_mlp_get_params(h, got.data(), net.n_params));
+    compare(tag + " train step loss, layer 0 frozen", {gpu_loss}, {cpu_loss}, 1e-5, 1e-4);
+    compare(tag + " params after the step, layer 0 frozen", got, want, 1e-6, 1e-4);
     OK(tg_cuda_mlp_destroy(h));
   }
 }
@@ -549,13 +603,14 @@ void bench_gemm(int iters) {
   OK(tg_cuda_stream_destroy(stream));
 }
 
-void bench(int iters) {
+void bench(int iters, int B) {
   bench_gemm(iters);
   const CpuNet net(kDims);
-  const int B = 4096, C = kDims.back(), D = kDims.front();
+  const int C = kDims.back(), D = kDims.front();
   std::vector<float> p = init_params(net);
   auto x = rand_vec(size_t(B) * D), t = one_hot_targets(B, C);
-  int64_t h = make_mlp(TG_CUDA_OPT_SGD, 1, B);
+  std::printf("RESULT train_batch %d\n", B);
+  int64_t h = make_mlp(net, TG_CUDA_OPT_SGD, 1, B);
   OK(tg_cuda_mlp_set_params(h, p.data(), net.n_params));
   std::memcpy(host_ptr(tg_cuda_mlp_train_input(h)), x.data(), x.size() * sizeof(float));
   std::memcpy(host_ptr(tg_cuda_mlp_train_target(h)), t.data(), t.size() * sizeof(float));
@@ -582,7 +637,7 @@ void bench(int iters) {
   auto xi = rand_vec(static_cast<size_t>(D));
   std::memcpy(host_ptr(tg_cuda_mlp_infer_input(h)), xi.data(), xi.size() * sizeof(float));
   const int n_pred = std::max(2000, iters * 20);
-  for (int fused = TG_CUDA_MLP_FUSED_CLUSTER; fused >= TG_CUDA_MLP_LAYERED; --fused)
+  for (int fused = TG_CUDA_MLP_FUSED_BLOCK; fused >= TG_CUDA_MLP_LAYERED; --fused)
     for (int graphs = 1; graphs >= 0; --graphs) {
       if (tg_cuda_mlp_set_fused(h, fused) == TG_ERR_UNSUPPORTED) continue;
       OK(tg_cuda_mlp_set_graphs(h, graphs));
@@ -607,12 +662,14 @@ int main(int argc, char** argv) {
   uint64_t seed = uint64_t(std::chrono::steady_clock::now().time_since_epoch().count());
   bool do_bench = false;
   int iters = 200;
+  int batch = 256;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--bench")) do_bench = true;
     else if (!std::strcmp(argv[i], "--iters") && i + 1 < argc) iters = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--batch") && i + 1 < argc) batch = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: cuda_harness [--seed N] [--bench [--iters N]]\n");
+      std::fprintf(stderr, "usage: cuda_harness [--seed N] [--bench [--iters N] [--batch B]]\n");
       return 2;
     }
   }
@@ -644,8 +701,9 @@ int main(int argc, char** argv) {
   test_optimizers();
   test_plan();
   test_network();
+  test_layouts();
   std::printf("%d of %d checks passed (seed %llu)\n", g_checks - g_failures, g_checks, (unsigned long long)seed);
   std::printf("RESULT harness_checks %d\nRESULT harness_failures %d\n", g_checks, g_failures);
-  if (do_bench) bench(iters);
+  if (do_bench) bench(iters, batch > 0 ? batch : 256);
   return g_failures ? 1 : 0;
 }

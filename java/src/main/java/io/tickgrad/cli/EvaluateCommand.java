@@ -2,8 +2,12 @@ package io.tickgrad.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickgrad.model.Checkpoint;
+import io.tickgrad.nn.Activation;
+import io.tickgrad.nn.ActivationLayer;
 import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.Network;
+import io.tickgrad.nn.Softmax;
 import io.tickgrad.tabular.TabularModel;
 import io.tickgrad.train.ClassificationReport;
 import io.tickgrad.train.Dataset;
@@ -38,8 +42,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption;
 
+    @Option(names = "--batch", defaultValue = "256", description = "rows per forward pass; default ${DEFAULT-VALUE}")
+    int batch;
+
     @Override
     public Integer call() throws Exception {
+        CliFiles.requireInputFile(model, "--model");
+        CliFiles.requireInputFile(data, "--data");
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new OptionException("--threshold " + threshold, "out of range", "expected a probability in [0, 1]");
+        }
+        ModelBatch.requirePositive(batch, "--batch");
         if (TabularModel.isTabular(model)) {
             try (Backend backend = backendOption.create()) {
                 TabularRows.evaluate(model, data, threshold, json, backend);
@@ -47,8 +60,37 @@ final class EvaluateCommand implements Callable<Integer> {
             return 0;
         }
         NumericCsv csv = NumericCsv.read(data);
-        try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, 256)) {
-            Dataset d = LabelledCsv.toDataset(csv, data, labelColumn, net.inputs(), net.outputs());
+        int rowsPerPass = ModelBatch.forCheckpoint(model, batch, csv.rows(), "--batch");
+        try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, rowsPerPass)) {
+            Layer last = net.layers().get(net.layers().size() - 1);
+            LabelledCsv.LabelKind kind;
+            if (net.outputs() == 1 && last instanceof ActivationLayer a && a.activation() == Activation.SIGMOID) {
+                kind = LabelledCsv.LabelKind.BINARY;
+            } else if (net.outputs() > 1 && last instanceof Softmax) {
+                kind = LabelledCsv.LabelKind.CLASS_INDEX;
+            } else {
+                throw new IllegalArgumentException(model + ": the model's output (" + net.outputs() + " column"
+                    + (net.outputs() == 1 ? "" : "s") + " after a " + last.type() + " layer) is not a probability; "
+                    + "expected a sigmoid (binary) or softmax (multi-class) output for classification metrics");
+            }
+            if (threshold != null && kind != LabelledCsv.LabelKind.BINARY) {
+                throw new OptionException("--threshold " + threshold, "given for a " + net.outputs() + "-class "
+                    + "model, whose prediction is the most probable class", "expected it only for a binary model");
+            }
+            Dataset d = LabelledCsv.toDataset(csv, data, labelColumn, net.inputs(), net.outputs(), kind);
+            if (kind == LabelledCsv.LabelKind.CLASS_INDEX && net.outputs() > 2) {
+                long[] counts = LabelledCsv.classCounts(d, kind);
+                long beyondBinary = 0;
+                for (int c = 2; c < counts.length; c++) {
+                    beyondBinary += counts[c];
+                }
+                if (beyondBinary == 0) {
+                    throw new IllegalArgumentException(data + ": every label is 0 or 1, but the model " + model
+                        + " has " + net.outputs() + " classes (0.." + (net.outputs() - 1) + "); expected the model's "
+                        + "class indices: binary labels need a binary model (tickgrad finetune --head binary), and "
+                        + "metrics over 2 of " + net.outputs() + " classes would be misleading");
+                }
+            }
             ClassificationReport report = Fitter.evaluate(net, d, threshold == null ? 0.5 : threshold);
             if (json) {
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.toMap()));

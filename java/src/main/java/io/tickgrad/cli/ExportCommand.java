@@ -19,6 +19,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliFiles.requireInputFile(model, "--model");
+        CliFiles.requireOutput(onnx, "--onnx");
         try (ReferenceBackend backend = new ReferenceBackend(); Network net = Checkpoint.load(model, backend, 1)) {
             OnnxExporter.export(net, onnx);
             System.err.println("tickgrad export: " + onnx + " (input 'input' [batch, " + net.inputs()

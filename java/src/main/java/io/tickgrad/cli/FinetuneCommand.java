@@ -15,6 +15,7 @@ import io.tickgrad.train.FitHistory;
 import io.tickgrad.train.FitOptions;
 import io.tickgrad.train.Fitter;
 import io.tickgrad.train.Head;
+import io.tickgrad.train.LearningRateSchedule;
 import io.tickgrad.train.Loss;
 import io.tickgrad.train.Optimizer;
 import io.tickgrad.train.Sgd;
@@ -42,6 +43,11 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--label-column", defaultValue = "-1", description = "0-based label column; -1 = the last")
     int labelColumn;
 
+    @Option(names = "--label-columns", split = ",",
+        description = "regression with several outputs: the 0-based label columns, one per output, in output order "
+            + "(negative: counted from the end); every other column is a feature")
+    int[] labelColumns;
+
     @Option(names = "--freeze", defaultValue = "-1",
         description = "freeze the first N layers with parameters; default: the model's own trainable flags")
     int freeze;
@@ -58,23 +64,40 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.001", description = "learning rate; default ${DEFAULT-VALUE}")
     float lr;
 
-    @Option(names = "--beta1", defaultValue = "0.9")
-    float beta1;
+    @Option(names = "--beta1", description = "Adam/AdamW: first-moment decay; default 0.9")
+    Float beta1;
 
-    @Option(names = "--beta2", defaultValue = "0.999")
-    float beta2;
+    @Option(names = "--beta2", description = "Adam/AdamW: second-moment decay; default 0.999")
+    Float beta2;
 
-    @Option(names = "--eps", defaultValue = "1e-7")
-    float eps;
+    @Option(names = "--eps", description = "Adam/AdamW: epsilon; default 1e-7")
+    Float eps;
 
     @Option(names = "--weight-decay", defaultValue = "0")
     float weightDecay;
 
-    @Option(names = "--momentum", defaultValue = "0", description = "SGD momentum")
-    float momentum;
+    @Option(names = "--momentum", description = "SGD only: momentum; default 0")
+    Float momentum;
 
-    @Option(names = "--nesterov", description = "SGD with Nesterov momentum")
-    boolean nesterov;
+    @Option(names = "--nesterov", description = "SGD only: Nesterov momentum (needs --momentum > 0)")
+    Boolean nesterov;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant",
+        description = "constant, cosine (linear warm-up over --warmup-steps, then cosine decay to --min-lr at the "
+            + "last step) or step (multiply by --gamma every --step-size steps); default ${DEFAULT-VALUE}")
+    String lrSchedule;
+
+    @Option(names = "--warmup-steps", description = "cosine schedule: warm-up steps; default 0")
+    Long warmupSteps;
+
+    @Option(names = "--min-lr", description = "cosine schedule: the final learning rate; default 0")
+    Double minLr;
+
+    @Option(names = "--step-size", description = "step schedule: steps between decays")
+    Long stepSize;
+
+    @Option(names = "--gamma", description = "step schedule: the decay factor; default 0.1")
+    Double gamma;
 
     @Option(names = "--clip-norm", defaultValue = "0", description = "global gradient-norm clipping; 0 = off")
     float clipNorm;
@@ -107,21 +130,48 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CliFiles.requireInputFile(model, "--model");
+        CliFiles.requireInputFile(train, "--train");
+        CliFiles.requireOutput(out, "--out");
+        checkOptions();
+        Head newHead = parseHead();
+        Loss requestedLoss = parseLoss();
         NumericCsv csv = NumericCsv.read(train);
-        FitOptions options = new FitOptions(epochs, batch, shuffle, seed, validationSplit, patience, true);
-        try (Backend backend = backendOption.create(); Network pretrained = Checkpoint.load(model, backend, batch)) {
-            Network net = head == null ? pretrained
-                : TransferLearning.replaceHead(pretrained, Head.parse(head), backend, batch, seed);
+        int trainRows = csv.rows() - (int) Math.floor(csv.rows() * validationSplit);
+        if (trainRows < 1) {
+            throw new OptionException("--validation-split " + validationSplit, "leaves no training row of the "
+                + csv.rows() + " in " + train, "expected a split that keeps at least one row for training");
+        }
+        int rowsPerStep = ModelBatch.forCheckpoint(model, batch, csv.rows(), "--batch");
+        FitOptions options = new FitOptions(epochs, rowsPerStep, shuffle, seed, validationSplit, patience, true);
+        try (Backend backend = backendOption.create();
+             Network pretrained = Checkpoint.load(model, backend, rowsPerStep)) {
+            Network net = newHead == null ? pretrained
+                : TransferLearning.replaceHead(pretrained, newHead, backend, rowsPerStep, seed);
             try {
                 if (freeze >= 0) {
                     net.freezeFirst(freeze);
                 }
-                Dataset data = LabelledCsv.toDataset(csv, train, labelColumn, net.inputs(), net.outputs());
-                Loss lossFn = loss != null ? Loss.fromName(loss) : defaultLoss(net);
-                System.err.printf(Locale.ROOT, "tickgrad finetune: %d rows, %d of %d parameters trainable, loss %s, %s%n",
+                Loss lossFn = requestedLoss != null ? requestedLoss : defaultLoss(net);
+                LabelledCsv.LabelKind kind = labelKind(net, lossFn);
+                Dataset data = labelColumns != null
+                    ? LabelledCsv.toDataset(csv, train, labelColumns, "--label-columns", net.inputs(), net.outputs(),
+                        kind)
+                    : LabelledCsv.toDataset(csv, train, labelColumn, net.inputs(), net.outputs(), kind);
+                if (kind != LabelledCsv.LabelKind.VALUE) {
+                    LabelledCsv.requireTwoClasses(data.slice(0, trainRows), kind, train);
+                }
+                if (net.parameters().trainableParameterCount() == 0) {
+                    throw new OptionException("--freeze " + freeze, "leaves no trainable parameter in " + model,
+                        "expected at least one trainable layer");
+                }
+                long stepsPerEpoch = (trainRows + rowsPerStep - 1) / rowsPerStep;
+                LearningRateSchedule schedule = schedule(stepsPerEpoch * epochs);
+                System.err.printf(Locale.ROOT, "tickgrad finetune: %d rows, %d of %d parameters trainable, loss %s, %s%s%n",
                     data.rows(), net.parameters().trainableParameterCount(), net.parameters().parameterCount(),
-                    lossFn, createOptimizer().describe());
-                FitHistory history = fit(net, backend, data, lossFn, options);
+                    lossFn, createOptimizer().describe(), lrSchedule.equals("constant") ? ""
+                        : ", schedule " + lrSchedule);
+                FitHistory history = fit(net, backend, data, lossFn, options, schedule);
                 for (int e = 0; e < history.epochsRun(); e++) {
                     System.err.printf(Locale.ROOT, "epoch %d: train loss %.5f%s%n", e + 1, history.trainLoss().get(e),
                         Double.isNaN(history.validationLoss().get(e)) ? ""
@@ -130,7 +180,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 if (history.stoppedEarly()) {
                     System.err.println("stopped early; kept the weights of epoch " + (history.bestEpoch() + 1));
                 }
-                if (lossFn.name().contains("bce") || lossFn.name().contains("softmax")) {
+                if (kind != LabelledCsv.LabelKind.VALUE && isProbabilityOutput(net)) {
                     int valRows = (int) Math.floor(data.rows() * validationSplit);
                     Dataset evalSet = valRows > 0 ? data.slice(data.rows() - valRows, data.rows()) : data;
                     ClassificationReport report = Fitter.evaluate(net, evalSet, 0.5);
@@ -148,19 +198,215 @@ final class FinetuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    private FitHistory fit(Network net, Backend backend, Dataset data, Loss lossFn, FitOptions options) {
+    /** Every option either takes effect or is refused here, before any file is read. */
+    private void checkOptions() {
+        String opt = optimizer.toLowerCase(Locale.ROOT);
+        if (!opt.equals("sgd") && !opt.equals("adam") && !opt.equals("adamw")) {
+            throw new OptionException("--optimizer " + optimizer, "unknown optimizer", "expected sgd, adam or adamw");
+        }
+        if (opt.equals("sgd")) {
+            for (Object[] o : new Object[][] {{"--beta1", beta1}, {"--beta2", beta2}, {"--eps", eps}}) {
+                if (o[1] != null) {
+                    throw new OptionException(o[0] + " " + o[1], "given with --optimizer sgd, which has no such "
+                        + "parameter", "expected it only with --optimizer adam or adamw (SGD takes --momentum and "
+                        + "--nesterov)");
+                }
+            }
+            if (Boolean.TRUE.equals(nesterov) && (momentum == null || momentum == 0f)) {
+                throw new OptionException("--nesterov", "without momentum (Nesterov's look-ahead needs a velocity)",
+                    "expected --momentum > 0 with it, as PyTorch requires");
+            }
+        } else {
+            if (momentum != null) {
+                throw new OptionException("--momentum " + momentum, "given with --optimizer " + opt + ", which has no "
+                    + "momentum parameter", "expected it only with --optimizer sgd (Adam's momentum is --beta1)");
+            }
+            if (nesterov != null) {
+                throw new OptionException("--nesterov", "given with --optimizer " + opt, "expected it only with "
+                    + "--optimizer sgd");
+            }
+        }
+        requireFinite("--lr", lr, 0, false);
+        requireFinite("--weight-decay", weightDecay, 0, true);
+        requireFinite("--clip-norm", clipNorm, 0, true);
+        if (beta1 != null && !(beta1 >= 0 && beta1 < 1)) {
+            throw new OptionException("--beta1 " + beta1, "out of range", "expected a number in [0, 1)");
+        }
+        if (beta2 != null && !(beta2 >= 0 && beta2 < 1)) {
+            throw new OptionException("--beta2 " + beta2, "out of range", "expected a number in [0, 1)");
+        }
+        if (eps != null) {
+            requireFinite("--eps", eps, 0, false);
+        }
+        if (momentum != null && !(momentum >= 0 && momentum < 1)) {
+            throw new OptionException("--momentum " + momentum, "out of range", "expected a number in [0, 1)");
+        }
+        ModelBatch.requirePositive(batch, "--batch");
+        if (epochs < 1) {
+            throw new OptionException("--epochs " + epochs, "not a positive number", "expected at least 1");
+        }
+        if (patience < 0) {
+            throw new OptionException("--patience " + patience, "negative", "expected 0 (off) or more epochs");
+        }
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new OptionException("--validation-split " + validationSplit, "out of range",
+                "expected a fraction in [0, 1)");
+        }
+        if (patience > 0 && validationSplit == 0) {
+            throw new OptionException("--patience " + patience, "without a validation split, early stopping has "
+                + "nothing to watch", "expected --validation-split > 0 with it");
+        }
+        if (labelColumns != null && labelColumn != -1) {
+            throw new OptionException("--label-column", "given with --label-columns", "expected one of the two");
+        }
+        checkScheduleOptions();
+    }
+
+    private void checkScheduleOptions() {
+        String s = lrSchedule.toLowerCase(Locale.ROOT);
+        boolean cosine = s.equals("cosine");
+        boolean step = s.equals("step");
+        if (!cosine && !step && !s.equals("constant")) {
+            throw new OptionException("--lr-schedule " + lrSchedule, "unknown schedule",
+                "expected constant, cosine or step");
+        }
+        if (!cosine && (warmupSteps != null || minLr != null)) {
+            throw new OptionException(warmupSteps != null ? "--warmup-steps" : "--min-lr", "given with --lr-schedule "
+                + s, "expected it only with --lr-schedule cosine");
+        }
+        if (!step && (stepSize != null || gamma != null)) {
+            throw new OptionException(stepSize != null ? "--step-size" : "--gamma", "given with --lr-schedule " + s,
+                "expected it only with --lr-schedule step");
+        }
+        if (step && stepSize == null) {
+            throw new OptionException("--lr-schedule step", "without --step-size", "expected --step-size N (steps "
+                + "between decays)");
+        }
+        if (stepSize != null && stepSize < 1) {
+            throw new OptionException("--step-size " + stepSize, "not a positive number", "expected at least 1");
+        }
+        if (gamma != null && !(gamma > 0 && gamma <= 1)) {
+            throw new OptionException("--gamma " + gamma, "out of range", "expected a factor in (0, 1]");
+        }
+        if (warmupSteps != null && warmupSteps < 0) {
+            throw new OptionException("--warmup-steps " + warmupSteps, "negative", "expected 0 or more");
+        }
+        if (minLr != null && !(minLr >= 0 && minLr <= lr)) {
+            throw new OptionException("--min-lr " + minLr, "out of range", "expected a rate in [0, --lr " + lr + "]");
+        }
+    }
+
+    private LearningRateSchedule schedule(long totalSteps) {
+        switch (lrSchedule.toLowerCase(Locale.ROOT)) {
+            case "cosine": {
+                long warmup = warmupSteps == null ? 0 : warmupSteps;
+                if (warmup >= totalSteps) {
+                    throw new OptionException("--warmup-steps " + warmup, "not below the " + totalSteps
+                        + " steps of training", "expected fewer warm-up steps than --epochs x steps per epoch");
+                }
+                return LearningRateSchedule.cosineWithWarmup(warmup, totalSteps, minLr == null ? 0 : minLr);
+            }
+            case "step":
+                return LearningRateSchedule.stepDecay(stepSize, gamma == null ? 0.1 : gamma);
+            default:
+                return LearningRateSchedule.constant();
+        }
+    }
+
+    private static void requireFinite(String option, float v, float min, boolean minAllowed) {
+        if (!Float.isFinite(v) || v < min || (!minAllowed && v == min)) {
+            throw new OptionException(option + " " + v, "out of range", "expected a finite number "
+                + (minAllowed ? ">= " : "> ") + min);
+        }
+    }
+
+    private Head parseHead() {
+        if (head == null) {
+            return null;
+        }
+        try {
+            return Head.parse(head);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--head " + head, e.getMessage(), "expected binary, softmax:N or regression[:N]");
+        }
+    }
+
+    private Loss parseLoss() {
+        if (loss == null) {
+            return null;
+        }
+        try {
+            return Loss.fromName(loss);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--loss " + loss, "unknown loss", "expected bce_logits, bce, softmax_xent, mse "
+                + "or huber");
+        }
+    }
+
+    /** The labels the loss needs from the model's outputs; refuses a loss that cannot train this output. */
+    private LabelledCsv.LabelKind labelKind(Network net, Loss lossFn) {
+        String name = lossFn.name();
+        int outputs = net.outputs();
+        String where = head != null ? "the new head (--head " + head + ")" : "the model " + model;
+        if (name.equals("softmax_xent")) {
+            if (outputs < 2) {
+                throw new OptionException("--loss softmax_xent", where + " has 1 output, on which softmax "
+                    + "cross-entropy is always 0 and trains nothing", "expected a model with one output per class "
+                    + "(--head softmax:N), or --loss bce_logits for a binary label");
+            }
+            if (!(lastLayer(net) instanceof Softmax)) {
+                throw new OptionException("--loss softmax_xent", where + " does not end in a softmax layer",
+                    "expected a softmax output (--head softmax:N)");
+            }
+            return LabelledCsv.LabelKind.CLASS_INDEX;
+        }
+        if (name.startsWith("bce")) {
+            boolean sigmoid = isSigmoid(lastLayer(net));
+            if (name.equals("bce_logits") && !sigmoid) {
+                throw new OptionException("--loss bce_logits", where + " does not end in a sigmoid layer",
+                    "expected a sigmoid output (--head binary)");
+            }
+            if (outputs != 1) {
+                throw new OptionException("--loss " + name, where + " has " + outputs + " outputs",
+                    "expected one sigmoid output for a 0/1 label (--head binary)");
+            }
+            return LabelledCsv.LabelKind.BINARY;
+        }
+        // mse, huber: regression on the values; a multi-output model with one label column keeps the class index
+        // encoding (one-hot targets), as before
+        if (outputs > 1 && labelColumns == null) {
+            return LabelledCsv.LabelKind.CLASS_INDEX;
+        }
+        return LabelledCsv.LabelKind.VALUE;
+    }
+
+    private static Layer lastLayer(Network net) {
+        return net.layers().get(net.layers().size() - 1);
+    }
+
+    private static boolean isSigmoid(Layer l) {
+        return l instanceof ActivationLayer a && a.activation() == Activation.SIGMOID;
+    }
+
+    static boolean isProbabilityOutput(Network net) {
+        Layer last = lastLayer(net);
+        return last instanceof Softmax || isSigmoid(last);
+    }
+
+    private FitHistory fit(Network net, Backend backend, Dataset data, Loss lossFn, FitOptions options,
+                           LearningRateSchedule schedule) {
         boolean useFeaturizer = featurize && net.firstTrainableLayer() > 0;
         if (!useFeaturizer) {
             try (Trainer trainer = Trainer.builder(net).loss(lossFn).optimizer(createOptimizer())
-                .clipGradientNorm(clipNorm).seed(seed).build()) {
+                .schedule(schedule).clipGradientNorm(clipNorm).seed(seed).build()) {
                 return Fitter.fit(trainer, data, options, new ProgressBar(System.err));
             }
         }
         Featurizer featurizer = new Featurizer(net);
         Dataset features = featurizer.featurize(data);
-        try (Network headNet = featurizer.headNetwork(backend, batch);
+        try (Network headNet = featurizer.headNetwork(backend, options.batchSize());
              Trainer trainer = Trainer.builder(headNet).loss(lossFn).optimizer(createOptimizer())
-                 .clipGradientNorm(clipNorm).seed(seed).build()) {
+                 .schedule(schedule).clipGradientNorm(clipNorm).seed(seed).build()) {
             FitHistory history = Fitter.fit(trainer, features, options, new ProgressBar(System.err));
             featurizer.copyBack(headNet);
             return history;
@@ -168,15 +414,18 @@ final class FinetuneCommand implements Callable<Integer> {
     }
 
     private Optimizer createOptimizer() {
+        float b1 = beta1 == null ? 0.9f : beta1;
+        float b2 = beta2 == null ? 0.999f : beta2;
+        float e = eps == null ? 1e-7f : eps;
         switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "sgd":
-                return new Sgd(lr, momentum, nesterov, weightDecay);
+                return new Sgd(lr, momentum == null ? 0f : momentum, Boolean.TRUE.equals(nesterov), weightDecay);
             case "adam":
-                return new Adam(lr, beta1, beta2, eps, weightDecay, false);
+                return new Adam(lr, b1, b2, e, weightDecay, false);
             case "adamw":
-                return new Adam(lr, beta1, beta2, eps, weightDecay, true);
+                return new Adam(lr, b1, b2, e, weightDecay, true);
             default:
-                throw new IllegalArgumentException("--optimizer must be sgd, adam or adamw, got '" + optimizer + "'");
+                throw new OptionException("--optimizer " + optimizer, "unknown optimizer", "expected sgd, adam or adamw");
         }
     }
 

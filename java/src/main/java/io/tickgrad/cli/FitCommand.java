@@ -109,6 +109,34 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliFiles.requireInputFile(csv, "--csv");
+        if (pretrained != null) {
+            CliFiles.requireInputFile(pretrained, "--pretrained");
+        }
+        CliFiles.requireOutput(out, "--out");
+        if (batch < 1 || batch > TabularFitOptions.MAX_BATCH) {
+            throw new OptionException("--batch " + batch, batch < 1 ? "not a positive number of rows"
+                : "more rows per step than tabular training takes", "expected 1 to " + TabularFitOptions.MAX_BATCH);
+        }
+        if (epochs < 1) {
+            throw new OptionException("--epochs " + epochs, "not a positive number", "expected at least 1");
+        }
+        if (patience < 0) {
+            throw new OptionException("--patience " + patience, "negative", "expected 0 (off) or more epochs");
+        }
+        if (!(validation >= 0 && validation < 1)) {
+            throw new OptionException("--validation " + validation, "out of range", "expected a share in [0, 1)");
+        }
+        if (!(lr > 0 && Float.isFinite(lr))) {
+            throw new OptionException("--lr " + lr, "out of range", "expected a finite number > 0");
+        }
+        if (!(weightDecay >= 0 && Float.isFinite(weightDecay))) {
+            throw new OptionException("--weight-decay " + weightDecay, "out of range", "expected a finite number >= 0");
+        }
+        if (trainTrunk && pretrained == null) {
+            throw new OptionException("--train-trunk", "given without --pretrained", "expected it only with "
+                + "--pretrained (a new network trains every layer)");
+        }
         TabularFitOptions options = options();
         CsvTable table = CsvTable.read(csv);
         Map<String, Object> report = new LinkedHashMap<>();
@@ -119,7 +147,18 @@ final class FitCommand implements Callable<Integer> {
                     result = TabularFitter.fineTune(base, table, label, positive, !trainTrunk, options, backend);
                 }
             } else {
-                result = TabularFitter.fit(table, label, positive, options, backend);
+                try {
+                    result = TabularFitter.fit(table, label, positive, options, backend);
+                } catch (IllegalArgumentException e) {
+                    String m = String.valueOf(e.getMessage());
+                    if (m.startsWith("hidden layer sizes ")) {
+                        int colon = m.indexOf(": ");
+                        String rest = m.substring(colon + 2);
+                        int semi = rest.lastIndexOf("; ");
+                        throw new OptionException("--hidden " + hidden, rest.substring(0, semi), rest.substring(semi + 2));
+                    }
+                    throw e;
+                }
             }
             try (TabularModel model = result.model()) {
                 model.save(out);
@@ -191,12 +230,30 @@ final class FitCommand implements Callable<Integer> {
         if (s.isEmpty() || s.equals("none") || s.equals("0")) {
             return sizes;
         }
-        for (String part : s.split(",")) {
+        for (String part : s.split(",", -1)) {
+            int size;
             try {
-                sizes.add(Integer.parseInt(part.trim()));
+                size = Integer.parseInt(part.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--hidden '" + spec + "': expected sizes like 32,16 or 'none'");
+                throw new OptionException("--hidden " + spec, "found '" + part.trim() + "'",
+                    "expected whole layer sizes like 32,16, or 'none'");
             }
+            if (size < 1) {
+                throw new OptionException("--hidden " + spec, "a layer of " + size + " units",
+                    "expected sizes of at least 1, or 'none' for logistic regression");
+            }
+            sizes.add(size);
+        }
+        long params = 0;
+        for (int i = 0; i < sizes.size(); i++) {
+            params += (long) sizes.get(i) * (i + 1 < sizes.size() ? sizes.get(i + 1) + 1 : 2);
+        }
+        if (params > io.tickgrad.model.ModelLimits.MAX_SLAB_FLOATS
+            || (long) sizes.stream().mapToLong(Integer::longValue).sum() * 3 * TabularFitOptions.MAX_BATCH
+                > io.tickgrad.model.ModelLimits.MAX_SLAB_FLOATS) {
+            throw new OptionException("--hidden " + spec, "a network of at least " + params + " parameters",
+                "expected layers that fit 2 GiB of parameters and of activations (" 
+                + io.tickgrad.model.ModelLimits.MAX_SLAB_FLOATS + " floats)");
         }
         return sizes;
     }

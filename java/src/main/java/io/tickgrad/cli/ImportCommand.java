@@ -40,6 +40,20 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!"keras".equals(format) && !"safetensors".equals(format)) {
+            throw new OptionException("--format " + format, "unknown format", "expected keras or safetensors");
+        }
+        if ("keras".equals(format)) {
+            CliFiles.requireExisting(in, "--in");
+            if (arch != null || map != null || !prefix.isEmpty()) {
+                throw new OptionException(arch != null ? "--arch" : map != null ? "--map" : "--prefix",
+                    "given with --format keras, whose model.json carries the architecture and names",
+                    "expected it only with --format safetensors");
+            }
+        } else {
+            CliFiles.requireInputFile(in, "--in");
+        }
+        CliFiles.requireOutput(out, "--out");
         try (ReferenceBackend backend = new ReferenceBackend()) {
             Network net;
             if ("keras".equals(format)) {
@@ -47,24 +61,35 @@ final class ImportCommand implements Callable<Integer> {
                 net = model.toNetwork(backend, 1);
             } else if ("safetensors".equals(format)) {
                 if (arch == null) {
-                    throw new IllegalArgumentException("--format safetensors needs --arch (the weights carry no architecture)");
+                    throw new OptionException("--format safetensors", "without --arch (the weights carry no "
+                        + "architecture)", "expected --arch INPUTS:layer,... as in 32:dense(64),relu,dense(1)");
                 }
-                Architecture a = arch.endsWith(".json")
-                    ? Architecture.fromJson(Files.readString(Path.of(arch)), arch, "architecture")
-                    : Architecture.parseSpec(arch);
+                Architecture a;
+                if (arch.endsWith(".json")) {
+                    CliFiles.requireInputFile(Path.of(arch), "--arch");
+                    a = Architecture.fromJson(Files.readString(Path.of(arch)), arch, "architecture");
+                } else {
+                    try {
+                        a = Architecture.parseSpec(arch);
+                    } catch (IllegalArgumentException e) {
+                        throw new OptionException("--arch", e.getMessage(), "expected INPUTS:layer,... as in "
+                            + "32:dense(64),relu,dense(1)");
+                    }
+                }
                 Map<String, String> overrides = new LinkedHashMap<>();
                 if (map != null) {
                     for (String m : map) {
                         int eq = m.indexOf('=');
                         if (eq < 1) {
-                            throw new IllegalArgumentException("--map '" + m + "': expected tickgradName=fileName");
+                            throw new OptionException("--map " + m, "no '=' between two names",
+                                "expected tickgradName=fileName");
                         }
                         overrides.put(m.substring(0, eq), m.substring(eq + 1));
                     }
                 }
                 net = TorchImporter.importSequential(in, a, backend, 1, prefix, overrides);
             } else {
-                throw new IllegalArgumentException("--format must be keras or safetensors, got '" + format + "'");
+                throw new OptionException("--format " + format, "unknown format", "expected keras or safetensors");
             }
             try (net) {
                 Checkpoint.save(net, out, Map.of("tickgrad.source", in.getFileName().toString()));

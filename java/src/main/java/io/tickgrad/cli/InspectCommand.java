@@ -21,6 +21,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CliFiles.requireInputFile(model, "--model");
         Map<String, String> meta = Checkpoint.readMetadata(model);
         try (Backend backend = new ReferenceBackend(); Network net = Checkpoint.load(model, backend, 1)) {
             System.out.println(model + ": " + net.inputs() + " inputs -> " + net.outputs() + " outputs, "

@@ -1,9 +1,9 @@
 package io.tickgrad.cli;
 
+import io.tickgrad.util.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +48,9 @@ public final class NumericCsv {
             String line;
             while ((line = in.readLine()) != null) {
                 lineNo++;
+                if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);   // a UTF-8 byte-order mark, as spreadsheet exports write it
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -85,17 +88,24 @@ public final class NumericCsv {
             throw new IllegalArgumentException(file + ": line " + (lineNo + 1)
                 + ": expected UTF-8 text, found an invalid byte sequence");
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            if (java.nio.file.Files.isDirectory(file)) {
+                throw new IllegalArgumentException(file + ": is a directory; expected a CSV file");
+            }
+            throw new UncheckedIOException(file + ": cannot read (" + e.getMessage() + "); expected a readable CSV file",
+                e);
         }
         if (rows == 0) {
-            throw new IllegalArgumentException(file + ": no rows");
+            throw new IllegalArgumentException(file + ": no rows; expected at least one row of numbers");
         }
         return new NumericCsv(java.util.Arrays.copyOf(data, n), rows, columns);
     }
 
-    /** Writes [rows, columns] with full float precision (shortest repr that round-trips). */
+    /**
+     * Writes [rows, columns] with full float precision (shortest repr that round-trips), atomically (temporary file,
+     * fsync, rename): a failure leaves any previous file as it was.
+     */
     public static void write(Path file, float[] values, int rows, int columns) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        AtomicFiles.writeTextUnchecked(file, out -> {
             StringBuilder sb = new StringBuilder();
             for (int r = 0; r < rows; r++) {
                 sb.setLength(0);
@@ -108,8 +118,6 @@ public final class NumericCsv {
                 sb.append('\n');
                 out.write(sb.toString());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

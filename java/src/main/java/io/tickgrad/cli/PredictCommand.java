@@ -38,6 +38,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CliFiles.requireInputFile(model, "--model");
+        CliFiles.requireInputFile(in, "--in");
+        CliFiles.requireOutput(out, "--out");
+        ModelBatch.requirePositive(batch, "--batch");
         if (TabularModel.isTabular(model)) {
             try (Backend backend = backendOption.create()) {
                 TabularRows.predict(model, in, out, keep, backend);
@@ -45,14 +49,15 @@ final class PredictCommand implements Callable<Integer> {
             return 0;
         }
         if (!keep.isEmpty()) {
-            throw new IllegalArgumentException("--keep needs a tabular model (from 'tickgrad fit'); " + model
-                + " takes numeric rows without a header");
+            throw new IllegalArgumentException("--keep needs a tabular model (from 'tickgrad fit'): found " + model
+                + ", which takes numeric rows without a header; expected --keep only with a tabular model");
         }
         NumericCsv x = NumericCsv.read(in);
-        try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, batch)) {
+        int rowsPerPass = ModelBatch.forCheckpoint(model, batch, x.rows(), "--batch");
+        try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, rowsPerPass)) {
             if (x.columns() != net.inputs()) {
-                throw new IllegalArgumentException(in + ": rows have " + x.columns() + " columns, the model " + model
-                    + " expects " + net.inputs() + " inputs");
+                throw new IllegalArgumentException(in + ": rows have " + x.columns() + " columns; expected "
+                    + net.inputs() + " (the inputs of the model " + model + ")");
             }
             float[] y = Fitter.predict(net, x.values(), x.rows());
             NumericCsv.write(out, y, x.rows(), net.outputs());

@@ -66,6 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
         long fromNs = from == null ? Long.MIN_VALUE : TimeFormat.AUTO.toEpochNanos(from);
         long toNs = to == null ? Long.MAX_VALUE : TimeFormat.AUTO.toEpochNanos(to);
         Settings settings = new Settings(fromNs, toNs, costBps, longThreshold, shortThreshold, hold);
+        OutputChecks.requireWritableDirectory(report, "--report");
         try (Backend backend = backendOption.create();
              ServingModel serving = ServingModel.load(model, backend)) {
             Outcome outcome = run(queue, serving, model.getFileName().toString(), report, settings,
@@ -74,6 +75,44 @@ final class ReplayCommand implements Callable<Integer> {
         }
         System.out.println("report: " + report.resolve(BacktestReport.REPORT_HTML));
         return 0;
+    }
+
+    /** Bad ticks above this share of all ticks are announced at the top of the summary and the report. */
+    static final double BAD_SHARE_WARNING = 0.01;
+
+    /**
+     * Refuses a replay that produced nothing to report: a queue without tick records (empty, or another kind of
+     * queue), a queue whose every tick was bad, or too few valid ticks for the model's warm-up.
+     */
+    static void requireSomethingReplayed(Path queue, ChronicleTickSource source, Replay.ReplayResult replayed,
+                                         ServingModel serving) {
+        long total = replayed.ticks() + replayed.badTicks();
+        if (total == 0) {
+            throw new IllegalArgumentException(queue + ": holds no tick records (found "
+                + source.describeForeignDocuments() + "); expected a ticks queue written by tickgrad record");
+        }
+        if (replayed.ticks() == 0) {
+            String first = replayed.badTickReport().lines().filter(l -> l.startsWith("bad ticks"))
+                .findFirst().orElse("");
+            throw new IllegalArgumentException(queue + ": no valid tick: all " + replayed.badTicks()
+                + " ticks were bad (" + first.replaceFirst("^bad ticks skipped: ", "") + ")");
+        }
+        if (replayed.predictions() == 0) {
+            throw new IllegalArgumentException(queue + ": no prediction: " + replayed.ticks() + " valid ticks in the "
+                + "replayed span, but the model's features need " + serving.features().warmupTicks()
+                + " before the first prediction (and --from/--to may narrow the span)");
+        }
+    }
+
+    /** A line announcing the share of bad ticks when it is above {@link #BAD_SHARE_WARNING}, else null. */
+    static String badShareWarning(Replay.ReplayResult replayed) {
+        long total = replayed.ticks() + replayed.badTicks();
+        double share = total == 0 ? 0 : (double) replayed.badTicks() / total;
+        if (share <= BAD_SHARE_WARNING) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "WARNING: %.1f%% of the ticks were bad (%d of %d), skipped; see the reasons "
+            + "below", 100 * share, replayed.badTicks(), total);
     }
 
     /**
@@ -100,6 +139,11 @@ final class ReplayCommand implements Callable<Integer> {
             BacktestRun run = new BacktestRun();
             Replay.ReplayResult replayed = Replay.run(source, serving, null, settings.fromNs(), settings.toNs(), run,
                 online);
+            requireSomethingReplayed(queue, source, replayed, serving);
+            String badShare = badShareWarning(replayed);
+            if (badShare != null) {
+                System.out.println(badShare);
+            }
             System.out.printf(Locale.ROOT, "replayed %d ticks (%d bad, skipped), %d predictions in %.1f s; %d labels "
                     + "not yet matured at the end%n", replayed.ticks(), replayed.badTicks(), replayed.predictions(),
                 replayed.elapsedNs() / 1e9, replayed.unlabelledAtEnd());
@@ -110,6 +154,9 @@ final class ReplayCommand implements Callable<Integer> {
             Integer hold = settings.hold();
             int holdRows = hold != null ? hold : label != null && label.horizonTicks() > 0 ? label.horizonTicks() : 1;
             List<String> info = new ArrayList<>();
+            if (badShare != null) {
+                info.add(badShare);
+            }
             info.add("model: " + modelName + String.format(Locale.ROOT, " (version %016x)", serving.version()));
             info.add("ticks: " + queue.getFileName() + ", " + replayed.ticks() + " valid, " + replayed.badTicks() + " bad");
             if (online != null) {

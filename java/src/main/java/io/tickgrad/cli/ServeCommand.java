@@ -1,5 +1,6 @@
 package io.tickgrad.cli;
 
+import io.tickgrad.io.OutputLock;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.serve.IdleStrategies;
 import io.tickgrad.serve.InferenceService;
@@ -97,17 +98,35 @@ final class ServeCommand implements Callable<Integer> {
         if (checkpoints != null) {
             builder.checkpoints(checkpoints, keepCheckpoints, checkpointEveryMs * 1_000_000L);
         }
-        try (Backend backend = backendOption.create();
-             ServingSession session = builder.backend(backend).open()) {
-            // registered only now: from here on the finally below always releases it; an error before this point
-            // must not leave a hook that waits forever and so stops the JVM from exiting
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                serve(session, online, stop);
-            } finally {
-                finished.countDown();
-                if (!stop.get()) {
-                    Runtime.getRuntime().removeShutdownHook(hook);
+        if (checkpoints != null && online == null) {
+            throw new IllegalArgumentException("--checkpoints needs --online (plain serving has no state to checkpoint)");
+        }
+        if (sameDirectory(ticks, predictions)) {
+            throw new IllegalArgumentException("--predictions " + predictions + ": is the ticks queue (--ticks " + ticks
+                + "); expected a queue of its own for the predictions");
+        }
+        if (checkpoints != null && (sameDirectory(checkpoints, predictions) || sameDirectory(checkpoints, ticks))) {
+            throw new IllegalArgumentException("--checkpoints " + checkpoints + ": is a queue directory; expected a "
+                + "directory of its own for the checkpoints");
+        }
+        try (OutputLock predictionsLock = OutputLock.acquire(predictions, "--predictions");
+             OutputLock checkpointsLock = checkpoints == null ? null : OutputLock.acquire(checkpoints, "--checkpoints")) {
+            if (!awaitTicksQueue(stop)) {
+                throw new IllegalStateException("--ticks " + ticks + ": no ticks queue appeared there within "
+                    + exitWhenIdleMs + " ms (--exit-when-idle-ms); expected a queue written by tickgrad record");
+            }
+            try (Backend backend = backendOption.create();
+                 ServingSession session = builder.backend(backend).open()) {
+                // registered only now: from here on the finally below always releases it; an error before this
+                // point must not leave a hook that waits forever and so stops the JVM from exiting
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    serve(session, online, stop);
+                } finally {
+                    finished.countDown();
+                    if (!stop.get()) {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    }
                 }
             }
         }
@@ -128,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
             session.start();
             long lastSeen = -1;
             long lastChange = System.nanoTime();
-            while (!stop.get()) {
+            while (!stop.get() && session.failure() == null) {
                 Thread.sleep(20);
                 if (learning != null && pauseFile != null) {
                     followPauseFile(session);
@@ -161,6 +180,57 @@ final class ServeCommand implements Callable<Integer> {
                 + "received over 10 s earlier (a recorded backlog), or the clocks disagree%n", service.unmeasured());
         }
         LatencyReport.print("tick receive -> prediction latency", session.latency(), System.out);
+        if (session.failure() != null) {
+            throw new IllegalStateException(session.failure().getMessage() + "; the inference thread stopped, "
+                + "every prediction appended before it is in " + predictions);
+        }
+        if (session.inferenceErrors() > 0) {
+            throw new IllegalStateException(session.inferenceErrors() + " errors in the inference thread (the first "
+                + "are printed above); expected none");
+        }
+        if (service.ticks() == 0) {
+            throw new IllegalArgumentException("--ticks " + ticks + ": " + (service.badTicks().total() > 0
+                ? "no valid tick: all " + service.badTicks().total() + " ticks were bad"
+                : "no tick records (found " + session.describeForeignDocuments() + ")")
+                + "; expected ticks written by tickgrad record");
+        }
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Waits until the ticks queue exists (a recorder may start after the server). Returns false when
+     * --exit-when-idle-ms passes first.
+     */
+    private boolean awaitTicksQueue(AtomicBoolean stop) throws InterruptedException {
+        long start = System.nanoTime();
+        boolean told = false;
+        while (!ticksQueueExists()) {
+            if (!told) {
+                System.out.println("waiting for the ticks queue " + ticks + " to appear");
+                told = true;
+            }
+            if (stop.get() || (exitWhenIdleMs > 0 && System.nanoTime() - start > exitWhenIdleMs * 1_000_000L)) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    private boolean ticksQueueExists() {
+        return Files.isDirectory(ticks) && (Files.isRegularFile(ticks.resolve("metadata.cq4t"))
+            || hasDataFile(ticks));
+    }
+
+    private static boolean hasDataFile(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private void followPauseFile(ServingSession session) {

@@ -6,11 +6,8 @@ import io.tickgrad.tabular.BinaryEvaluation;
 import io.tickgrad.tabular.CsvTable;
 import io.tickgrad.tabular.TableWarnings;
 import io.tickgrad.tabular.TabularModel;
+import io.tickgrad.util.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,7 +31,8 @@ final class TabularRows {
             float[] p = m.score(table, warnings);
             String pos = csvField(m.preprocessor().label().positive());
             String neg = csvField(m.preprocessor().label().negativeName());
-            try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            double threshold = m.threshold();
+            AtomicFiles.writeTextUnchecked(out, w -> {
                 for (String k : keep) {
                     w.write(csvField(k));
                     w.write(',');
@@ -48,12 +46,10 @@ final class TabularRows {
                     }
                     w.write(Float.toString(v));
                     w.write(',');
-                    w.write(v >= m.threshold() ? pos : neg);
+                    w.write(v >= threshold ? pos : neg);
                     w.write('\n');
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(out + ": " + e.getMessage(), e);
-            }
+            });
             System.err.printf(java.util.Locale.ROOT, "tickgrad predict: %d rows -> %s (threshold %.4f)%n", p.length, out,
                 m.threshold());
         }

@@ -31,10 +31,10 @@ public final class ChroniclePredictionSource implements AutoCloseable {
      * none (or does not exist): a restarted server predicts only ticks after it. Cold path.
      */
     public static long lastTickSequence(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir) || Queues.checkDataFiles(dir).isEmpty()) {
             return Long.MIN_VALUE;
         }
-        try (ChronicleQueue queue = Queues.open(dir)) {
+        try (ChronicleQueue queue = Queues.openReadOnly(dir)) {
             return RecordTailer.lastRecordLong(queue, PredictionDescriptor.LENGTH,
                 PredictionDescriptor.TICK_SEQUENCE_OFFSET, Long.MIN_VALUE);
         }

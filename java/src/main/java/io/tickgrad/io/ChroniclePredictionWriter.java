@@ -12,14 +12,14 @@ public final class ChroniclePredictionWriter implements PredictionSink, AutoClos
     private final RecordAppender appender;
     private long appended;
 
-    private ChroniclePredictionWriter(ChronicleQueue queue) {
+    private ChroniclePredictionWriter(ChronicleQueue queue, String name) {
         this.queue = queue;
-        this.appender = new RecordAppender(queue.createAppender(), PredictionDescriptor.LENGTH);
+        this.appender = new RecordAppender(queue.createAppender(), PredictionDescriptor.LENGTH, name);
     }
 
     /** Opens (creating if needed) the predictions queue in {@code dir}. */
     public static ChroniclePredictionWriter open(Path dir) {
-        return new ChroniclePredictionWriter(Queues.open(dir));
+        return new ChroniclePredictionWriter(Queues.open(dir), dir.toString());
     }
 
     /** Appends the prediction's bytes. Allocates nothing. */

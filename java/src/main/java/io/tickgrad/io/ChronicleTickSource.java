@@ -1,5 +1,6 @@
 package io.tickgrad.io;
 
+import io.tickgrad.market.PredictionDescriptor;
 import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickDescriptor;
 import io.tickgrad.market.TickHandler;
@@ -74,6 +75,20 @@ public final class ChronicleTickSource implements TickSource {
     /** Documents that were not ticks (wrong length), skipped. */
     public long foreignDocuments() {
         return tailer.foreignDocuments();
+    }
+
+    /**
+     * What the skipped documents were, for a message: none, predictions records (the predictions queue passed as a
+     * ticks queue), or records of another length.
+     */
+    public String describeForeignDocuments() {
+        long n = tailer.foreignDocuments();
+        if (n == 0) {
+            return "no other records";
+        }
+        long len = tailer.foreignLength();
+        return n + (len == PredictionDescriptor.LENGTH ? " prediction records (" + len + " bytes: is this a "
+            + "predictions queue?)" : " records of " + len + " bytes (a tick is " + TickDescriptor.LENGTH + ")");
     }
 
     @Override

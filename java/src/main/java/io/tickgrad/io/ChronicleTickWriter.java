@@ -12,14 +12,14 @@ public final class ChronicleTickWriter implements TickHandler, AutoCloseable {
     private final RecordAppender appender;
     private long appended;
 
-    private ChronicleTickWriter(ChronicleQueue queue) {
+    private ChronicleTickWriter(ChronicleQueue queue, String name) {
         this.queue = queue;
-        this.appender = new RecordAppender(queue.createAppender(), TickDescriptor.LENGTH);
+        this.appender = new RecordAppender(queue.createAppender(), TickDescriptor.LENGTH, name);
     }
 
     /** Opens (creating if needed) the ticks queue in {@code dir}. */
     public static ChronicleTickWriter open(Path dir) {
-        return new ChronicleTickWriter(Queues.open(dir));
+        return new ChronicleTickWriter(Queues.open(dir), dir.toString());
     }
 
     /** Appends the tick as it is (its bytes are copied). Allocates nothing. */
@@ -35,6 +35,20 @@ public final class ChronicleTickWriter implements TickHandler, AutoCloseable {
      */
     public long nextSequence() {
         return RecordTailer.lastRecordLong(queue, TickDescriptor.LENGTH, TickDescriptor.SEQUENCE_OFFSET, -1) + 1;
+    }
+
+    /**
+     * Copies the last tick already in the queue into {@code into} (which must wrap {@link TickDescriptor#LENGTH}
+     * writable bytes) and returns true, or returns false for a queue without ticks. Cold path: a recorder appending
+     * to a queue continues its validation from here.
+     */
+    public boolean lastTick(Tick into) {
+        boolean[] found = {false};
+        RecordTailer.lastRecord(queue, TickDescriptor.LENGTH, (buffer, index) -> {
+            into.buffer().putBytes(into.offset(), buffer, 0, TickDescriptor.LENGTH);
+            found[0] = true;
+        });
+        return found[0];
     }
 
     /** Ticks appended by this writer. */

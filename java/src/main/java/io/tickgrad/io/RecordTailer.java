@@ -21,6 +21,7 @@ final class RecordTailer implements AutoCloseable {
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final int length;
     private long foreignDocuments;
+    private long foreignLength = -1;
 
     RecordTailer(ExcerptTailer tailer, int length) {
         this.tailer = tailer;
@@ -38,6 +39,7 @@ final class RecordTailer implements AutoCloseable {
                 Bytes<?> bytes = dc.wire().bytes();
                 if (bytes.readRemaining() != length) {
                     foreignDocuments++;
+                    foreignLength = bytes.readRemaining();
                     continue;
                 }
                 view.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
@@ -53,17 +55,27 @@ final class RecordTailer implements AutoCloseable {
      * another length are passed over), or {@code ifNone} when there is none. Cold path.
      */
     static long lastRecordLong(ChronicleQueue queue, int length, int offset, long ifNone) {
+        long[] last = {ifNone};
+        lastRecord(queue, length, (buffer, index) -> last[0] = buffer.getLong(offset));
+        return last[0];
+    }
+
+    /** Hands the last record of {@code length} bytes in {@code queue} to {@code handler}, if there is one. Cold path. */
+    static void lastRecord(ChronicleQueue queue, int length, RecordHandler handler) {
         try (ExcerptTailer backward = queue.createTailer()) {
             backward.direction(TailerDirection.BACKWARD).toEnd();
-            long[] last = {ifNone};
-            new RecordTailer(backward, length).poll((buffer, index) -> last[0] = buffer.getLong(offset), 1);
-            return last[0];
+            new RecordTailer(backward, length).poll(handler, 1);
         }
     }
 
     /** Documents skipped because their length was not a record's. */
     long foreignDocuments() {
         return foreignDocuments;
+    }
+
+    /** The length of the last document skipped, or -1. */
+    long foreignLength() {
+        return foreignLength;
     }
 
     ExcerptTailer tailer() {

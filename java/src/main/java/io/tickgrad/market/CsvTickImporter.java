@@ -4,44 +4,57 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Reads a CSV of trades, quotes or bars into ticks. Columns are found by header name (case-insensitive, quotes
- * stripped). A row with a price becomes a trade (size optional); a row whose bid and ask are given and that has no
- * size becomes a quote (its price column, e.g. a mid or last, is kept as the price; empty price: the mid). Bars are
- * recorded as trades at the price column (say, close). A bad row (missing cell, unparsable or non-positive number,
- * bad time) is counted and reported with its line number, never silently dropped. Cold path.
+ * Reads a CSV of trades, quotes, bars or a bare price series into ticks ({@link CsvColumns} says which columns
+ * and so which shape). Columns are found by header name (case-insensitive, quotes stripped, a UTF-8 byte-order
+ * mark ignored). Every row is judged by {@link TickValidator}, the same validator every reader of the queue uses,
+ * so a row recorded here is never skipped by {@code replay} or {@code serve}. A bad row (missing cell,
+ * unparsable number or time, or a tick the validator refuses) is counted under its reason and reported with its
+ * line number, never silently dropped. Cold path.
  */
 public final class CsvTickImporter {
     /** How many bad rows are described one by one; the rest are counted. */
     public static final int MAX_REPORTED = 20;
+    /** The reason under which rows that do not parse are counted (the validator's reasons name the others). */
+    public static final String UNPARSABLE = "row does not parse (missing cell, or a number or time that does not read)";
 
-    private final String timeCol;
-    private final String priceCol;
-    private final String sizeCol;
-    private final String bidCol;
-    private final String askCol;
-    private final String bidSizeCol;
-    private final String askSizeCol;
+    /** Waits before a tick is appended, to pace a recording; {@link #NONE} does not wait. */
+    @FunctionalInterface
+    public interface Pacer {
+        /** Returns when the tick with this exchange time may be appended. */
+        void awaitTurn(long exchangeTimeNs) throws InterruptedException;
+
+        /** Appends as fast as possible. */
+        Pacer NONE = t -> { };
+    }
+
+    private final CsvColumns columns;
     private final TimeFormat timeFormat;
     private final int instrumentId;
 
-    /** Column names; sizeCol, bidCol, askCol, bidSizeCol, askSizeCol may be null. */
-    public CsvTickImporter(String timeCol, String priceCol, String sizeCol, String bidCol, String askCol,
-                           String bidSizeCol, String askSizeCol, TimeFormat timeFormat, int instrumentId) {
-        this.timeCol = timeCol;
-        this.priceCol = priceCol;
-        this.sizeCol = sizeCol;
-        this.bidCol = bidCol;
-        this.askCol = askCol;
-        this.bidSizeCol = bidSizeCol;
-        this.askSizeCol = askSizeCol;
+    /** Reads the given columns (their shape decides the ticks'), times in {@code timeFormat}, as one instrument. */
+    public CsvTickImporter(CsvColumns columns, TimeFormat timeFormat, int instrumentId) {
+        this.columns = columns;
         this.timeFormat = timeFormat;
         this.instrumentId = instrumentId;
+    }
+
+    /**
+     * Trades, quotes or a price series by column names; sizeCol, bidCol, askCol, bidSizeCol, askSizeCol may be null
+     * (no size and no quote: a bare price series).
+     */
+    public CsvTickImporter(String timeCol, String priceCol, String sizeCol, String bidCol, String askCol,
+                           String bidSizeCol, String askSizeCol, TimeFormat timeFormat, int instrumentId) {
+        this(bidCol == null && askCol == null ? CsvColumns.trades(timeCol, priceCol, sizeCol)
+            : CsvColumns.quotes(timeCol, priceCol, sizeCol, bidCol, askCol, bidSizeCol, askSizeCol), timeFormat,
+            instrumentId);
     }
 
     /** A stable instrument id for a name (CRC-32 of its UTF-8 bytes, made non-negative). */
@@ -51,10 +64,19 @@ public final class CsvTickImporter {
         return (int) (crc.getValue() & 0x7fffffff);
     }
 
-    /** What an import did. */
+    /** The columns read. */
+    public CsvColumns columns() {
+        return columns;
+    }
+
+    /**
+     * What an import did: rows read, ticks handed on, bad rows (by reason, in the validator's words or
+     * {@link #UNPARSABLE}), the first {@link #MAX_REPORTED} bad rows described with their line numbers, and the
+     * exchange-time span of the ticks.
+     */
     public record Report(long rows, long ticks, long badRows, List<String> badRowMessages, long firstTimeNs,
-                         long lastTimeNs) {
-        /** One line per described bad row and a count of the rest. */
+                         long lastTimeNs, Map<String, Long> badByReason, String shape) {
+        /** One line per described bad row, a count of the rest, and the count per reason. */
         public String describeBadRows() {
             StringBuilder s = new StringBuilder();
             for (String m : badRowMessages) {
@@ -64,16 +86,36 @@ public final class CsvTickImporter {
                 s.append("... and ").append(badRows - badRowMessages.size()).append(" more bad rows")
                     .append(System.lineSeparator());
             }
+            for (Map.Entry<String, Long> e : badByReason.entrySet()) {
+                s.append("bad rows: ").append(e.getValue()).append(' ').append(e.getKey())
+                    .append(System.lineSeparator());
+            }
             return s.toString();
         }
     }
 
     /**
      * Reads every row after the header and hands each good one to {@code out} as a tick numbered from
-     * {@code firstSequence}, stamped with {@code clock}'s time as its receive time.
+     * {@code firstSequence}, stamped with {@code clock}'s time as its receive time, judged by a fresh validator.
      */
     public Report read(BufferedReader in, String source, TickHandler out, long firstSequence, EpochNanoClock clock) {
+        try {
+            return read(in, source, out, firstSequence, clock, new TickValidator(), Pacer.NONE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(source + ": interrupted", e);
+        }
+    }
+
+    /**
+     * As {@link #read(BufferedReader, String, TickHandler, long, EpochNanoClock)}, judging rows with
+     * {@code validator} (one that {@link TickValidator#continueAfter continues} a queue's last tick when appending)
+     * and waiting for {@code pacer} before each accepted tick, whose receive time is stamped after the wait.
+     */
+    public Report read(BufferedReader in, String source, TickHandler out, long firstSequence, EpochNanoClock clock,
+                       TickValidator validator, Pacer pacer) throws InterruptedException {
         List<String> messages = new ArrayList<>();
+        Map<String, Long> byReason = new LinkedHashMap<>();
         long rows = 0;
         long ticks = 0;
         long bad = 0;
@@ -87,13 +129,7 @@ public final class CsvTickImporter {
                 throw new IllegalArgumentException(source + ": empty file, expected a header line");
             }
             List<String> names = CsvLine.split(header);
-            int timeIdx = column(names, timeCol, source, "--time-col", true);
-            int priceIdx = column(names, priceCol, source, "--price-col", true);
-            int sizeIdx = column(names, sizeCol, source, "--size-col", false);
-            int bidIdx = column(names, bidCol, source, "--bid-col", false);
-            int askIdx = column(names, askCol, source, "--ask-col", false);
-            int bidSizeIdx = column(names, bidSizeCol, source, "--bid-size-col", false);
-            int askSizeIdx = column(names, askSizeCol, source, "--ask-size-col", false);
+            Row row = new Row(names, source);
             String line;
             long lineNo = 1;
             while ((line = in.readLine()) != null) {
@@ -102,54 +138,100 @@ public final class CsvTickImporter {
                     continue;
                 }
                 rows++;
+                String reason;
+                String detail;
                 try {
-                    List<String> cells = CsvLine.split(line);
-                    long time = timeFormat.toEpochNanos(cell(cells, timeIdx, timeCol));
-                    double bid = bidIdx < 0 ? Double.NaN : number(cells, bidIdx, bidCol, true);
-                    double ask = askIdx < 0 ? Double.NaN : number(cells, askIdx, askCol, true);
-                    boolean quoted = !Double.isNaN(bid) && !Double.isNaN(ask);
-                    double size = sizeIdx < 0 ? Double.NaN : number(cells, sizeIdx, sizeCol, true);
-                    double price = number(cells, priceIdx, priceCol, quoted);
-                    if (Double.isNaN(price)) {
-                        price = (bid + ask) * 0.5;
+                    row.fill(CsvLine.split(line), tick, firstSequence + ticks, instrumentId, clock.nanoTime());
+                    int verdict = validator.check(tick);
+                    if (verdict == TickValidator.OK) {
+                        pacer.awaitTurn(tick.exchangeTimeNs());
+                        tick.receiveTimeNs(clock.nanoTime());
+                        out.onTick(tick);
+                        ticks++;
+                        if (first == Long.MIN_VALUE) {
+                            first = tick.exchangeTimeNs();
+                        }
+                        last = tick.exchangeTimeNs();
+                        continue;
                     }
-                    if (!(price > 0) || Double.isInfinite(price)) {
-                        throw new IllegalArgumentException("column " + priceCol + ": expected a positive price, found "
-                            + price);
-                    }
-                    if (quoted && !(bid > 0 && ask >= bid)) {
-                        throw new IllegalArgumentException("columns " + bidCol + "/" + askCol
-                            + ": expected 0 < bid <= ask, found " + bid + " / " + ask);
-                    }
-                    long seq = firstSequence + ticks;
-                    long now = clock.nanoTime();
-                    if (quoted && Double.isNaN(size)) {
-                        double bs = bidSizeIdx < 0 ? Double.NaN : number(cells, bidSizeIdx, bidSizeCol, true);
-                        double as = askSizeIdx < 0 ? Double.NaN : number(cells, askSizeIdx, askSizeCol, true);
-                        tick.quote(seq, instrumentId, time, now, bid, ask, bs, as).price(price);
-                    } else {
-                        tick.trade(seq, instrumentId, time, now, price, size).bid(bid).ask(ask);
-                    }
-                    out.onTick(tick);
-                    ticks++;
-                    if (first == Long.MIN_VALUE) {
-                        first = time;
-                    }
-                    last = time;
+                    reason = TickValidator.reasonName(verdict);
+                    detail = reason + ": " + tick;
                 } catch (IllegalArgumentException | ArithmeticException e) {
-                    bad++;
-                    if (messages.size() < MAX_REPORTED) {
-                        messages.add(source + ": line " + lineNo + ": " + e.getMessage());
-                    }
+                    reason = UNPARSABLE;
+                    detail = e.getMessage();
+                }
+                bad++;
+                byReason.merge(reason, 1L, Long::sum);
+                if (messages.size() < MAX_REPORTED) {
+                    messages.add(source + ": line " + lineNo + ": " + detail);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
         }
-        return new Report(rows, ticks, bad, messages, first, last);
+        return new Report(rows, ticks, bad, messages, first, last, byReason, columns.shape());
     }
 
-    private static int column(List<String> names, String wanted, String source, String option, boolean required) {
+    /** The column indexes of one file and the parsing of one row into a tick of the columns' shape. */
+    private final class Row {
+        private final int time;
+        private final int price;
+        private final int size;
+        private final int bid;
+        private final int ask;
+        private final int bidSize;
+        private final int askSize;
+        private final int open;
+        private final int high;
+        private final int low;
+        private final int close;
+        private final int volume;
+
+        Row(List<String> names, String source) {
+            time = column(names, columns.time(), source, "--time-col");
+            price = column(names, columns.price(), source, "--price-col");
+            size = column(names, columns.size(), source, "--size-col");
+            bid = column(names, columns.bid(), source, "--bid-col");
+            ask = column(names, columns.ask(), source, "--ask-col");
+            bidSize = column(names, columns.bidSize(), source, "--bid-size-col");
+            askSize = column(names, columns.askSize(), source, "--ask-size-col");
+            open = column(names, columns.open(), source, "--open-col");
+            high = column(names, columns.high(), source, "--high-col");
+            low = column(names, columns.low(), source, "--low-col");
+            close = column(names, columns.close(), source, "--close-col");
+            volume = column(names, columns.volume(), source, "--volume-col");
+        }
+
+        void fill(List<String> cells, Tick tick, long seq, int instrument, long now) {
+            long t = timeFormat.toEpochNanos(cell(cells, time, columns.time()));
+            if (close >= 0) {
+                tick.bar(seq, instrument, t, now, number(cells, open, columns.open(), false),
+                    number(cells, high, columns.high(), false), number(cells, low, columns.low(), false),
+                    number(cells, close, columns.close(), false),
+                    volume < 0 ? Double.NaN : number(cells, volume, columns.volume(), true));
+                return;
+            }
+            double b = bid < 0 ? Double.NaN : number(cells, bid, columns.bid(), true);
+            double a = ask < 0 ? Double.NaN : number(cells, ask, columns.ask(), true);
+            boolean quoted = !Double.isNaN(b) && !Double.isNaN(a);
+            double s = size < 0 ? Double.NaN : number(cells, size, columns.size(), true);
+            double p = price < 0 ? Double.NaN : number(cells, price, columns.price(), quoted);
+            if (Double.isNaN(p)) {
+                p = (b + a) * 0.5;
+            }
+            if (quoted && size < 0) {
+                double bs = bidSize < 0 ? Double.NaN : number(cells, bidSize, columns.bidSize(), true);
+                double as = askSize < 0 ? Double.NaN : number(cells, askSize, columns.askSize(), true);
+                tick.quote(seq, instrument, t, now, b, a, bs, as).price(p);
+            } else if (size >= 0) {
+                tick.trade(seq, instrument, t, now, p, s).bid(b).ask(a);
+            } else {
+                tick.priceOnly(seq, instrument, t, now, p);
+            }
+        }
+    }
+
+    private static int column(List<String> names, String wanted, String source, String option) {
         if (wanted == null) {
             return -1;
         }
@@ -157,9 +239,6 @@ public final class CsvTickImporter {
             if (names.get(i).trim().equalsIgnoreCase(wanted.trim())) {
                 return i;
             }
-        }
-        if (!required && wanted.isEmpty()) {
-            return -1;
         }
         throw new IllegalArgumentException(source + ": line 1: " + option + " '" + wanted + "' is not a column; the "
             + "header has " + names);
@@ -172,14 +251,15 @@ public final class CsvTickImporter {
         return cells.get(idx);
     }
 
-    /** A number; an empty cell is NaN when {@code optional}, else an error. */
+    /** A number; an empty cell (or NA, the R and pandas spelling) is NaN when {@code optional}, else an error. */
     private static double number(List<String> cells, int idx, String name, boolean optional) {
         String c = idx < cells.size() ? cells.get(idx).trim() : "";
-        if (c.isEmpty()) {
+        if (c.isEmpty() || c.equals("NA") || c.equals("NaN") || c.equals("null")) {
             if (optional) {
                 return Double.NaN;
             }
-            throw new IllegalArgumentException("column " + name + ": expected a number, found an empty cell");
+            throw new IllegalArgumentException("column " + name + ": expected a number, found "
+                + (c.isEmpty() ? "an empty cell" : "'" + c + "'"));
         }
         try {
             double v = Double.parseDouble(c);
@@ -190,6 +270,11 @@ public final class CsvTickImporter {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("column " + name + ": expected a finite number, found '" + c + "'");
         }
+    }
+
+    /** Splits one CSV line into cells (commas, double-quoted fields with "" escapes, a byte-order mark dropped). */
+    public static List<String> splitLine(String line) {
+        return CsvLine.split(line);
     }
 
     /** Splits one CSV line: commas, double-quoted fields with "" escapes. */
@@ -233,7 +318,7 @@ public final class CsvTickImporter {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "CsvTickImporter[time=%s, price=%s, size=%s, bid=%s, ask=%s, format=%s]",
-            timeCol, priceCol, sizeCol, bidCol, askCol, timeFormat);
+        return String.format(Locale.ROOT, "CsvTickImporter[%s, shape %s, format %s]", columns.describe(),
+            columns.shape(), timeFormat);
     }
 }

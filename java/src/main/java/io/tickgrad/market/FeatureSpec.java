@@ -19,11 +19,14 @@ import java.util.Map;
  * {@code returnLags}, the EWMA volatility of one-tick log returns in bps (half-life in ticks), the trade-size
  * imbalance over the last {@code sizeImbalanceWindow} trades (tick rule, in [-1, 1]), the seconds since the
  * previous tick, and, when {@code quotes}, the spread in bps and the book imbalance (bid size - ask size) /
- * (bid size + ask size) of the last quote (0 before any quote).
+ * (bid size + ask size) of the last quote (0 before any quote), and, when {@code barRange}, the last bar's range
+ * ln(high / low) in bps (0 for ticks of other shapes). Sizes feed the imbalance only where the shape has them (a
+ * trade's size, a bar's volume); a price series or a quote stream leaves it at 0.
  */
 public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife,
                           int sizeImbalanceWindow, boolean timeSinceLast, boolean quotes,
-                          FeatureNormalisation normalisation, LabelSpec label, long trainFromNs, long trainToNs) {
+                          FeatureNormalisation normalisation, LabelSpec label, long trainFromNs, long trainToNs,
+                          boolean barRange) {
     /** The checkpoint metadata key. */
     public static final String METADATA_KEY = "tickgrad.features";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +49,7 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             chartPoints = 0;
         }
         int width = chartPoints + returnLags.length + (ewmaVolHalfLife > 0 ? 1 : 0) + (sizeImbalanceWindow > 0 ? 1 : 0)
-            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0);
+            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0) + (barRange ? 1 : 0);
         if (width == 0) {
             throw new IllegalArgumentException("features: the pipeline has no feature");
         }
@@ -54,6 +57,14 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             throw new IllegalArgumentException("features: normalisation has " + normalisation.features()
                 + " columns, the pipeline " + width);
         }
+    }
+
+    /** A pipeline without the bar range (the form every pipeline had before bars). */
+    public FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife, int sizeImbalanceWindow,
+                       boolean timeSinceLast, boolean quotes, FeatureNormalisation normalisation, LabelSpec label,
+                       long trainFromNs, long trainToNs) {
+        this(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow, timeSinceLast, quotes,
+            normalisation, label, trainFromNs, trainToNs, false);
     }
 
     /** Only the pretrained network's chart window of the last {@code window} prices (400 points), no normalisation. */
@@ -64,7 +75,7 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
     /** How many floats the pipeline writes. */
     public int width() {
         return chartPoints + returnLags.length + (ewmaVolHalfLife > 0 ? 1 : 0) + (sizeImbalanceWindow > 0 ? 1 : 0)
-            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0);
+            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0) + (barRange ? 1 : 0);
     }
 
     /** Ticks the pipeline must see before its first complete vector. */
@@ -85,13 +96,13 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
     /** The same pipeline with fitted normalisation statistics and the span they were fitted on. */
     public FeatureSpec withNormalisation(FeatureNormalisation stats, long fromNs, long toNs) {
         return new FeatureSpec(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow,
-            timeSinceLast, quotes, stats, label, fromNs, toNs);
+            timeSinceLast, quotes, stats, label, fromNs, toNs, barRange);
     }
 
     /** The same pipeline recording the training span (exchange time, ns, end exclusive). */
     public FeatureSpec withTrainSpan(long fromNs, long toNs) {
         return new FeatureSpec(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow,
-            timeSinceLast, quotes, normalisation, label, fromNs, toNs);
+            timeSinceLast, quotes, normalisation, label, fromNs, toNs, barRange);
     }
 
     public String toJson() {
@@ -108,6 +119,9 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
         root.put("sizeImbalanceWindow", sizeImbalanceWindow);
         root.put("timeSinceLast", timeSinceLast);
         root.put("quotes", quotes);
+        if (barRange) {
+            root.put("barRange", true);
+        }
         if (normalisation != null) {
             try {
                 root.set("normalisation", JSON.readTree(normalisation.toJson()));
@@ -154,7 +168,8 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             return new FeatureSpec(root.path("chart").path("window").asInt(), root.path("chart").path("points").asInt(),
                 lags, root.path("ewmaVolHalfLife").asInt(), root.path("sizeImbalanceWindow").asInt(),
                 root.path("timeSinceLast").asBoolean(), root.path("quotes").asBoolean(), stats, label,
-                root.path("trainSpan").path("fromNs").asLong(), root.path("trainSpan").path("toNs").asLong());
+                root.path("trainSpan").path("fromNs").asLong(), root.path("trainSpan").path("toNs").asLong(),
+                root.path("barRange").asBoolean(false));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(source) ? e
                 : new IllegalArgumentException(source + ": " + METADATA_KEY + ": " + e.getMessage());

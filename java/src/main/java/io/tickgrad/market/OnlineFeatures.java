@@ -36,6 +36,7 @@ public final class OnlineFeatures {
     private double secondsSinceLast;
     private double spreadBps;
     private double bookImbalance;
+    private double barRangeBps;
 
     /** Builds the pipeline (cold path). */
     public OnlineFeatures(FeatureSpec spec) {
@@ -83,7 +84,8 @@ public final class OnlineFeatures {
         double price = tick.price();
         long time = tick.exchangeTimeNs();
         double previous = lastPrice();
-        if (tick.kind() == TickKind.QUOTE || tick.hasQuote()) {
+        byte kind = tick.kind();
+        if (tick.hasQuote()) {
             double bid = tick.bid();
             double ask = tick.ask();
             double mid = (bid + ask) * 0.5;
@@ -101,7 +103,7 @@ public final class OnlineFeatures {
                 ewmaVariance = r * r;
                 ewmaStarted = true;
             }
-            if (tick.kind() == TickKind.TRADE) {
+            if (kind == TickKind.TRADE || kind == TickKind.BAR) {   // the tick rule: trades and bar closes
                 if (price > previous) {
                     lastSign = 1;
                 } else if (price < previous) {
@@ -110,11 +112,9 @@ public final class OnlineFeatures {
             }
             secondsSinceLast = (time - lastTimeNs) * 1e-9;
         }
-        if (tick.kind() == TickKind.TRADE && spec.sizeImbalanceWindow() > 0) {
+        barRangeBps = kind == TickKind.BAR ? Math.log(tick.high() / tick.low()) * 1e4 : 0;
+        if (spec.sizeImbalanceWindow() > 0 && tick.hasSize()) {
             double size = tick.size();
-            if (!(size >= 0) || !Double.isFinite(size)) {
-                size = 0;
-            }
             signedSum -= signedSizes[sizeHead];
             absSum -= absSizes[sizeHead];
             signedSizes[sizeHead] = lastSign * size;
@@ -154,6 +154,9 @@ public final class OnlineFeatures {
         if (spec.quotes()) {
             dst[offset + c++] = (float) spreadBps;
             dst[offset + c++] = (float) bookImbalance;
+        }
+        if (spec.barRange()) {
+            dst[offset + c++] = (float) barRangeBps;
         }
         if (normalisation != null) {
             normalisation.apply(dst, offset);

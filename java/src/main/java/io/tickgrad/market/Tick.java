@@ -168,13 +168,74 @@ public final class Tick {
             .bidSize(bidSize).askSize(askSize);
     }
 
-    /** Whether the tick carries a bid and an ask. */
+    /** Writes a whole bar tick: the close is the price, the volume the size (NaN when unknown). */
+    public Tick bar(long sequence, int instrumentId, long exchangeTimeNs, long receiveTimeNs, double open, double high,
+                    double low, double close, double volume) {
+        return sequence(sequence).instrumentId(instrumentId).kind(TickKind.BAR).exchangeTimeNs(exchangeTimeNs)
+            .receiveTimeNs(receiveTimeNs).price(close).size(volume).open(open).high(high).low(low)
+            .askSize(Double.NaN);
+    }
+
+    /** Writes a bare price tick (a close, a mid, a fixing): every other field NaN. */
+    public Tick priceOnly(long sequence, int instrumentId, long exchangeTimeNs, long receiveTimeNs, double price) {
+        return sequence(sequence).instrumentId(instrumentId).kind(TickKind.PRICE).exchangeTimeNs(exchangeTimeNs)
+            .receiveTimeNs(receiveTimeNs).price(price).size(Double.NaN).bid(Double.NaN).ask(Double.NaN)
+            .bidSize(Double.NaN).askSize(Double.NaN);
+    }
+
+    /** A bar's open (the bid's slot); meaningful only for {@link TickKind#BAR}. */
+    public double open() {
+        return buffer.getDouble(offset + OPEN_OFFSET);
+    }
+
+    public Tick open(double v) {
+        buffer.putDouble(offset + OPEN_OFFSET, v);
+        return this;
+    }
+
+    /** A bar's high (the ask's slot); meaningful only for {@link TickKind#BAR}. */
+    public double high() {
+        return buffer.getDouble(offset + HIGH_OFFSET);
+    }
+
+    public Tick high(double v) {
+        buffer.putDouble(offset + HIGH_OFFSET, v);
+        return this;
+    }
+
+    /** A bar's low (the bid size's slot); meaningful only for {@link TickKind#BAR}. */
+    public double low() {
+        return buffer.getDouble(offset + LOW_OFFSET);
+    }
+
+    public Tick low(double v) {
+        buffer.putDouble(offset + LOW_OFFSET, v);
+        return this;
+    }
+
+    /**
+     * Whether the tick carries a bid and an ask: every quote, and a trade recorded with the book around it. A bar's
+     * open and high sit in the same slots but are not a quote.
+     */
     public boolean hasQuote() {
-        return !Double.isNaN(bid()) && !Double.isNaN(ask());
+        byte k = kind();
+        return k == TickKind.QUOTE || (k == TickKind.TRADE && !Double.isNaN(bid()) && !Double.isNaN(ask()));
+    }
+
+    /** Whether the tick has a size that means something: a trade's size or a bar's volume, finite and >= 0. */
+    public boolean hasSize() {
+        byte k = kind();
+        double s = size();
+        return (k == TickKind.TRADE || k == TickKind.BAR) && s >= 0 && s < Double.POSITIVE_INFINITY;
     }
 
     @Override
     public String toString() {
+        if (kind() == TickKind.BAR) {
+            return "Tick{seq=" + sequence() + ", instrument=" + instrumentId() + ", kind=bar, exchangeTimeNs="
+                + exchangeTimeNs() + ", receiveTimeNs=" + receiveTimeNs() + ", open=" + open() + ", high=" + high()
+                + ", low=" + low() + ", close=" + price() + ", volume=" + size() + '}';
+        }
         return "Tick{seq=" + sequence() + ", instrument=" + instrumentId() + ", kind=" + TickKind.name(kind())
             + ", exchangeTimeNs=" + exchangeTimeNs() + ", receiveTimeNs=" + receiveTimeNs() + ", price=" + price()
             + ", size=" + size() + ", bid=" + bid() + ", ask=" + ask() + ", bidSize=" + bidSize() + ", askSize="

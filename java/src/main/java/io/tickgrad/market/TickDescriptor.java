@@ -11,15 +11,18 @@ package io.tickgrad.market;
  *      8    8 receiveTimeNs    time the tick was appended (or received), epoch ns
  *     16    8 sequence         per-queue sequence, starts at 0, +1 per tick
  *     24    4 instrumentId
- *     28    1 kind             {@link TickKind#TRADE} or {@link TickKind#QUOTE}
+ *     28    1 kind             {@link TickKind}: trade, quote, bar or price
  *     29    3 (padding, zero)
- *     32    8 price            trade price, or the mid of a quote
- *     40    8 size             trade size (NaN if unknown)
- *     48    8 bid              NaN when the tick carries no quote
- *     56    8 ask              NaN when the tick carries no quote
- *     64    8 bidSize          NaN when unknown
- *     72    8 askSize          NaN when unknown
+ *     32    8 price            trade price, a quote's mid, a bar's close, or the bare price
+ *     40    8 size             trade size, or a bar's volume (NaN if unknown)
+ *     48    8 bid | open       a quote's bid, or a bar's open; NaN when the shape has neither
+ *     56    8 ask | high       a quote's ask, or a bar's high; NaN when the shape has neither
+ *     64    8 bidSize | low    a quote's bid size (NaN when unknown), or a bar's low
+ *     72    8 askSize          a quote's ask size (NaN when unknown)
  * </pre>
+ *
+ * <p>The bar fields share the quote fields' slots: a tick is one shape, so the record stays 80 bytes and every
+ * queue recorded before bars existed still reads the same.
  */
 public final class TickDescriptor {
     public static final int EXCHANGE_TIME_OFFSET = 0;
@@ -33,6 +36,12 @@ public final class TickDescriptor {
     public static final int ASK_OFFSET = 56;
     public static final int BID_SIZE_OFFSET = 64;
     public static final int ASK_SIZE_OFFSET = 72;
+    /** A bar's open, in the bid's slot. */
+    public static final int OPEN_OFFSET = BID_OFFSET;
+    /** A bar's high, in the ask's slot. */
+    public static final int HIGH_OFFSET = ASK_OFFSET;
+    /** A bar's low, in the bid size's slot. */
+    public static final int LOW_OFFSET = BID_SIZE_OFFSET;
     /** Bytes of one tick. */
     public static final int LENGTH = 80;
 

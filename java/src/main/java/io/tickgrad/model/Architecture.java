@@ -115,6 +115,9 @@ public final class Architecture {
      * {@code dense_nobias(UNITS)}, {@code relu}, {@code leaky_relu(ALPHA)}, {@code gelu}, {@code gelu_tanh},
      * {@code tanh}, {@code sigmoid}, {@code linear}, {@code softmax}, {@code layer_norm(EPS)} or
      * {@code dropout(RATE)}; layers are named {@code <type>_<index>}. Example: {@code 32:dense(64),relu,dense(1)}.
+     * {@code linear(UNITS)} is PyTorch's spelling of {@code dense(UNITS)}; bare {@code linear} is Keras' identity
+     * activation. An argument on a layer that takes none ({@code relu(5)}, {@code softmax(1)}, {@code gelu(tanh)})
+     * is refused with the reason, never ignored.
      */
     public static Architecture parseSpec(String spec) {
         String s = spec.replace(" ", "");
@@ -129,6 +132,10 @@ public final class Architecture {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("architecture '" + spec + "': the input width before ':' must be an integer");
         }
+        if (inputs < 1) {
+            throw new IllegalArgumentException("architecture '" + spec + "': found an input width of " + inputs
+                + "; expected at least 1");
+        }
         List<Layer> layers = new ArrayList<>();
         for (String item : s.substring(colon + 1).split(",")) {
             String name = item;
@@ -141,11 +148,18 @@ public final class Architecture {
                 name = item.substring(0, open);
                 arg = item.substring(open + 1, item.length() - 1);
             }
+            if (name.equals("linear") && arg != null) {
+                name = "dense";   // PyTorch's nn.Linear(in, out): a dense layer; bare 'linear' stays Keras' identity
+            }
             String layerName = name.replace("_nobias", "") + "_" + layers.size();
+            if (arg != null && !TAKES_ARGUMENT.contains(name)) {
+                throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item + "': " + name
+                    + " takes no argument, found '" + arg + "'" + argumentHint(name, arg));
+            }
             try {
                 switch (name) {
-                    case "dense": layers.add(new Dense(layerName, Integer.parseInt(req(arg, item)), true)); break;
-                    case "dense_nobias": layers.add(new Dense(layerName, Integer.parseInt(req(arg, item)), false)); break;
+                    case "dense": layers.add(new Dense(layerName, units(req(arg, item), spec, item), true)); break;
+                    case "dense_nobias": layers.add(new Dense(layerName, units(req(arg, item), spec, item), false)); break;
                     case "softmax": layers.add(new Softmax(layerName)); break;
                     case "layer_norm":
                         layers.add(new LayerNorm(layerName, arg == null ? LayerNorm.DEFAULT_EPS : Float.parseFloat(arg)));
@@ -161,12 +175,59 @@ public final class Architecture {
                 throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item
                     + "' needs a numeric argument");
             } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("architecture '")) {
+                    throw e;
+                }
                 // an unknown activation or a bad argument: name the spec and the layer too
                 throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item + "': "
-                    + e.getMessage(), e);
+                    + e.getMessage() + layerHint(name), e);
             }
         }
         return new Architecture(inputs, layers);
+    }
+
+    /** The layers of the compact form that take an argument in parentheses. */
+    private static final java.util.Set<String> TAKES_ARGUMENT =
+        java.util.Set.of("dense", "dense_nobias", "layer_norm", "dropout", "leaky_relu");
+
+    private static int units(String arg, String spec, String item) {
+        int units;
+        try {
+            units = Integer.parseInt(arg);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item + "': found '" + arg
+                + "'; expected a whole number of units from 1 to " + Integer.MAX_VALUE);
+        }
+        if (units < 1) {
+            throw new IllegalArgumentException("architecture '" + spec + "': layer '" + item + "': found " + units
+                + " units; expected at least 1");
+        }
+        return units;
+    }
+
+    private static String argumentHint(String name, String arg) {
+        if ((name.equals("gelu") && arg.equalsIgnoreCase("tanh")) || (name.equals("gelu")
+            && arg.replace("'", "").replace("\"", "").equalsIgnoreCase("approximate=tanh"))) {
+            return "; expected gelu_tanh for the tanh approximation";
+        }
+        if (name.equals("softmax")) {
+            return "; expected bare softmax (it normalises over the previous layer's outputs; set the class count "
+                + "on the dense layer before it)";
+        }
+        if (name.equals("relu") || name.equals("tanh") || name.equals("sigmoid") || name.equals("gelu")
+            || name.equals("gelu_tanh")) {
+            return "; expected bare " + name + " (it has no parameter; leaky_relu(ALPHA) takes a slope)";
+        }
+        return "; expected bare " + name;
+    }
+
+    private static String layerHint(String name) {
+        switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "linear_nobias": return "; expected dense_nobias(UNITS)";
+            case "layernorm": return "; expected layer_norm or layer_norm(EPS)";
+            case "leakyrelu": return "; expected leaky_relu or leaky_relu(ALPHA)";
+            default: return "";
+        }
     }
 
     private static String req(String arg, String item) {

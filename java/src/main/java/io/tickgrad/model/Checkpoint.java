@@ -124,29 +124,15 @@ public final class Checkpoint {
     public static Network load(Path file, Backend backend, int maxBatch) {
         JvmFlags.requireCore();
         SafeTensorsFile st = read(file);
+        Architecture arch = architecture(st, file);
         Map<String, String> meta = st.metadata();
-        String format = meta.get(FORMAT_KEY);
-        if (format == null) {
-            throw invalid(file, "__metadata__." + FORMAT_KEY, "missing: this safetensors file is not a tickgrad "
-                + "checkpoint (use 'tickgrad import --format safetensors' with an architecture for foreign weights)");
-        }
-        if (!FORMAT_VERSION.equals(format)) {
-            throw invalid(file, "__metadata__." + FORMAT_KEY, "expected version " + FORMAT_VERSION + ", found '" + format
-                + "'");
-        }
-        String archJson = meta.get(ARCHITECTURE_KEY);
-        if (archJson == null) {
-            throw invalid(file, "__metadata__." + ARCHITECTURE_KEY, "missing");
-        }
-        Architecture arch;
-        try {
-            arch = Architecture.fromJson(archJson, file.toString(), "__metadata__." + ARCHITECTURE_KEY);
-        } catch (IllegalArgumentException e) {
-            throw new UncheckedIOException(new CheckpointFormatException(file, "__metadata__." + ARCHITECTURE_KEY,
-                e.getMessage(), e));
-        }
         // before anything is allocated: the tensors, read from the file, bound the network's size
         requireTensors(expectedShapes(arch), st, file);
+        if (maxBatch < 1 || maxBatch > ModelLimits.maxBatch(arch)) {
+            throw new IllegalArgumentException("maxBatch " + maxBatch + " for " + file + ": expected 1 to "
+                + ModelLimits.maxBatch(arch) + " rows (" + ModelLimits.activationFloatsPerRow(arch)
+                + " floats of activations per row, at most " + ModelLimits.MAX_SLAB_FLOATS + " in all)");
+        }
         Network net;
         try {
             net = Network.create(arch.inputs(), arch.layers(), backend, maxBatch);
@@ -164,6 +150,53 @@ public final class Checkpoint {
     }
 
     /**
+     * The architecture a checkpoint's metadata describes, validated against its tensors (names and shapes) without
+     * building the network.
+     *
+     * @throws UncheckedIOException wrapping a {@link CheckpointFormatException} when the file is not a valid
+     *                              tickgrad checkpoint, or the I/O error
+     */
+    public static Architecture readArchitecture(Path file) {
+        SafeTensorsFile st = read(file);
+        Architecture arch = architecture(st, file);
+        requireTensors(expectedShapes(arch), st, file);
+        return arch;
+    }
+
+    private static Architecture architecture(SafeTensorsFile st, Path file) {
+        Map<String, String> meta = st.metadata();
+        String format = meta.get(FORMAT_KEY);
+        if (format == null) {
+            throw invalid(file, "__metadata__." + FORMAT_KEY, "missing: this safetensors file is not a tickgrad "
+                + "checkpoint (use 'tickgrad import --format safetensors' with an architecture for foreign weights)");
+        }
+        if (!FORMAT_VERSION.equals(format)) {
+            throw invalid(file, "__metadata__." + FORMAT_KEY, "expected version " + FORMAT_VERSION + ", found '" + format
+                + "'");
+        }
+        String archJson = meta.get(ARCHITECTURE_KEY);
+        if (archJson == null) {
+            throw invalid(file, "__metadata__." + ARCHITECTURE_KEY, "missing");
+        }
+        try {
+            Architecture arch = Architecture.fromJson(archJson, file.toString(), "__metadata__." + ARCHITECTURE_KEY);
+            ModelLimits.requireBackedInput(arch, true, file.toString(), "__metadata__." + ARCHITECTURE_KEY + ".inputs");
+            return arch;
+        } catch (IllegalArgumentException e) {
+            throw new UncheckedIOException(new CheckpointFormatException(file, "__metadata__." + ARCHITECTURE_KEY,
+                stripSource(e.getMessage(), file), e));
+        }
+    }
+
+    private static String stripSource(String message, Path file) {
+        String prefix = file + ": ";
+        String m = message == null ? "invalid" : message;
+        m = m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+        String field = "__metadata__." + ARCHITECTURE_KEY;
+        return m.startsWith(field + ": ") ? m.substring(field.length() + 2) : m;
+    }
+
+    /**
      * Copies the tensors of a safetensors file into a network whose architecture is known, requiring exactly the
      * same names and shapes; lists every difference when they disagree.
      */
@@ -174,7 +207,29 @@ public final class Checkpoint {
         }
         requireTensors(expected, st, file);
         for (ParamEntry e : net.parameters().entries()) {
+            requireFinite(st.tensor(e.name()), file);
+        }
+        for (ParamEntry e : net.parameters().entries()) {
             net.setParameter(e.name(), st.tensor(e.name()).data());
+        }
+    }
+
+    /**
+     * Refuses a tensor holding NaN or an infinity: a network with such a weight predicts NaN or saturates silently.
+     */
+    static void requireFinite(TensorEntry t, Path file) {
+        float[] data = t.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                int bad = 0;
+                for (float v : data) {
+                    if (!Float.isFinite(v)) {
+                        bad++;
+                    }
+                }
+                throw invalid(file, "tensor '" + t.name() + "'", "element " + i + " is " + data[i] + " (" + bad
+                    + " of " + data.length + " values not finite); expected finite weights");
+            }
         }
     }
 

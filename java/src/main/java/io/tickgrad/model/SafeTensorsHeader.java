@@ -72,6 +72,48 @@ final class SafeTensorsHeader {
     }
 
     /** Reads and validates the header of {@code channel}, the open {@code file}. */
+    /**
+     * What a file whose first 8 bytes are no plausible header length looks like, in words; null when it may be a
+     * damaged safetensors file (then the header length is reported).
+     */
+    static String sniff(ByteBuffer first8) {
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[i] = first8.get(i);
+        }
+        if (b[0] == 'P' && b[1] == 'K') {
+            return "a zip archive (a PyTorch .pt/.pth or Keras .keras file? save the weights with "
+                + "safetensors.torch.save_file, or import a Keras model.json)";
+        }
+        if ((b[0] & 0xff) == 0x89 && b[1] == 'H' && b[2] == 'D' && b[3] == 'F') {
+            return "an HDF5 file (a Keras .h5 model? convert it with tensorflowjs_converter and import the model.json)";
+        }
+        if ((b[0] & 0xff) == 0x80 && b[1] >= 2 && b[1] <= 5) {
+            return "a Python pickle (a PyTorch checkpoint? save the weights with safetensors.torch.save_file)";
+        }
+        if ((b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
+            return "a gzip file";
+        }
+        int start = (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf ? 3 : 0;
+        boolean text = true;
+        for (int i = start; i < 8; i++) {
+            int c = b[i] & 0xff;
+            if (!(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7f))) {
+                text = false;
+                break;
+            }
+        }
+        if (text) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = start; i < 8; i++) {
+                int c = b[i] & 0xff;
+                sb.append(c >= 0x20 ? (char) c : ' ');
+            }
+            return "text starting '" + sb.toString().strip() + "' (a CSV or JSON file given as a model?)";
+        }
+        return null;
+    }
+
     static SafeTensorsHeader read(Path file, FileChannel channel) throws IOException {
         long fileSize = channel.size();
         if (fileSize < 8) {
@@ -82,6 +124,11 @@ final class SafeTensorsHeader {
         readFully(file, "header length", channel, lengthBytes, 0);
         long headerLength = lengthBytes.getLong(0);
         if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - 8) {
+            String kind = sniff(lengthBytes);
+            if (kind != null) {
+                throw new CheckpointFormatException(file, "content", "expected a safetensors file (an 8-byte header "
+                    + "length, then a JSON header), found " + kind);
+            }
             throw new CheckpointFormatException(file, "header length",
                     "expected between 2 and " + Math.min(MAX_HEADER_BYTES, fileSize - 8)
                             + " bytes (at most 100 MB and what the " + fileSize + "-byte file holds after"

@@ -37,58 +37,77 @@ public final class TorchImporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+        try {
+            ModelLimits.requireBackedInput(arch, true, file.toString(), "--arch inputs");
+        } catch (IllegalArgumentException e) {
+            throw new UncheckedIOException(new CheckpointFormatException(file, "tensors", e.getMessage()
+                .substring(file.toString().length() + 2), e));
+        }
+        // names and shapes first, from the architecture alone: nothing is allocated for a network the file cannot fill
+        List<String> problems = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        List<Assignment> assignments = new ArrayList<>();
+        long width = arch.inputs();
+        for (int i = 0; i < arch.layers().size(); i++) {
+            Layer layer = arch.layers().get(i);
+            if (layer instanceof Dense d) {
+                String w = sourceName(overrides, d.name() + ".weight", prefix + i + ".weight");
+                TensorEntry tw = expect(st, w, new long[] {d.units(), width}, problems, used);
+                if (tw != null) {
+                    assignments.add(new Assignment(d.name() + ".weight", tw, d.units(), (int) width));
+                }
+                if (d.useBias()) {
+                    String b = sourceName(overrides, d.name() + ".bias", prefix + i + ".bias");
+                    TensorEntry tb = expect(st, b, new long[] {d.units()}, problems, used);
+                    if (tb != null) {
+                        assignments.add(new Assignment(d.name() + ".bias", tb, 0, 0));
+                    }
+                }
+                width = d.units();
+            } else if (layer instanceof LayerNorm ln) {
+                TensorEntry g = expect(st, sourceName(overrides, ln.name() + ".gamma", prefix + i + ".weight"),
+                    new long[] {width}, problems, used);
+                TensorEntry b = expect(st, sourceName(overrides, ln.name() + ".beta", prefix + i + ".bias"),
+                    new long[] {width}, problems, used);
+                if (g != null) {
+                    assignments.add(new Assignment(ln.name() + ".gamma", g, 0, 0));
+                }
+                if (b != null) {
+                    assignments.add(new Assignment(ln.name() + ".beta", b, 0, 0));
+                }
+            }
+        }
+        for (TensorEntry t : st.tensors()) {
+            if (!used.contains(t.name())) {
+                problems.add("unexpected tensor '" + t.name() + "' " + Arrays.toString(t.shape()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new UncheckedIOException(new CheckpointFormatException(file, "tensors",
+                "do not match the architecture: " + String.join("; ", problems)));
+        }
+        for (Assignment a : assignments) {
+            Checkpoint.requireFinite(a.source(), file);
+        }
+        if (maxBatch < 1 || maxBatch > ModelLimits.maxBatch(arch)) {
+            throw new IllegalArgumentException("maxBatch " + maxBatch + ": expected 1 to " + ModelLimits.maxBatch(arch)
+                + " rows for this architecture");
+        }
         Network net = Network.create(arch.inputs(), arch.layers(), backend, maxBatch);
         try {
-            List<String> problems = new ArrayList<>();
-            Set<String> used = new HashSet<>();
-            List<Runnable> assignments = new ArrayList<>();
-            for (int i = 0; i < net.layers().size(); i++) {
-                Layer layer = net.layers().get(i);
-                if (layer instanceof Dense) {
-                    Dense d = (Dense) layer;
-                    String w = sourceName(overrides, d.weight().name(), prefix + i + ".weight");
-                    TensorEntry tw = expect(st, w, new long[] {d.units(), d.inFeatures()}, problems, used);
-                    if (tw != null) {
-                        assignments.add(() -> net.setParameter(d.weight().name(),
-                            transpose(tw.data(), d.units(), d.inFeatures())));
-                    }
-                    if (d.bias() != null) {
-                        String b = sourceName(overrides, d.bias().name(), prefix + i + ".bias");
-                        TensorEntry tb = expect(st, b, new long[] {d.units()}, problems, used);
-                        if (tb != null) {
-                            assignments.add(() -> net.setParameter(d.bias().name(), tb.data()));
-                        }
-                    }
-                } else if (layer instanceof LayerNorm) {
-                    LayerNorm ln = (LayerNorm) layer;
-                    int dim = ln.inFeatures();
-                    TensorEntry g = expect(st, sourceName(overrides, ln.gamma().name(), prefix + i + ".weight"),
-                        new long[] {dim}, problems, used);
-                    TensorEntry b = expect(st, sourceName(overrides, ln.beta().name(), prefix + i + ".bias"),
-                        new long[] {dim}, problems, used);
-                    if (g != null && b != null) {
-                        assignments.add(() -> {
-                            net.setParameter(ln.gamma().name(), g.data());
-                            net.setParameter(ln.beta().name(), b.data());
-                        });
-                    }
-                }
+            for (Assignment a : assignments) {
+                float[] data = a.rows() > 0 ? transpose(a.source().data(), a.rows(), a.cols()) : a.source().data();
+                net.setParameter(a.target(), data);
             }
-            for (TensorEntry t : st.tensors()) {
-                if (!used.contains(t.name())) {
-                    problems.add("unexpected tensor '" + t.name() + "' " + Arrays.toString(t.shape()));
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new UncheckedIOException(new CheckpointFormatException(file, "tensors",
-                    "do not match the architecture: " + String.join("; ", problems)));
-            }
-            assignments.forEach(Runnable::run);
             return net;
         } catch (RuntimeException e) {
             net.close();
             throw e;
         }
+    }
+
+    /** A file tensor for a network parameter; {@code rows > 0}: a [rows, cols] Linear weight to transpose. */
+    private record Assignment(String target, TensorEntry source, int rows, int cols) {
     }
 
     private static String sourceName(Map<String, String> overrides, String ours, String theirs) {

@@ -30,7 +30,7 @@ public final class TickgradCuda {
         // the static initialiser does the work
     }
 
-    public static final int CUDA_ABI_VERSION = 1;
+    public static final int CUDA_ABI_VERSION = 2;
     public static final int CUDA_ERR_RUNTIME = 20;
     public static final int CUDA_ERR_NO_DEVICE = 21;
     public static final int CUDA_ERR_NOT_BUILT = 22;
@@ -40,6 +40,7 @@ public final class TickgradCuda {
     public static final int CUDA_OPT_ADAM = 2;
     public static final int CUDA_OPT_ADAMW = 3;
     public static final int CUDA_MLP_FUSED_MAX_WIDTH = 1024;
+    public static final int CUDA_MLP_MAX_LAYERS = 64;
     public static final int CUDA_MLP_LAYERED = 0;
     public static final int CUDA_MLP_FUSED_BLOCK = 1;
     public static final int CUDA_MLP_FUSED_CLUSTER = 2;
@@ -135,8 +136,11 @@ public final class TickgradCuda {
     public static native int tg_cuda_plan_forward(
         @Cast("float*") long act, @Cast("const float*") long params, @Cast("const int64_t*") long plan, int nOps, int batch, long stream);
 
+    public static native int tg_cuda_mlp_layout(
+        @Cast("int64_t*") long outOffsets, @Cast("const int32_t*") long dims, int nLayers, @Cast("const int64_t*") long offsets, long paramFloats);
+
     public static native int tg_cuda_mlp_create(
-        @Cast("int64_t*") long outHandle, @Cast("const int32_t*") long dims, int nLayers, int hiddenAct, int outSoftmax, int inferBatch, int trainBatch, int lossKind, float lossParam, int optimizer, @Cast("const float*") long optParams);
+        @Cast("int64_t*") long outHandle, @Cast("const int32_t*") long dims, int nLayers, @Cast("const int64_t*") long offsets, long paramFloats, int hiddenAct, int outSoftmax, int inferBatch, int trainBatch, int lossKind, float lossParam, int optimizer, @Cast("const float*") long optParams);
 
     public static native int tg_cuda_mlp_destroy(long handle);
 
@@ -159,6 +163,8 @@ public final class TickgradCuda {
     public static native int tg_cuda_mlp_set_graphs(long handle, int useGraphs);
 
     public static native int tg_cuda_mlp_set_train_copy(long handle, int copyInputs);
+
+    public static native int tg_cuda_mlp_set_trainable(long handle, @Cast("const int32_t*") long trainable);
 
     public static native int tg_cuda_mlp_predict(long handle);
 

@@ -46,6 +46,8 @@ public final class TickgradNative {
 
     public static native long tg_allocated_bytes();
 
+    public static native int tg_file_reserve(String path, long offset, long length);
+
     public static native int tg_sgemm(@Cast("float*") long c, @Cast("const float*") long a, @Cast("const float*") long b,
                                       int m, int n, int k, int transA, int transB,
                                       float alpha, float beta, int lda, int ldb, int ldc);

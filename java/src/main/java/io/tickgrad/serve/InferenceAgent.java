@@ -1,7 +1,9 @@
 package io.tickgrad.serve;
 
+import io.tickgrad.io.QueueWriteException;
 import io.tickgrad.market.TickSource;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 
 /**
  * The inference thread's duty cycle: poll the tick source into the {@link InferenceService}. Run it with an
@@ -11,6 +13,7 @@ public final class InferenceAgent implements Agent {
     private final TickSource source;
     private final InferenceService service;
     private final int burst;
+    private volatile Throwable failure;
 
     /** @param burst the most ticks handled per duty cycle */
     public InferenceAgent(TickSource source, InferenceService service, int burst) {
@@ -19,9 +22,23 @@ public final class InferenceAgent implements Agent {
         this.burst = burst;
     }
 
+    /**
+     * Polls up to the burst of ticks. A prediction that cannot be appended (a full disk: {@link QueueWriteException})
+     * ends the agent, since no retry can fix it; the failure is kept for the thread that waits on the agent.
+     */
     @Override
     public int doWork() {
-        return source.poll(service, burst);
+        try {
+            return source.poll(service, burst);
+        } catch (QueueWriteException e) {
+            failure = e;
+            throw new AgentTerminationException(e);
+        }
+    }
+
+    /** What ended the agent, or null while it runs (or ended normally). Any thread may read it. */
+    public Throwable failure() {
+        return failure;
     }
 
     @Override

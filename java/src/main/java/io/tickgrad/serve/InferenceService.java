@@ -7,6 +7,7 @@ import io.tickgrad.market.PredictionDescriptor;
 import io.tickgrad.market.PredictionSink;
 import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickHandler;
+import io.tickgrad.market.TickValidator;
 import io.tickgrad.nn.Network;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
@@ -31,7 +32,7 @@ public final class InferenceService implements TickHandler {
     private final OnlineFeatures features;
     private final PredictionSink sink;
     private final EpochNanoClock clock;
-    private final BadTicks badTicks = new BadTicks();
+    private final TickValidator badTicks = new TickValidator();
     private final Histogram latency;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[PredictionDescriptor.LENGTH]);
     private final Prediction prediction = new Prediction().wrap(scratch, 0);
@@ -111,7 +112,7 @@ public final class InferenceService implements TickHandler {
     @Override
     public void onTick(Tick tick) {
         long start = clock.nanoTime();
-        if (badTicks.check(tick) != BadTicks.OK) {
+        if (badTicks.check(tick) != TickValidator.OK) {
             return;
         }
         ticks++;
@@ -167,7 +168,7 @@ public final class InferenceService implements TickHandler {
         return recentIndexes[(int) ((indexCount - back) % recentIndexes.length)];
     }
 
-    public BadTicks badTicks() {
+    public TickValidator badTicks() {
         return badTicks;
     }
 

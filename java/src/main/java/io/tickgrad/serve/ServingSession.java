@@ -68,6 +68,7 @@ public final class ServingSession implements AutoCloseable {
     private final AgentErrors inferenceErrors;
     private final AgentErrors trainerErrors;
     private final Histogram latency;
+    private InferenceAgent inferenceAgent;
     private AgentRunner inferenceRunner;
     private AgentRunner trainerRunner;
     private boolean closed;
@@ -178,7 +179,8 @@ public final class ServingSession implements AutoCloseable {
         if (closed || inferenceRunner != null) {
             throw new IllegalStateException("serving session: " + (closed ? "closed" : "already started"));
         }
-        inferenceRunner = new AgentRunner(idle, inferenceErrors, null, new InferenceAgent(source, service, 256));
+        inferenceAgent = new InferenceAgent(source, service, 256);
+        inferenceRunner = new AgentRunner(idle, inferenceErrors, null, inferenceAgent);
         AgentRunner.startOnThread(inferenceRunner);
         if (learning != null) {
             trainerRunner = new AgentRunner(trainerIdle, trainerErrors, null, learning.trainer());
@@ -234,6 +236,19 @@ public final class ServingSession implements AutoCloseable {
     /** @return ticks seen so far, valid or not: a measure of progress for an idle timeout (any thread) */
     public long activity() {
         return service.ticks() + service.badTicks().total();
+    }
+
+    /**
+     * @return what ended the inference agent (a prediction that could not be appended: a full disk), or null while
+     *         it runs or when it ended normally; any thread
+     */
+    public Throwable failure() {
+        return inferenceAgent == null ? null : inferenceAgent.failure();
+    }
+
+    /** @return what the ticks queue held besides tick records, in words (for an error message) */
+    public String describeForeignDocuments() {
+        return source.describeForeignDocuments();
     }
 
     /** @return errors thrown by the inference agent's duty cycle so far */

@@ -36,6 +36,7 @@ public final class TabularFitter {
         float[] y = label.targets(table);
         StratifiedSplit split = StratifiedSplit.of(y, options.validationFraction(), options.seed());
         TabularPreprocessor pre = TabularPreprocessor.fit(table, label, split.train(), options.columns());
+        requireSize(pre.width(), options.hidden());
         NetworkBuilder b = Network.builder(pre.width());
         for (int units : options.hidden()) {
             b.dense(units).relu();
@@ -43,6 +44,29 @@ public final class TabularFitter {
         b.dense(1).sigmoid();
         Network net = b.build(backend, TabularFitOptions.MAX_BATCH, options.seed());
         return train(net, pre, table, y, split, options, options.hidden());
+    }
+
+    /**
+     * Refuses hidden sizes whose network would not fit (parameters or activations over one slab) before anything
+     * is allocated; the message starts with "hidden layer sizes".
+     */
+    static void requireSize(int inputs, java.util.List<Integer> hidden) {
+        long params = 0;
+        long perRow = inputs;
+        long width = inputs;
+        for (int h : hidden) {
+            params += width * h + h;
+            perRow += 3L * h;
+            width = h;
+        }
+        params += width + 1;
+        long activations = perRow * TabularFitOptions.MAX_BATCH;
+        long max = io.tickgrad.model.ModelLimits.MAX_SLAB_FLOATS;
+        if (params > max || activations > max) {
+            throw new IllegalArgumentException("hidden layer sizes " + hidden + ": with " + inputs + " encoded inputs "
+                + "the network needs " + params + " parameters and " + activations + " floats of activations; "
+                + "expected at most " + max + " of each (2 GiB)");
+        }
     }
 
     /**

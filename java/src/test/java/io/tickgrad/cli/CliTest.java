@@ -144,8 +144,8 @@ class CliTest {
         r = run("finetune", "--model", "m", "--train", "t", "--out", "o", "--optimizer", "rmsprop", "--bogus");
         assertEquals("2", r[0], "usage errors exit 2");
         r = run("import", "--format", "onnx", "--in", MODEL_DIR, "--out", "o");
-        assertEquals("1", r[0]);
-        assertTrue(r[2].contains("--format must be keras or safetensors"), r[2]);
+        assertEquals("2", r[0], "a refused option value is a usage error");
+        assertTrue(r[2].contains("--format onnx: unknown format; expected keras or safetensors"), r[2]);
     }
 
     /**

@@ -53,7 +53,7 @@ class CsvTickImporterTest {
         assertEquals(List.of("10:100.5:2.0:" + T * 1_000_000_000L, "11:101.0:3.0:" + (T + 4) * 1_000_000_000L), seen);
         assertTrue(r.badRowMessages().get(0).startsWith("t.csv: line 3: column last price"), r.badRowMessages().get(0));
         assertTrue(r.badRowMessages().get(1).startsWith("t.csv: line 5: "), r.badRowMessages().get(1));
-        assertTrue(r.badRowMessages().get(2).startsWith("t.csv: line 6: column last price: expected a positive price"));
+        assertTrue(r.badRowMessages().get(2).startsWith("t.csv: line 6: price not finite, positive"), r.badRowMessages().get(2));
     }
 
     @Test

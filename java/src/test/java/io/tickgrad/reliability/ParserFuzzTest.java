@@ -88,23 +88,48 @@ class ParserFuzzTest {
     void checkpointLoad(byte[] data) {
         Path file = write("fuzz-checkpoint.safetensors", data);
         long before = TickgradNative.tg_allocated_bytes();
+        long heapBefore = allocatedHeap();
         try (Network net = Checkpoint.load(file, BACKEND, 4)) {
+            requireBoundedSize(net.parameterSlab().byteLength() + (long) net.maxBatch() * 4 * 8
+                * (net.inputs() + net.outputs()), data.length, "the loaded network's slabs");
             net.predict(1);
         } catch (Throwable t) {
             Rejections.requireClear(t, file.toString());
         }
+        requireBoundedSize(allocatedHeap() - heapBefore, data.length, "heap allocated by the load");
         requireNoLeak(before);
+    }
+
+    /**
+     * Size fields (an architecture's widths, tensor shapes, header lengths) must be checked against what the file
+     * holds before anything is allocated: a blow-up is a finding. A loader may allocate a few times the file (floats
+     * from narrower dtypes, parsed JSON) plus the bounded buffers of a network whose input no tensor backs
+     * ({@code ModelLimits.MAX_UNBACKED_WIDTH}), never gigabytes for a few bytes.
+     */
+    private static void requireBoundedSize(long bytes, int inputLength, String what) {
+        long bound = 256L * 1024 * 1024 + 64L * inputLength;
+        if (bytes > bound) {
+            throw new AssertionError(what + ": " + bytes + " bytes for an input of " + inputLength
+                + " bytes; expected at most " + bound);
+        }
+    }
+
+    private static long allocatedHeap() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+            .getCurrentThreadAllocatedBytes();
     }
 
     @FuzzTest(maxDuration = "20s")
     void torchImport(byte[] data) {
         Path file = write("fuzz-torch.safetensors", data);
         long before = TickgradNative.tg_allocated_bytes();
+        long heapBefore = allocatedHeap();
         try (Network net = TorchImporter.importSequential(file, TORCH_ARCH, BACKEND, 4, "", Map.of())) {
             net.predict(1);
         } catch (Throwable t) {
             Rejections.requireClear(t, file.toString());
         }
+        requireBoundedSize(allocatedHeap() - heapBefore, data.length, "heap allocated by the import");
         requireNoLeak(before);
     }
 
@@ -117,12 +142,14 @@ class ParserFuzzTest {
         }
         Path model = write("model.json", Arrays.copyOfRange(data, 0, split));
         write("s1", split < data.length ? Arrays.copyOfRange(data, split + 1, data.length) : new byte[0]);
+        long heapBefore = allocatedHeap();
         try {
             KerasModelImporter.read(model);
         } catch (Throwable t) {
             // a refusal names model.json or the shard, both in DIR
             Rejections.requireClear(t, DIR.toString());
         }
+        requireBoundedSize(allocatedHeap() - heapBefore, data.length, "heap allocated by the import");
     }
 
     @FuzzTest(maxDuration = "20s")

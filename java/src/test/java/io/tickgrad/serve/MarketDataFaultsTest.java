@@ -3,6 +3,7 @@ package io.tickgrad.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickgrad.market.TickValidator;
 import io.tickgrad.market.FeatureSpec;
 import io.tickgrad.market.LabelSpec;
 import io.tickgrad.market.TestTicks;
@@ -15,7 +16,7 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every market-data fault of the reliability policy (BadTicks' Javadoc) fed to a live serving loop: each is counted
+ * Every market-data fault of the reliability policy (TickValidator's Javadoc) fed to a live serving loop: each is counted
  * under its reason, never thrown, and serving goes on predicting the good ticks that follow.
  */
 class MarketDataFaultsTest {
@@ -58,12 +59,12 @@ class MarketDataFaultsTest {
             service.onTick(t.quote(seq++, t.instrumentId(), time, time, 100, 100, 1, 1));
             service.onTick(TestTicks.trade(t, seq++, 100, 1).exchangeTimeNs(time + 600 * SECOND));
 
-            BadTicks bad = service.badTicks();
-            assertEquals(7, bad.count(BadTicks.BAD_PRICE), bad.report());
-            assertEquals(4, bad.count(BadTicks.BAD_SIZE), bad.report());
-            assertEquals(3, bad.count(BadTicks.BAD_QUOTE), bad.report());
-            assertEquals(1, bad.count(BadTicks.TIME_BACKWARDS), bad.report());
-            assertEquals(1, bad.count(BadTicks.SEQUENCE_NOT_INCREASING), bad.report());
+            TickValidator bad = service.badTicks();
+            assertEquals(7, bad.count(TickValidator.BAD_PRICE), bad.report());
+            assertEquals(4, bad.count(TickValidator.BAD_SIZE), bad.report());
+            assertEquals(3, bad.count(TickValidator.BAD_QUOTE), bad.report());
+            assertEquals(1, bad.count(TickValidator.TIME_BACKWARDS), bad.report());
+            assertEquals(1, bad.count(TickValidator.SEQUENCE_NOT_INCREASING), bad.report());
             assertEquals(16, bad.total());
             assertEquals(1, bad.gaps());
             assertTrue(bad.report().contains("gaps: 1"), bad.report());

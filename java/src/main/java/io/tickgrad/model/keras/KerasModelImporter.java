@@ -3,6 +3,8 @@ package io.tickgrad.model.keras;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickgrad.model.Architecture;
+import io.tickgrad.model.ModelLimits;
 import io.tickgrad.nn.Activation;
 import io.tickgrad.nn.ActivationLayer;
 import io.tickgrad.nn.Dense;
@@ -129,6 +131,29 @@ public final class KerasModelImporter {
         }
         if (layers.isEmpty()) {
             throw fail(layersPath, "expected at least one layer besides the input, found none");
+        }
+        // an input width that no weight in the shard pays for must stay small: the network's buffers and the neutral
+        // tensors of a LayerNormalization without center/scale are allocated at that width
+        Expected firstNorm = null;
+        for (Expected e : expected) {
+            if (e.param().equals("gamma") || e.param().equals("beta")) {
+                if (firstNorm == null || e.inFile()) {
+                    firstNorm = e;
+                }
+                if (e.inFile()) {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        try {
+            ModelLimits.requireBackedInput(new Architecture(inputs, layers), firstNorm != null && firstNorm.inFile(),
+                "", "");
+        } catch (IllegalArgumentException e) {
+            throw fail(layersPath + "[0].config.batch_input_shape", "found an input width of " + inputs + " that no "
+                + "weight in the shard backs; expected at most " + ModelLimits.MAX_UNBACKED_WIDTH + " (or a first "
+                + "Dense layer, whose kernel has a row per input)");
         }
 
         JsonNode manifest = root.get("weightsManifest");

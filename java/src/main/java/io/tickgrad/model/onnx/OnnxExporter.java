@@ -15,9 +15,9 @@ import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.LayerNorm;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.Softmax;
+import io.tickgrad.util.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -102,14 +102,13 @@ public final class OnnxExporter {
         out.flush();
     }
 
-    /** Writes the ONNX model to {@code file}, replacing it if it exists. */
+    /**
+     * Writes the ONNX model to {@code file}, replacing it if it exists, atomically (temporary file, fsync, rename):
+     * a failure leaves any previous file as it was.
+     */
     public static void export(Network network, Path file) throws IOException {
         byte[] bytes = toBytes(network);
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new IOException("cannot write ONNX model to " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     /** Appends the nodes of one layer reading tensor {@code x}; returns the name of the layer's output tensor. */

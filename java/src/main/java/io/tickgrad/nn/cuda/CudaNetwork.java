@@ -6,12 +6,15 @@ import io.tickgrad.tensor.Slab;
 import java.util.Arrays;
 
 /**
- * A dense network (W [in,out] then bias per layer, the CPU slab layout) on one GPU, run by libtickgrad_cuda's
- * MLP runner: the fixed-shape inference forward and the whole training step (copy in, forward, loss, backward,
- * optimizer, copy out) are captured once as CUDA Graphs and replayed. Parameters, gradients, optimizer state
- * and activations are each one device allocation; inputs and outputs go through pinned host buffers
- * ({@link #inferInput()}, ...), which callers fill in place; inference and training run on separate streams,
- * each with its own parameter copy ({@link #publish()} copies the trained one to inference).
+ * A dense network on one GPU, run by libtickgrad_cuda's MLP runner: the fixed-shape inference forward and the
+ * whole training step (copy in, forward, loss, backward, optimizer, copy out) are captured once as CUDA Graphs and
+ * replayed. Parameters keep the Java slab layout of the network they come from ({@link CudaLayout}: the runner
+ * takes every tensor's offset from the {@link io.tickgrad.tensor.ParamTable}), so {@code setParams(
+ * network.parameterSlab())} and {@code getParams(network.parameterSlab())} move whole slabs unchanged. Parameters,
+ * gradients, optimizer state and activations are each one device allocation; inputs and outputs go through pinned
+ * host buffers ({@link #inferInput()}, ...), which callers fill in place; inference and training run on separate
+ * streams, each with its own parameter copy ({@link #publish()} copies the trained one to inference on the
+ * device, ordered after training, without stopping predictions).
  *
  * <p>Create only after {@link CudaRuntime#detect()} reports a GPU; {@link #create} throws otherwise. Not
  * thread-safe: one inference thread and one training thread may share it only if they coordinate
@@ -31,16 +34,18 @@ public final class CudaNetwork implements AutoCloseable {
         }
     }
 
+    private final CudaLayout layout;
     private final int[] dims;
     private final int inferBatch;
     private final int trainBatch;
     private final long handle;
     private final long paramCount;
-    private final Slab scratch;  // [0, 4): loss
+    private final Slab scratch;  // [0, 4): loss; [8, ...): trainable flags
     private boolean closed;
 
-    private CudaNetwork(int[] dims, int inferBatch, int trainBatch, long handle, Slab scratch) {
-        this.dims = dims;
+    private CudaNetwork(CudaLayout layout, int inferBatch, int trainBatch, long handle, Slab scratch) {
+        this.layout = layout;
+        this.dims = layout.dims();
         this.inferBatch = inferBatch;
         this.trainBatch = trainBatch;
         this.handle = handle;
@@ -49,6 +54,8 @@ public final class CudaNetwork implements AutoCloseable {
     }
 
     /**
+     * A runner for the widths alone, laid out as a {@link io.tickgrad.nn.Network} of Dense layers would be.
+     *
      * @param dims        layer widths, inputs first: {400, 256, 256, 256, 256, 256, 6}
      * @param hiddenAct   {@code Abi.ACT_*} of the hidden layers (not leaky ReLU); the last layer is linear
      * @param outSoftmax  predict applies a softmax to the last layer
@@ -59,33 +66,57 @@ public final class CudaNetwork implements AutoCloseable {
      */
     public static CudaNetwork create(int[] dims, int hiddenAct, boolean outSoftmax, int inferBatch, int trainBatch,
                                      int lossKind, float lossParam, Optimizer optimizer) {
-        CudaRuntime.detect().requireAvailable();
-        if (dims.length < 2) {
-            throw new IllegalArgumentException("dims needs at least inputs and outputs, got " + Arrays.toString(dims));
-        }
         for (int d : dims) {
             if (d < 1) {
                 throw new IllegalArgumentException("every width must be >= 1, got " + Arrays.toString(dims));
             }
         }
+        return create(CudaLayout.of(dims, hiddenAct, outSoftmax), inferBatch, trainBatch, lossKind, lossParam,
+            optimizer);
+    }
+
+    /**
+     * A runner for this network's shape and parameter layout, with its frozen tensors frozen; copy the weights in
+     * with {@code setParams(net.parameterSlab())}.
+     *
+     * @throws IllegalArgumentException when the network is not Dense layers with one hidden activation
+     */
+    public static CudaNetwork of(io.tickgrad.nn.Network net, int inferBatch, int trainBatch, int lossKind,
+                                 float lossParam, Optimizer optimizer) {
+        CudaNetwork cuda = create(CudaLayout.of(net), inferBatch, trainBatch, lossKind, lossParam, optimizer);
+        try {
+            cuda.setTrainable(net.parameters());
+            return cuda;
+        } catch (RuntimeException e) {
+            cuda.close();
+            throw e;
+        }
+    }
+
+    /** A runner for a layout; see {@link #create(int[], int, boolean, int, int, int, float, Optimizer)}. */
+    public static CudaNetwork create(CudaLayout layout, int inferBatch, int trainBatch, int lossKind, float lossParam,
+                                     Optimizer optimizer) {
+        CudaRuntime.detect().requireAvailable();
         if (inferBatch < 1 || trainBatch < 1) {
             throw new IllegalArgumentException("batches must be >= 1, got " + inferBatch + " and " + trainBatch);
         }
-        try (Slab args = Slab.ofBytes("cuda-mlp-args", 8 + 4L * dims.length + 4 * 5)) {
+        int[] dims = layout.dims();
+        int nOff = 2 * layout.layers();
+        try (Slab args = Slab.ofBytes("cuda-mlp-args", 8 + 8L * nOff + 4L * dims.length + 4 * 5)) {
             long handleAt = args.address();
-            long dimsAt = handleAt + 8;
+            long offsetsAt = handleAt + 8;
+            long dimsAt = offsetsAt + 8L * nOff;
             long optAt = dimsAt + 4L * dims.length;
-            for (int i = 0; i < dims.length; i++) {
-                args.buffer().putInt(8 + 4 * i, dims[i]);
-            }
+            layout.write(args, offsetsAt, dimsAt);
             for (int i = 0; i < 5; i++) {
-                args.buffer().putFloat(8 + 4 * dims.length + 4 * i, optimizer.params()[i]);
+                args.buffer().putFloat((int) (optAt - handleAt) + 4 * i, optimizer.params()[i]);
             }
-            CudaRuntime.check(TickgradCuda.tg_cuda_mlp_create(handleAt, dimsAt, dims.length - 1, hiddenAct,
-                outSoftmax ? 1 : 0, inferBatch, trainBatch, lossKind, lossParam, optimizer.kind(), optAt),
-                "tg_cuda_mlp_create " + Arrays.toString(dims));
+            CudaRuntime.check(TickgradCuda.tg_cuda_mlp_create(handleAt, dimsAt, layout.layers(), offsetsAt,
+                layout.paramFloats(), layout.hiddenActivation(), layout.outputSoftmax() ? 1 : 0, inferBatch,
+                trainBatch, lossKind, lossParam, optimizer.kind(), optAt), "tg_cuda_mlp_create " + layout);
             long h = args.buffer().getLong(0);
-            return new CudaNetwork(dims.clone(), inferBatch, trainBatch, h, Slab.ofBytes("cuda-mlp-scratch", 64));
+            return new CudaNetwork(layout, inferBatch, trainBatch, h,
+                Slab.ofBytes("cuda-mlp-scratch", 8 + 4L * nOff));
         }
     }
 
@@ -95,8 +126,34 @@ public final class CudaNetwork implements AutoCloseable {
             Abi.LOSS_SOFTMAX_XENT, 0f, optimizer);
     }
 
+    /** Floats of the parameter slab (the layout's, padding included): what set/getParams copy. */
     public long paramCount() {
         return paramCount;
+    }
+
+    /** The parameter layout the runner uses. */
+    public CudaLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Freezes the tensors the table marks as not trainable (matched by offset to this runner's layout): the
+     * optimizer leaves them, and the backward stops below the lowest trainable layer.
+     */
+    public void setTrainable(io.tickgrad.tensor.ParamTable table) {
+        open();
+        long[] offsets = layout.offsets();
+        for (int t = 0; t < offsets.length; t++) {
+            boolean trainable = true;
+            for (io.tickgrad.tensor.ParamEntry e : table.entries()) {
+                if (e.offset() == offsets[t]) {
+                    trainable = e.trainable();
+                }
+            }
+            scratch.buffer().putInt(8 + 4 * t, trainable ? 1 : 0);
+        }
+        CudaRuntime.check(TickgradCuda.tg_cuda_mlp_set_trainable(handle, scratch.address() + 8),
+            "tg_cuda_mlp_set_trainable");
     }
 
     public int inputs() {
@@ -115,7 +172,10 @@ public final class CudaNetwork implements AutoCloseable {
         return trainBatch;
     }
 
-    /** Copies {@link #paramCount()} floats from host memory into both parameter copies; resets optimizer state. */
+    /**
+     * Copies {@link #paramCount()} floats (a whole slab in the layout's order) from host memory into both parameter
+     * copies; resets optimizer state.
+     */
     public void setParams(long hostAddress, long count) {
         open();
         CudaRuntime.check(TickgradCuda.tg_cuda_mlp_set_params(handle, hostAddress, count), "tg_cuda_mlp_set_params");
@@ -180,12 +240,15 @@ public final class CudaNetwork implements AutoCloseable {
     public static final int LAYERED = TickgradCuda.CUDA_MLP_LAYERED;
     /** Forward mode: one kernel, one block per sample, activations in shared memory. */
     public static final int FUSED_BLOCK = TickgradCuda.CUDA_MLP_FUSED_BLOCK;
-    /** Forward mode: one kernel, a cluster of 8 blocks per sample (distributed shared memory); sm_90 and newer. */
+    /**
+     * Forward mode: one kernel on a cluster of 8 blocks per sample (sm_90): a kernel-lab experiment
+     * (native/cuda/lab/), so {@link #setForwardMode} always answers false for it.
+     */
     public static final int FUSED_CLUSTER = TickgradCuda.CUDA_MLP_FUSED_CLUSTER;
 
     /**
      * Chooses how {@link #predict()} runs the forward ({@link #LAYERED}, {@link #FUSED_BLOCK},
-     * {@link #FUSED_CLUSTER}); the default is the fastest one this GPU and shape support.
+     * {@link #FUSED_CLUSTER}); the default is the fused block kernel where the shape allows it, else layered.
      *
      * @return false when the mode cannot run here (nothing changed)
      */

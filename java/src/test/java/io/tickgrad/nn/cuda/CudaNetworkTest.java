@@ -24,13 +24,7 @@ class CudaNetworkTest {
         assumeTrue(runtime.available(), runtime.reason());
     }
 
-    private static long paramCount() {
-        long n = 0;
-        for (int l = 0; l + 1 < DIMS.length; l++) {
-            n += (long) DIMS[l] * DIMS[l + 1] + DIMS[l + 1];
-        }
-        return n;
-    }
+    private static final CudaLayout LAYOUT = CudaLayout.of(DIMS, Abi.ACT_RELU, true);
 
     private static void fill(Slab s, long count, SplittableRandom rng, double scale) {
         for (long i = 0; i < count; i++) {
@@ -38,22 +32,21 @@ class CudaNetworkTest {
         }
     }
 
-    /** CPU forward with softmax into out[batch, 6]; returns nothing, uses TickgradNative kernels. */
+    /** CPU forward with softmax into out[batch, 6], reading the parameters at the layout's offsets. */
     private static void cpuPredict(Slab params, Slab x, Slab out, int batch) {
+        long[] off = LAYOUT.offsets();
         try (Slab a = Slab.ofFloats("a", (long) batch * 256); Slab b = Slab.ofFloats("b", (long) batch * 256)) {
             long in = x.address();
-            long off = 0;
             for (int l = 0; l + 1 < DIMS.length; l++) {
                 boolean last = l + 2 == DIMS.length;
                 long y = last ? out.address() : (l % 2 == 0 ? a.address() : b.address());
-                long w = params.address() + 4 * off;
-                long bias = w + 4L * DIMS[l] * DIMS[l + 1];
+                long w = params.address() + 4 * off[2 * l];
+                long bias = params.address() + 4 * off[2 * l + 1];
                 assertEquals(0, TickgradNative.tg_dense_forward(y, in, w, bias, batch, DIMS[l], DIMS[l + 1]));
                 if (!last) {
                     assertEquals(0, TickgradNative.tg_activation_forward(y, y, (long) batch * DIMS[l + 1],
                         Abi.ACT_RELU, 0f));
                 }
-                off += (long) DIMS[l] * DIMS[l + 1] + DIMS[l + 1];
                 in = y;
             }
             assertEquals(0, TickgradNative.tg_softmax_forward(out.address(), out.address(), batch, 6));
@@ -63,7 +56,7 @@ class CudaNetworkTest {
     @Test
     void shouldPredictWhatTheCpuPredicts() {
         SplittableRandom rng = new SplittableRandom(42);
-        long n = paramCount();
+        long n = LAYOUT.paramFloats();
         try (CudaNetwork net = CudaNetwork.chartPatterns(2, 64, CudaNetwork.Optimizer.sgd(0.01f, 0.9f, 0f, true));
              Slab params = Slab.ofFloats("params", n); Slab x = Slab.ofFloats("x", 800);
              Slab want = Slab.ofFloats("want", 12)) {
@@ -77,9 +70,9 @@ class CudaNetworkTest {
             for (int i = 0; i < 800; i++) {
                 in.putFloat(4 * i, x.getFloat(i));
             }
-            for (int mode : new int[] {CudaNetwork.FUSED_CLUSTER, CudaNetwork.FUSED_BLOCK, CudaNetwork.LAYERED}) {
+            for (int mode : new int[] {CudaNetwork.FUSED_BLOCK, CudaNetwork.LAYERED}) {
                 if (!net.setForwardMode(mode)) {
-                    continue;  // the cluster kernel needs sm_90
+                    continue;
                 }
                 net.predict();
                 for (int i = 0; i < 12; i++) {
@@ -92,7 +85,7 @@ class CudaNetworkTest {
     @Test
     void shouldReduceTheLossWhenTrainingOnOneBatch() {
         SplittableRandom rng = new SplittableRandom(7);
-        long n = paramCount();
+        long n = LAYOUT.paramFloats();
         try (CudaNetwork net = CudaNetwork.chartPatterns(1, 64, CudaNetwork.Optimizer.sgd(0.05f, 0.9f, 0f, true));
              Slab params = Slab.ofFloats("params", n)) {
             fill(params, n, rng, 0.08);

@@ -1,0 +1,65 @@
+package io.tickgrad.backtest.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What every task of a sweep shares, as the driver sees it: the model file, each data name's ticks queue, the
+ * instruction set the kernels must run, the label dead zone (NaN: the model's), the strategy's hold (null: the
+ * label horizon) and the fine-tuning sample stride. A runner that ships tasks elsewhere ships this too
+ * ({@link #toJson()}) and maps the paths to its local copies.
+ */
+public record SweepJob(String name, Path model, Map<String, Path> queues, String isa, double deadZoneBps,
+                       Integer hold, int finetuneStride) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public SweepJob {
+        queues = Map.copyOf(queues);
+    }
+
+    /** The queue of a data name; an error naming it when the job has none. */
+    public Path queue(String data) {
+        Path q = queues.get(data);
+        if (q == null) {
+            throw new IllegalArgumentException("no ticks queue for data '" + data + "'");
+        }
+        return q;
+    }
+
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("model", model.toString());
+        Map<String, String> q = new LinkedHashMap<>();
+        queues.forEach((k, v) -> q.put(k, v.toString()));
+        m.put("queues", q);
+        m.put("isa", isa);
+        m.put("deadZoneBps", Double.isNaN(deadZoneBps) ? null : deadZoneBps);
+        m.put("hold", hold);
+        m.put("finetuneStride", finetuneStride);
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static SweepJob fromJson(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            Map<String, Path> q = new LinkedHashMap<>();
+            n.get("queues").fields().forEachRemaining(e -> q.put(e.getKey(), Path.of(e.getValue().asText())));
+            JsonNode dz = n.get("deadZoneBps");
+            JsonNode hold = n.get("hold");
+            return new SweepJob(n.get("name").asText(), Path.of(n.get("model").asText()), q, n.get("isa").asText(),
+                dz == null || dz.isNull() ? Double.NaN : dz.asDouble(),
+                hold == null || hold.isNull() ? null : hold.asInt(), n.get("finetuneStride").asInt());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a sweep job: " + json, e);
+        }
+    }
+}

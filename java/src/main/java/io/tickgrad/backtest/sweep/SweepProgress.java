@@ -1,0 +1,90 @@
+package io.tickgrad.backtest.sweep;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * The progress line of a sweep: tasks done (failed among them), running and left, elapsed and estimated time left;
+ * redrawn in place at most twice a second. Thread-safe.
+ */
+public final class SweepProgress implements SweepRunner.Listener {
+    private static final int WIDTH = 24;
+    private final PrintStream out;
+    private final int total;
+    private final ResultStore store;
+    private final int slots;
+    private final long start = System.nanoTime();
+    private int done;
+    private int failed;
+    private int running;
+    private long lastDraw;
+
+    /** @param slots tasks that can run at once (the runner's slots) */
+    public SweepProgress(PrintStream out, int total, ResultStore store, int slots) {
+        this.out = out;
+        this.slots = Math.max(1, slots);
+        this.total = total;
+        this.store = store;
+    }
+
+    @Override
+    public synchronized void started(SweepTask task) {
+        running++;
+        draw(false);
+    }
+
+    @Override
+    public void finished(TaskResult result) {
+        store.put(result);
+        synchronized (this) {
+            running--;
+            done++;
+            if (!result.ok()) {
+                failed++;
+            }
+            draw(false);
+        }
+    }
+
+    public synchronized int failed() {
+        return failed;
+    }
+
+    /** Draws the final line and ends it. */
+    public synchronized void finish() {
+        if (done != total) {
+            draw(true);
+        }
+        if (out != null) {
+            out.println();
+            out.flush();
+        }
+    }
+
+    private void draw(boolean force) {
+        long now = System.nanoTime();
+        if (out == null || (!force && done != total && now - lastDraw < 500_000_000L)) {
+            return;
+        }
+        lastDraw = now;
+        double elapsed = (now - start) / 1e9;
+        int filled = total == 0 ? WIDTH : done * WIDTH / total;
+        // a cluster reports task starts on another thread than results: keep the count within what can run
+        int shown = Math.max(0, Math.min(Math.min(running, slots), total - done));
+        String eta = done == 0 ? "?" : seconds(elapsed * (total - done) / done);
+        out.printf(Locale.ROOT, "\rsweep [%s%s] %d/%d done%s, %d running, %d left, %s elapsed, ~%s left  ",
+            "=".repeat(filled), " ".repeat(WIDTH - filled), done, total, failed > 0 ? " (" + failed + " failed)" : "",
+            shown, total - done - shown, seconds(elapsed), eta);
+        out.flush();
+    }
+
+    static String seconds(double s) {
+        if (s >= 3600) {
+            return String.format(Locale.ROOT, "%dh%02dm", (int) (s / 3600), (int) (s % 3600 / 60));
+        }
+        if (s >= 60) {
+            return String.format(Locale.ROOT, "%dm%02ds", (int) (s / 60), (int) (s % 60));
+        }
+        return String.format(Locale.ROOT, "%.0fs", s);
+    }
+}

@@ -1,0 +1,16 @@
+package io.tickgrad.backtest.sweep;
+
+/**
+ * Creates a runner by name; other modules provide one through {@link java.util.ServiceLoader} (a
+ * META-INF/services/io.tickgrad.backtest.sweep.SweepRunnerFactory entry), so the core depends on none of them.
+ */
+public interface SweepRunnerFactory {
+    /** The name given to {@code --runner}. */
+    String name();
+
+    /**
+     * @param master  the cluster URL (null: the one the launcher configured)
+     * @param workers parallel tasks wanted (0: what the cluster has)
+     */
+    SweepRunner create(String master, int workers);
+}

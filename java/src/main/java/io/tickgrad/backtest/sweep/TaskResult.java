@@ -1,0 +1,137 @@
+package io.tickgrad.backtest.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row of results.csv: the task's parameters, the instruction set its kernels ran, its status (ok or failed,
+ * with the error), and the metrics of its summary, the number of predictions and the hash of its prediction stream.
+ * Every value is text exactly as written to the file, so a row read back compares equal to the row written.
+ * Wall-clock figures (latency, run time) are left out: they differ from run to run, and a row must not.
+ */
+public record TaskResult(Map<String, String> values) {
+    public static final String OK = "ok";
+    public static final String FAILED = "failed";
+
+    /** The metric columns, in order, after the parameters, isa, status and error. */
+    public static final List<String> METRICS = List.of("predictions", "labelled", "unlabelled", "up_rate",
+        "accuracy", "precision", "recall", "f1", "roc_auc", "auc_null_std_err", "log_loss", "brier", "periods",
+        "long_periods", "short_periods", "trades", "gross_pnl_bps", "cost_paid_bps", "net_pnl_bps", "hit_rate",
+        "mean_net_bps", "std_net_bps", "skew_net", "kurtosis_net", "sharpe_per_period", "periods_per_year",
+        "sharpe_annualised", "max_drawdown_bps", "turnover", "turnover_per_day", "exposure", "train_samples",
+        "revisions", "bad_ticks", "prediction_hash");
+
+    /** Every column of results.csv, in order. */
+    public static final List<String> COLUMNS;
+
+    static {
+        List<String> c = new ArrayList<>(SweepTask.COLUMNS);
+        c.add("isa");
+        c.add("status");
+        c.add("error");
+        c.addAll(METRICS);
+        COLUMNS = List.copyOf(c);
+    }
+
+    public TaskResult {
+        values = new LinkedHashMap<>(values);
+    }
+
+    public String get(String column) {
+        String v = values.get(column);
+        return v == null ? "" : v;
+    }
+
+    /** The value as a number, NaN when empty or not a number. */
+    public double number(String column) {
+        String v = get(column);
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    public String taskId() {
+        return get("task_id");
+    }
+
+    public boolean ok() {
+        return OK.equals(get("status"));
+    }
+
+    /** A failed task's row: its parameters, the instruction set, and the error on one line. */
+    public static TaskResult failed(SweepTask task, String isa, Throwable error) {
+        Map<String, String> m = task.parameters();
+        m.put("isa", isa);
+        m.put("status", FAILED);
+        String msg = error.getMessage();
+        m.put("error", (error.getClass().getSimpleName() + (msg == null ? "" : ": " + msg)).replaceAll("\\s+", " "));
+        return new TaskResult(m);
+    }
+
+    /** The header line of results.csv. */
+    public static String header() {
+        return String.join(",", COLUMNS);
+    }
+
+    /** The row as one CSV line (RFC 4180 quoting), columns in {@link #COLUMNS} order. */
+    public String toCsvLine() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            String v = get(COLUMNS.get(i));
+            if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                sb.append('"').append(v.replace("\"", "\"\"")).append('"');
+            } else {
+                sb.append(v);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Reads a line written by {@link #toCsvLine()}; null when it is not a complete row. */
+    public static TaskResult fromCsvLine(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cur.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                fields.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        fields.add(cur.toString());
+        if (quoted || fields.size() != COLUMNS.size()) {
+            return null;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            m.put(COLUMNS.get(i), fields.get(i));
+        }
+        return new TaskResult(m);
+    }
+}

@@ -1,0 +1,164 @@
+package io.tickgrad.spark;
+
+import io.tickgrad.backtest.sweep.SweepJob;
+import io.tickgrad.backtest.sweep.SweepRunner;
+import io.tickgrad.backtest.sweep.SweepTask;
+import io.tickgrad.backtest.sweep.TaskResult;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import scala.collection.Iterator;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Runs a sweep's tasks as one Spark job: one partition per task, so Spark spreads them over every executor slot.
+ * The model file and each ticks queue are shipped with {@code addFile} and each executor works on its own local copy
+ * ({@link SparkFiles#get}), so queues are memory-mapped from executor-local disk. The native library is loaded, the
+ * instruction set forced and one kernel thread set once per executor JVM ({@link ExecutorEngine}); each task
+ * thread has its own engine. Speculation is off and {@code spark.task.cpus} is the threads of one replay (1). Each
+ * row comes back to the driver as its task finishes, so an interrupted job keeps the rows already in.
+ */
+public final class SparkSweepRunner implements SweepRunner {
+    /** Kernel threads of one replay: every replay runs on one thread. */
+    static final int THREADS_PER_TASK = 1;
+
+    private final JavaSparkContext spark;
+
+    SparkSweepRunner(String master, int workers) {
+        SparkConf conf = new SparkConf().setAppName("tickgrad sweep");
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[" + (workers == 0 ? "*" : Integer.toString(workers)) + "]");
+        }
+        conf.set("spark.speculation", "false");
+        conf.set("spark.task.cpus", Integer.toString(THREADS_PER_TASK));
+        conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        this.spark = new JavaSparkContext(conf);
+        spark.setLogLevel("WARN");
+    }
+
+    /** Wraps a context the caller owns (tests); it is stopped by {@link #close()}. */
+    SparkSweepRunner(JavaSparkContext spark) {
+        this.spark = spark;
+    }
+
+    @Override
+    public String name() {
+        return "spark (" + spark.master() + ")";
+    }
+
+    @Override
+    public int slots() {
+        return spark.sc().defaultParallelism();
+    }
+
+    @Override
+    public void run(SweepJob job, List<SweepTask> tasks, Listener listener) {
+        // ship the files; tasks see them by name
+        Map<String, String> names = new HashMap<>();
+        spark.addFile(job.model().toString());
+        String modelName = shipName(names, job.model(), "model");
+        Map<String, Path> queues = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> q : job.queues().entrySet()) {
+            spark.addFile(q.getValue().toAbsolutePath().toString(), true);
+            queues.put(q.getKey(), Path.of(shipName(names, q.getValue(), "data '" + q.getKey() + "'")));
+        }
+        String shipped = new SweepJob(job.name(), Path.of(modelName), queues, job.isa(), job.deadZoneBps(), job.hold(),
+            job.finetuneStride()).toJson();
+        List<String> json = new ArrayList<>();
+        for (SweepTask t : tasks) {
+            json.add(t.toJson());
+        }
+        SparkListener progress = new SparkListener() {
+            @Override
+            public void onTaskStart(SparkListenerTaskStart start) {
+                int i = start.taskInfo().index();
+                listener.started(i >= 0 && i < tasks.size() ? tasks.get(i) : null);
+            }
+        };
+        spark.sc().addSparkListener(progress);
+        try {
+            RDD<String> rdd = spark.parallelize(json, Math.max(1, json.size())).rdd();
+            spark.sc().runJob(rdd, new ReplayPartition(shipped), new Collect(listener),
+                ClassTag$.MODULE$.apply(String.class));
+        } finally {
+            spark.sc().removeSparkListener(progress);
+        }
+    }
+
+    private static String shipName(Map<String, String> names, Path p, String what) {
+        String name = p.toAbsolutePath().normalize().getFileName().toString();
+        String before = names.putIfAbsent(name, what);
+        if (before != null) {
+            throw new IllegalArgumentException("spark runner: " + what + " and " + before + " are both named '" + name
+                + "'; Spark ships files by name, so give them different file or directory names");
+        }
+        return name;
+    }
+
+    @Override
+    public void close() {
+        spark.stop();
+    }
+
+    /** Runs the tasks of one partition on an executor; returns their rows, one CSV line each. */
+    static final class ReplayPartition extends AbstractFunction1<Iterator<String>, String> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String job;
+
+        ReplayPartition(String job) {
+            this.job = job;
+        }
+
+        @Override
+        public String apply(Iterator<String> tasks) {
+            SweepJob shipped = SweepJob.fromJson(job);
+            StringBuilder rows = new StringBuilder();
+            while (tasks.hasNext()) {
+                SweepTask task = SweepTask.fromJson(tasks.next());
+                TaskResult r = ExecutorEngine.run(shipped, task, SparkFiles::get);
+                rows.append(r.toCsvLine()).append('\n');
+            }
+            return rows.toString();
+        }
+    }
+
+    /** On the driver: hands each partition's rows to the listener as it arrives. */
+    static final class Collect extends AbstractFunction2<Object, String, BoxedUnit> {
+        private final Listener listener;
+
+        Collect(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, String rows) {
+            for (String line : rows.split("\n")) {
+                if (!line.isEmpty()) {
+                    TaskResult r = TaskResult.fromCsvLine(line);
+                    if (r == null) {
+                        throw new IllegalStateException("spark runner: partition " + partition + " sent a malformed "
+                            + "row: " + line);
+                    }
+                    listener.finished(r);
+                }
+            }
+            return BoxedUnit.UNIT;
+        }
+    }
+}
