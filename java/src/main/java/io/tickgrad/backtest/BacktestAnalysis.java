@@ -81,7 +81,8 @@ final class BacktestAnalysis {
                 k++;
             }
         }
-        BacktestSummary.Prediction prediction = prediction(scores, labels, options.decisionThreshold());
+        int horizon = inferHorizonRows(run);
+        BacktestSummary.Prediction prediction = prediction(scores, labels, options.decisionThreshold(), horizon);
         List<BacktestSummary.CalibrationBin> calibration = calibration(scores, labels);
 
         // --- rolling accuracy over labelled predictions
@@ -102,7 +103,7 @@ final class BacktestAnalysis {
         }
 
         // --- strategy
-        StrategyPass pass = strategy(run, options);
+        StrategyPass pass = strategy(run, options, horizon);
 
         // --- latency
         long measured = 0;
@@ -120,7 +121,10 @@ final class BacktestAnalysis {
         }
         BacktestSummary.Latency latency = latency(latencies, n - measured);
 
-        BacktestSummary summary = new BacktestSummary(options, rows, prediction, pass.metrics, latency, calibration);
+        StandardErrors errors = StandardErrors.of(scores, labels, prediction.accuracy(), horizon, pass.metrics,
+            pass.metrics.overlapping(options));
+        BacktestSummary summary = new BacktestSummary(options, rows, prediction, pass.metrics, latency, calibration,
+            errors);
         return new BacktestAnalysis(summary, pass.timeNs, pass.cumulativeNetBps, pass.cumulativeGrossBps,
             rollingTimeNs, rollingAccuracy, window, latencies, scores, labels, labelledTimeNs);
     }
@@ -133,7 +137,8 @@ final class BacktestAnalysis {
         return (score >= threshold) == (label >= 0.5f) ? 1 : 0;
     }
 
-    private static BacktestSummary.Prediction prediction(float[] scores, float[] labels, double threshold) {
+    private static BacktestSummary.Prediction prediction(float[] scores, float[] labels, double threshold,
+                                                         int horizonRows) {
         int n = scores.length;
         if (n == 0) {
             return new BacktestSummary.Prediction(0, Double.NaN, Double.NaN, null);
@@ -145,8 +150,7 @@ final class BacktestAnalysis {
             }
         }
         long down = n - up;
-        double nullStdErr = up == 0 || down == 0 ? Double.NaN
-            : Math.sqrt((up + down + 1) / (12.0 * up * down));
+        double nullStdErr = StandardErrors.aucNull(up, down, Math.max(1, horizonRows));
         ClassificationReport report = ClassificationReport.of(scores, labels, n, 1, threshold);
         return new BacktestSummary.Prediction(n, (double) up / n, nullStdErr, report);
     }
@@ -168,7 +172,7 @@ final class BacktestAnalysis {
         double[] cumulativeGrossBps;
     }
 
-    static StrategyPass strategy(BacktestRun run, BacktestOptions options) {
+    static StrategyPass strategy(BacktestRun run, BacktestOptions options, int inferredHorizonRows) {
         int n = run.size();
         int step = options.holdRows();
         int capacity = n == 0 ? 0 : (n - 1) / step + 1;
@@ -259,7 +263,7 @@ final class BacktestAnalysis {
         pass.metrics = new BacktestSummary.Strategy(decisionRows, skipped, periods, longs, shorts, trades, gross,
             cost, netTotal, active == 0 ? Double.NaN : (double) hits / active, mean, std, sharpe, perYear,
             sharpeAnnual, maxDrawdown, turnover, perDay, periods == 0 ? Double.NaN : (double) active / periods,
-            spanNs, inferHorizonRows(run));
+            spanNs, inferredHorizonRows);
         pass.timeNs = timeNs;
         pass.cumulativeNetBps = cumulative;
         pass.cumulativeGrossBps = cumulativeGross;

@@ -36,7 +36,11 @@ final class BacktestCharts {
     static final int MAX_POINTS = 4000;
 
     private static final Color NET = new Color(0x1f, 0x77, 0xb4);
-    private static final Color GROSS = new Color(0xa0, 0xa0, 0xa0);
+    /** A reference drawn under the other lines as a wide light band, so that a line on top of it stays visible. */
+    static final Color HALO = new Color(0xbf, 0xbf, 0xbf);
+    static final float HALO_WIDTH = 6f;
+    /** Space between x tick labels: wide enough for "33,408" and its neighbour at the tick label font. */
+    static final int X_TICK_SPACING_HINT = 100;
     static final Color REFERENCE = new Color(0x80, 0x80, 0x80);
     private static final Color ACCENT = new Color(0xd6, 0x27, 0x28);
     private static final Color BARS = new Color(0x9e, 0xcf, 0x9e);
@@ -76,14 +80,14 @@ final class BacktestCharts {
         double[][] g = thin(x, gross);
         XYSeries sg = chart.addSeries("gross (before costs)", g[0], g[1]);
         sg.setMarker(SeriesMarkers.NONE);
-        sg.setLineColor(GROSS);
-        sg.setLineWidth(1.2f);
+        sg.setLineColor(HALO);
+        sg.setLineWidth(HALO_WIDTH);   // a wide light band under net: where costs are small, both stay visible
         double[][] nt = thin(x, net);
         XYSeries sn = chart.addSeries("net after costs", nt[0], nt[1]);
         sn.setMarker(SeriesMarkers.NONE);
         sn.setLineColor(NET);
-        sn.setLineWidth(1.8f);
-        return BitmapEncoder.getBufferedImage(chart);
+        sn.setLineWidth(1.6f);
+        return render(chart);
     }
 
     // ------------------------------------------------------------------ rolling accuracy
@@ -101,20 +105,24 @@ final class BacktestCharts {
             x[j] = axis.x(a.rollingTimeNs[j]);
         }
         XYChart chart = xyChart(title, axis.title(), "accuracy");
+        double x0 = x[0];
+        double x1 = x[x.length - 1];
+        double majority = Math.max(p.upRate(), 1 - p.upRate());
+        // the reference first, as a wide light band: the lines drawn over it stay visible where they coincide
+        XYSeries m = horizontal(chart, "always the majority class " + BacktestFormat.number(majority, 4), x0, x1,
+            majority, HALO, SeriesLines.SOLID);
+        if (m != null) {
+            m.setLineWidth(HALO_WIDTH);
+        }
         double[][] r = thin(x, a.rollingAccuracy);
         XYSeries s = chart.addSeries("rolling accuracy", r[0], r[1]);
         s.setMarker(x.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         s.setLineColor(NET);
         s.setMarkerColor(NET);
-        s.setLineWidth(1.5f);
-        double x0 = x[0];
-        double x1 = x[x.length - 1];
+        s.setLineWidth(1.3f);
         horizontal(chart, "overall " + BacktestFormat.number(p.accuracy(), 4), x0, x1, p.accuracy(), ACCENT,
             SeriesLines.DASH_DASH);
-        double majority = Math.max(p.upRate(), 1 - p.upRate());
-        horizontal(chart, "always the majority class " + BacktestFormat.number(majority, 4), x0, x1, majority,
-            REFERENCE, SeriesLines.DOT_DOT);
-        return BitmapEncoder.getBufferedImage(chart);
+        return render(chart);
     }
 
     // ------------------------------------------------------------------ calibration
@@ -144,7 +152,7 @@ final class BacktestCharts {
         model.setMarker(SeriesMarkers.CIRCLE);
         model.setMarkerColor(NET);
         model.setLineColor(NET);
-        return BitmapEncoder.getBufferedImage(chart);
+        return render(chart);
     }
 
     // ------------------------------------------------------------------ latency histogram
@@ -222,7 +230,7 @@ final class BacktestCharts {
             chart.getStyler().setXAxisLabelRotation(45);
         }
         chart.addSeries("predictions", labels, ys).setFillColor(BARS);
-        return BitmapEncoder.getBufferedImage(chart);
+        return render(chart);
     }
 
     private static int bucket(long[] edges, long x) {
@@ -262,12 +270,53 @@ final class BacktestCharts {
         }
     }
 
+    /**
+     * An XY chart in the report's style, its legend below the plot (where it hides no line), laid out in one row, or
+     * one entry a line when the row would not fit ({@link #render}).
+     */
     static XYChart xyChart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
             .yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisTickMarkSpacingHint(X_TICK_SPACING_HINT);
         return chart;
+    }
+
+    /**
+     * Draws a chart. When something reaches the image's left, right or bottom edge (a one-row legend wider than the
+     * chart, clipped), the legend is laid out one entry a line and the chart drawn again.
+     */
+    static BufferedImage render(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        Styler st = chart.getStyler();
+        if (touchesEdge(image) && st.getLegendLayout() == Styler.LegendLayout.Horizontal
+            && st.getLegendPosition() == Styler.LegendPosition.OutsideS) {
+            st.setLegendLayout(Styler.LegendLayout.Vertical);
+            image = BitmapEncoder.getBufferedImage(chart);
+        }
+        return image;
+    }
+
+    /** Whether any pixel of the outer two columns on either side or of the two bottom rows is not white. */
+    static boolean touchesEdge(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        for (int y = 0; y < h; y++) {
+            for (int x : new int[] {0, 1, w - 2, w - 1}) {
+                if ((image.getRGB(x, y) & 0xffffff) != 0xffffff) {
+                    return true;
+                }
+            }
+        }
+        for (int x = 0; x < w; x++) {
+            if ((image.getRGB(x, h - 1) & 0xffffff) != 0xffffff || (image.getRGB(x, h - 2) & 0xffffff) != 0xffffff) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void style(AxesChartStyler st) {
@@ -275,7 +324,7 @@ final class BacktestCharts {
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotBorderVisible(true);
         st.setPlotGridLinesColor(new Color(0xe0, 0xe0, 0xe0));
-        st.setLegendPosition(Styler.LegendPosition.InsideNW);
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setLegendBorderColor(new Color(0xc0, 0xc0, 0xc0));
         st.setAntiAlias(true);
         st.setChartTitleBoxVisible(false);
@@ -283,6 +332,8 @@ final class BacktestCharts {
         st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        st.setLegendPadding(8);
+        st.setLegendSeriesLineLength(20);
         st.setMarkerSize(7);
     }
 

@@ -68,18 +68,19 @@ final class BacktestFormat {
             rows.add(row("rows with a non-finite score", count(s.rows().invalidScore())));
         }
         rows.add(row("up rate (labels = 1)", percent(p.upRate())));
-        rows.add(row("accuracy", percent(p.accuracy())));
+        StandardErrors e = s.stdErrors();
+        rows.add(row("accuracy", withError(percent(p.accuracy()), ComparedMetric.ACCURACY, e)));
         if (p.report() != null) {
             rows.add(row("precision (up)", percent(p.report().precision())));
             rows.add(row("recall (up)", percent(p.report().recall())));
         }
         rows.add(row("F1 (up)", number(p.f1(), 4)));
-        String auc = number(p.rocAuc(), 4);
-        if (Double.isFinite(p.aucNullStdErr())) {
-            auc += "  (chance: 0.5 ± " + number(p.aucNullStdErr(), 4) + ")";
+        String auc = withError(number(p.rocAuc(), 4), ComparedMetric.ROC_AUC, e);
+        if (Double.isFinite(p.aucChanceBand())) {
+            auc += "  (" + chance(p) + ")";
         }
         rows.add(row("ROC AUC", auc));
-        rows.add(row("log loss", number(p.logLoss(), 4)));
+        rows.add(row("log loss", withError(number(p.logLoss(), 4), ComparedMetric.LOG_LOSS, e)));
         rows.add(row("Brier score", number(p.brier(), 4)));
         return rows;
     }
@@ -93,14 +94,16 @@ final class BacktestFormat {
         if (t.skippedRows() > 0) {
             rows.add(row("skipped (return unknown)", count(t.skippedRows())));
         }
-        rows.add(row("net PnL after costs", number(t.netPnlBps(), 2) + " bps"));
+        StandardErrors e = s.stdErrors();
+        rows.add(row("net PnL after costs", withError(number(t.netPnlBps(), 2), ComparedMetric.NET_PNL, e) + " bps"));
         rows.add(row("gross PnL", number(t.grossPnlBps(), 2) + " bps"));
         rows.add(row("cost paid", number(t.costPaidBps(), 2) + " bps"));
         rows.add(row("trades (position changes)", count(t.trades())));
         rows.add(row("hit rate", percent(t.hitRate())));
         rows.add(row("net per period", number(t.meanNetBps(), 3) + " bps  (std " + number(t.stdNetBps(), 3)
             + ")"));
-        rows.add(row("Sharpe, annualised", number(t.sharpeAnnualised(), 2) + "  (per period "
+        rows.add(row("Sharpe, annualised", withError(number(t.sharpeAnnualised(), 2), ComparedMetric.SHARPE, e)
+            + "  (per period "
             + number(t.sharpePerPeriod(), 4) + ", " + number(t.periodsPerYear(), 0) + " periods/year)"));
         rows.add(row("max drawdown", number(t.maxDrawdownBps(), 2) + " bps"));
         rows.add(row("turnover", number(t.turnover(), 0) + " units  (" + number(t.turnoverPerDay(), 1)
@@ -123,6 +126,26 @@ final class BacktestFormat {
         rows.add(row("max", l.measured() == 0 ? "n/a" : duration(l.maxNs())));
         rows.add(row("mean", duration(l.meanNs())));
         return rows;
+    }
+
+    /** A value, then " ± " and its standard error formatted as every page formats it, when it has one. */
+    static String withError(String value, ComparedMetric metric, StandardErrors errors) {
+        String pm = metric.plusMinus(errors);
+        return pm.isEmpty() ? value : value + " " + pm;
+    }
+
+    /** The AUC's chance band and where the AUC falls, in the words every page uses: "chance band 0.5 ± 0.0620: ..." */
+    static String chance(BacktestSummary.Prediction p) {
+        return "chance band 0.5 ± " + number(p.aucChanceBand(), 4) + ": "
+            + (p.aucNearChance() ? NEAR_CHANCE : NOT_NEAR_CHANCE);
+    }
+
+    static final String NEAR_CHANCE = "inside, near chance";
+    static final String NOT_NEAR_CHANCE = "outside, not near chance";
+
+    /** "± one standard error, counting ... (349 independent of ...)": what ± means, with its counts. */
+    static String stdErrLine(StandardErrors e) {
+        return "± is " + e.label() + " (" + e.counts() + ")";
     }
 
     private static String[] row(String label, String value) {

@@ -48,14 +48,16 @@ final class BacktestHtml {
         table(h, "Threshold strategy", BacktestFormat.strategyRows(s));
         table(h, "Latency (tick to prediction)", BacktestFormat.latencyRows(s));
         h.append("</div>\n");
+        stdErrLine(h, s.stdErrors());
 
         h.append("<div class=\"charts\">\n");
         figure(h, BacktestReport.EQUITY_PNG, "Equity curve",
             "Cumulative PnL of the threshold strategy in bps of one unit of notional, net of costs (blue) and gross "
-                + "(grey), plotted at the time each position was opened.");
+                + "(the light grey band under it, which shows where costs made a difference), plotted at the time each "
+                + "position was opened.");
         figure(h, BacktestReport.ROLLING_ACCURACY_PNG, "Rolling accuracy",
-            "Accuracy over the last " + rollingWindow + " labelled predictions, with the overall accuracy and the "
-                + "accuracy of always predicting the majority class.");
+            "Accuracy over the last " + rollingWindow + " labelled predictions, with the overall accuracy (red "
+                + "dashes) and the accuracy of always predicting the majority class (grey band).");
         figure(h, BacktestReport.CALIBRATION_PNG, "Calibration",
             "Reliability diagram: in each tenth of the score range, the mean predicted probability against the "
                 + "observed share of up moves. On the diagonal the scores are calibrated probabilities.");
@@ -94,10 +96,10 @@ final class BacktestHtml {
         } else if (Double.isNaN(p.rocAuc())) {
             notes.add("Every label has the same value: the AUC is undefined and accuracy says little.");
         } else if (p.aucNearChance()) {
-            notes.add("The ROC AUC is " + BacktestFormat.number(p.rocAuc(), 4) + ", close to 0.5 (a score unrelated "
-                + "to the labels gives 0.5 ± " + BacktestFormat.number(p.aucNullStdErr(), 4) + " at this sample "
-                + "size): the scores barely rank up moves above down moves, so the strategy's profit or loss here "
-                + "is mostly noise and costs, not skill.");
+            notes.add("The ROC AUC is " + BacktestFormat.number(p.rocAuc(), 4) + ", close to 0.5: inside the chance "
+                + "band 0.5 ± " + BacktestFormat.number(p.aucChanceBand(), 4) + " (" + StandardErrors.CHANCE_RULE
+                + "). The scores barely rank up moves above down moves, so the strategy's profit or loss here is "
+                + "mostly noise and costs, not skill.");
         }
         if (p.labelled() > 0 && Double.isFinite(p.upRate())) {
             double majority = Math.max(p.upRate(), 1 - p.upRate());
@@ -160,8 +162,20 @@ final class BacktestHtml {
             + "by the square root of positions per year, taken from the span of exchange timestamps over a "
             + "365.25-day year of round-the-clock trading.");
         c.add("Max drawdown: largest fall of the cumulative net PnL from its running peak (the curve starts at 0).");
+        c.add("± is one standard error. A prediction is made on every tick but its label covers the next h ticks, so "
+            + "neighbouring labels overlap and are not independent: the errors of accuracy, ROC AUC and log loss "
+            + "count one label per horizon (n / h labels). The AUC's error is that of a score unrelated to the labels "
+            + "at these class counts, the noise around 0.5; " + StandardErrors.CHANCE_RULE + ". Net PnL's error is "
+            + "the per-position standard deviation times the square root of the positions; Sharpe's is Lo's (2002) "
+            + "i.i.d. approximation; a drawdown has none. The comparison page prints the same errors.");
         c.add("Latency percentiles from an HdrHistogram at 3 significant digits; max and mean exact.");
         return c;
+    }
+
+    /** The line that says what ± means, its label in a span of class se-label (the same words as summary.json). */
+    static void stdErrLine(StringBuilder h, StandardErrors e) {
+        h.append("<p class=\"meta\">± is <span class=\"se-label\">").append(esc(e.label()))
+            .append("</span> (").append(esc(e.counts())).append(").</p>\n");
     }
 
     private static void table(StringBuilder h, String title, List<String[]> rows) {

@@ -65,15 +65,15 @@ public final class BacktestSummary {
     /**
      * Prediction metrics over the labelled rows.
      *
-     * @param labelled       rows scored
-     * @param upRate         share of labelled rows with label 1 (NaN if none)
-     * @param aucNullStdErr  standard error of the AUC of a score unrelated to the labels at these class counts,
-     *                       sqrt((n1 + n0 + 1) / (12 n1 n0)); an AUC within 2 of these of 0.5 is not distinguishable
-     *                       from chance (NaN if a class is missing)
-     * @param report         accuracy, precision, recall, F1, AUC, log loss, Brier at the decision threshold;
-     *                       null when there are no labelled rows
+     * @param labelled      rows scored
+     * @param upRate        share of labelled rows with label 1 (NaN if none)
+     * @param aucStdErr     standard error of the AUC of a score unrelated to the labels at these class counts,
+     *                      counting one independent label per horizon ({@link StandardErrors#rocAuc()}, the same
+     *                      number; NaN if a class is missing)
+     * @param report        accuracy, precision, recall, F1, AUC, log loss, Brier at the decision threshold;
+     *                      null when there are no labelled rows
      */
-    public record Prediction(long labelled, double upRate, double aucNullStdErr, ClassificationReport report) {
+    public record Prediction(long labelled, double upRate, double aucStdErr, ClassificationReport report) {
         public double accuracy() {
             return report == null ? Double.NaN : report.accuracy();
         }
@@ -94,14 +94,17 @@ public final class BacktestSummary {
             return report == null ? Double.NaN : report.brierScore();
         }
 
-        /** True when the AUC is missing or within two null standard errors (and within 0.02) of 0.5. */
+        /**
+         * Half-width of the AUC's chance band around 0.5: the wider of twice {@link #aucStdErr()} and
+         * {@link StandardErrors#MIN_AUC_CHANCE_BAND} (NaN if a class is missing).
+         */
+        public double aucChanceBand() {
+            return StandardErrors.chanceBand(aucStdErr);
+        }
+
+        /** True when the AUC is missing or inside the chance band, by the rule {@link StandardErrors#CHANCE_RULE}. */
         public boolean aucNearChance() {
-            double auc = rocAuc();
-            if (Double.isNaN(auc)) {
-                return true;
-            }
-            double band = Math.max(0.02, Double.isNaN(aucNullStdErr) ? 0 : 2 * aucNullStdErr);
-            return Math.abs(auc - 0.5) <= band;
+            return StandardErrors.nearChance(rocAuc(), aucChanceBand());
         }
     }
 
@@ -160,9 +163,10 @@ public final class BacktestSummary {
     private final Strategy strategy;
     private final Latency latency;
     private final List<CalibrationBin> calibration;
+    private final StandardErrors stdErrors;
 
     BacktestSummary(BacktestOptions options, Rows rows, Prediction prediction, Strategy strategy, Latency latency,
-                    List<CalibrationBin> calibration) {
+                    List<CalibrationBin> calibration, StandardErrors stdErrors) {
         this.title = options.title();
         this.info = options.info();
         this.options = options;
@@ -171,6 +175,7 @@ public final class BacktestSummary {
         this.strategy = strategy;
         this.latency = latency;
         this.calibration = List.copyOf(calibration);
+        this.stdErrors = stdErrors;
     }
 
     /** Computes the summary of a run (no files written). */
@@ -210,6 +215,11 @@ public final class BacktestSummary {
         return calibration;
     }
 
+    /** The standard errors of the headline metrics, the ones every page prints with "±". */
+    public StandardErrors stdErrors() {
+        return stdErrors;
+    }
+
     /** The summary as an ordered map; non-finite numbers become null. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -241,8 +251,10 @@ public final class BacktestSummary {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("labelled", prediction.labelled());
         p.put("up_rate", prediction.upRate());
-        p.put("auc_null_std_err", prediction.aucNullStdErr());
+        p.put("auc_std_err", prediction.aucStdErr());
+        p.put("auc_chance_band", prediction.aucChanceBand());
         p.put("auc_near_chance", prediction.aucNearChance());
+        p.put("auc_chance_rule", StandardErrors.CHANCE_RULE);
         if (prediction.report() != null) {
             p.putAll(prediction.report().toMap());
         }
@@ -272,6 +284,8 @@ public final class BacktestSummary {
         s.put("inferred_horizon_rows", strategy.inferredHorizonRows());
         m.put("strategy", s);
 
+        m.put("std_err", stdErrorMap(stdErrors));
+
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("measured", latency.measured());
         l.put("unmeasured", latency.unmeasured());
@@ -294,6 +308,22 @@ public final class BacktestSummary {
         }
         m.put("calibration", bins);
         return finiteOrNull(m);
+    }
+
+    /** The "std_err" object of the JSON: the label, its counts, and one error per metric under its JSON key. */
+    static Map<String, Object> stdErrorMap(StandardErrors e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", e.label());
+        m.put("counts", e.counts());
+        m.put("horizon_predictions", e.horizonRows());
+        m.put("horizon_seen", e.horizonSeen());
+        m.put("independent_labels", e.independentLabels());
+        m.put("periods", e.periods());
+        m.put("periods_overlap", e.periodsOverlap());
+        for (ComparedMetric metric : ComparedMetric.values()) {
+            m.put(metric.key, metric.stdErr(e));
+        }
+        return m;
     }
 
     /** Pretty-printed JSON of {@link #toMap()}, "\n" line ends, deterministic. */
@@ -362,6 +392,7 @@ public final class BacktestSummary {
         for (String[] row : BacktestFormat.strategyRows(this)) {
             sb.append(String.format(Locale.ROOT, "  %-28s %s%n", row[0], row[1]));
         }
+        sb.append(BacktestFormat.stdErrLine(stdErrors)).append('\n');
         sb.append("latency\n");
         for (String[] row : BacktestFormat.latencyRows(this)) {
             sb.append(String.format(Locale.ROOT, "  %-28s %s%n", row[0], row[1]));

@@ -213,8 +213,25 @@ public final class Comparison {
 
     /** A metric's value with "± standard error" when it has one. */
     static String cell(ComparedMetric m, BacktestAnalysis a) {
-        double se = m.stdErr(a);
-        return m.format(m.value(a)) + (Double.isFinite(se) ? " ± " + m.format(se) : "");
+        String pm = m.plusMinus(a.summary().stdErrors());
+        return m.format(m.value(a)) + (pm.isEmpty() ? "" : " " + pm);
+    }
+
+    /**
+     * What "±" means in {@link #table()} and on the page, one line in parentheses, the same words as each run's
+     * report: "(± one standard error, counting one independent label per 100-prediction horizon)". When the runs
+     * count different horizons, each run's label follows its name.
+     */
+    public String stdErrLabel() {
+        List<String> labels = analyses.stream().map(a -> a.summary().stdErrors().label()).distinct().toList();
+        if (labels.size() == 1) {
+            return "(± " + labels.get(0) + ")";
+        }
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            each.add(runs.get(i).name() + ": " + analyses.get(i).summary().stdErrors().label());
+        }
+        return "(± " + String.join("; ", each) + ")";
     }
 
     /** Everything as an ordered map (non-finite numbers null): settings, per-model metrics and curves, verdicts. */
@@ -240,6 +257,7 @@ public final class Comparison {
             vs.add(vm);
         }
         m.put("verdicts", vs);
+        m.put("std_err_label", stdErrLabel());
         m.put("headline", headline());
         return BacktestSummary.finiteOrNull(m);
     }
@@ -252,12 +270,14 @@ public final class Comparison {
         mm.put("report", r.reportHref());
         mm.put("labelled", a.summary().prediction().labelled());
         mm.put("up_rate", a.summary().prediction().upRate());
-        mm.put("auc_null_std_err", a.summary().prediction().aucNullStdErr());
         mm.put("label_horizon_predictions", ComparedMetric.horizon(a));
         for (ComparedMetric metric : ComparedMetric.values()) {
             mm.put(metric.key, metric.value(a));
             mm.put(metric.key + "_std_err", metric.stdErr(a));
         }
+        mm.put("auc_chance_band", a.summary().prediction().aucChanceBand());
+        mm.put("auc_near_chance", a.summary().prediction().aucNearChance());
+        mm.put("std_err", BacktestSummary.stdErrorMap(a.summary().stdErrors()));
         mm.put("revisions", r.revisions());
         LearningCurve c = r.curve();
         if (c != null) {

@@ -3,10 +3,8 @@ package io.tickgrad.backtest;
 import io.tickgrad.train.LearningCurve;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -48,40 +46,40 @@ final class ComparisonCharts {
             + " labelled predictions", axis.title(), what);
         double x0 = Double.MAX_VALUE;
         double x1 = -Double.MAX_VALUE;
-        for (int i = 0; i < c.runs.size(); i++) {
-            Comparison.Rolling r = c.rolling.get(i);
-            if (r.timeNs().length == 0) {
-                continue;
+        for (Comparison.Rolling r : c.rolling) {
+            if (r.timeNs().length > 0) {
+                x0 = Math.min(x0, axis.x(r.timeNs()[0]));
+                x1 = Math.max(x1, axis.x(r.timeNs()[r.timeNs().length - 1]));
             }
-            double[] x = x(axis, r.timeNs());
-            x0 = Math.min(x0, x[0]);
-            x1 = Math.max(x1, x[x.length - 1]);
-            line(chart, c.runs.get(i).name(), x, accuracy ? r.accuracy() : r.auc(), color(i), 1.6f);
         }
+        // the up share first, as a wide light band under the models' lines: a model that always says up runs inside it
         if (accuracy) {
-            XYSeries up = chart.addSeries("share of up moves (= accuracy of always saying up)", x(axis, first.timeNs()),
+            XYSeries up = chart.addSeries("up share (= always saying up)", x(axis, first.timeNs()),
                 first.upRate());
             up.setMarker(SeriesMarkers.NONE);
-            up.setLineColor(BacktestCharts.REFERENCE);
-            up.setLineStyle(SeriesLines.DOT_DOT);
-        } else {
-            double band = 2 * windowAucStdErr(first.window()) * Math.sqrt(ComparedMetric.horizon(c.analyses.get(0)));
-            BacktestCharts.horizontal(chart, "chance 0.5", x0, x1, 0.5, BacktestCharts.REFERENCE, SeriesLines.DASH_DASH);
-            BacktestCharts.horizontal(chart, "chance band 0.5 ± " + BacktestFormat.number(band, 3)
-                + " (2 standard errors, one label per horizon)", x0, x1, 0.5 + band,
-                BacktestCharts.REFERENCE, SeriesLines.DOT_DOT);
+            up.setLineColor(BacktestCharts.HALO);
+            up.setLineWidth(BacktestCharts.HALO_WIDTH);
+        }
+        for (int i = 0; i < c.runs.size(); i++) {
+            Comparison.Rolling r = c.rolling.get(i);
+            if (r.timeNs().length > 0) {
+                line(chart, c.runs.get(i).name(), x(axis, r.timeNs()), accuracy ? r.accuracy() : r.auc(), i);
+            }
+        }
+        if (!accuracy) {   // thin dotted references over the models' lines: a line under them shows between the dots
+            int w = first.window();
+            double band = StandardErrors.chanceBand(
+                StandardErrors.aucNull(w / 2, w - w / 2, ComparedMetric.horizon(c.analyses.get(0))));
+            BacktestCharts.horizontal(chart, "chance 0.5", x0, x1, 0.5, BacktestCharts.REFERENCE, SeriesLines.DOT_DOT);
+            BacktestCharts.horizontal(chart, "window chance band ± " + BacktestFormat.number(band, 3), x0, x1,
+                0.5 + band, BacktestCharts.REFERENCE, SeriesLines.DASH_DASH);
             XYSeries lower = BacktestCharts.horizontal(chart, "chance band, lower edge", x0, x1, 0.5 - band,
-                BacktestCharts.REFERENCE, SeriesLines.DOT_DOT);
+                BacktestCharts.REFERENCE, SeriesLines.DASH_DASH);
             if (lower != null) {
                 lower.setShowInLegend(false);
             }
         }
-        return BitmapEncoder.getBufferedImage(chart);
-    }
-
-    /** The null standard error of an AUC over a window with balanced classes: sqrt((n + 1) / (3 n^2)). */
-    static double windowAucStdErr(int window) {
-        return Math.sqrt((window + 1.0) / (3.0 * window * window));
+        return BacktestCharts.render(chart);
     }
 
     static BufferedImage equity(Comparison c) {
@@ -97,10 +95,10 @@ final class ComparisonCharts {
             if (a.equityTimeNs.length > 0) {
                 double[] x = x(axis, a.equityTimeNs);
                 double[][] t = BacktestCharts.thin(x, a.equityBps);
-                line(chart, c.runs.get(i).name(), t[0], t[1], color(i), 1.6f);
+                line(chart, c.runs.get(i).name(), t[0], t[1], i);
             }
         }
-        return BitmapEncoder.getBufferedImage(chart);
+        return BacktestCharts.render(chart);
     }
 
     static BufferedImage trainingLoss(Comparison c) {
@@ -117,13 +115,19 @@ final class ComparisonCharts {
             double[] x = new double[curve.size()];
             double[] y = new double[curve.size()];
             double sum = 0;
+            double samples = 0;
             for (int j = 0; j < x.length; j++) {
-                sum += curve.loss(j) - (j >= LOSS_SMOOTHING_ROUNDS ? curve.loss(j - LOSS_SMOOTHING_ROUNDS) : 0);
-                x[j] = curve.samples(j);
-                y[j] = sum / Math.min(j + 1, LOSS_SMOOTHING_ROUNDS);
+                boolean full = j >= LOSS_SMOOTHING_ROUNDS;
+                sum += curve.loss(j) - (full ? curve.loss(j - LOSS_SMOOTHING_ROUNDS) : 0);
+                samples += curve.samples(j) - (full ? curve.samples(j - LOSS_SMOOTHING_ROUNDS) : 0);
+                int rounds = Math.min(j + 1, LOSS_SMOOTHING_ROUNDS);
+                // the running mean at the middle of its rounds: no lag, and x is not an equally spaced grid, on
+                // which XChart would place one tick label per few points and run them together
+                x[j] = samples / rounds;
+                y[j] = sum / rounds;
             }
-            xMax = Math.max(xMax, x[x.length - 1]);
-            line(chart, c.runs.get(i).name(), x, y, color(i), 1.6f);
+            xMax = Math.max(xMax, curve.samples(x.length - 1));
+            line(chart, c.runs.get(i).name(), x, y, i);
             lines++;
         }
         if (lines == 0) {
@@ -131,7 +135,7 @@ final class ComparisonCharts {
         }
         BacktestCharts.horizontal(chart, "ln 2 = 0.693 (a constant score of 0.5)", 0, xMax, Math.log(2),
             BacktestCharts.REFERENCE, SeriesLines.DASH_DASH);
-        return BitmapEncoder.getBufferedImage(chart);
+        return BacktestCharts.render(chart);
     }
 
     /** A time axis over every run's predictions, or null when no run has any. */
@@ -156,19 +160,24 @@ final class ComparisonCharts {
         return x;
     }
 
-    /** The report's chart with the legend below the plot, where it hides no line. */
+    /** The report's chart (legend below the plot, where it hides no line). */
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = BacktestCharts.xyChart(title, xTitle, yTitle);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        return chart;
+        return BacktestCharts.xyChart(title, xTitle, yTitle);
     }
 
-    private static void line(XYChart chart, String name, double[] x, double[] y, Color color, float width) {
+    /**
+     * Line width of model i: the first drawn widest, each later one narrower, so that where two models' lines
+     * coincide the later one runs inside the earlier and both stay visible.
+     */
+    static float width(int i) {
+        return Math.max(1.2f, 3.0f - 0.9f * i);
+    }
+
+    private static void line(XYChart chart, String name, double[] x, double[] y, int i) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(x.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-        s.setMarkerColor(color);
-        s.setLineColor(color);
-        s.setLineWidth(width);
+        s.setMarkerColor(color(i));
+        s.setLineColor(color(i));
+        s.setLineWidth(width(i));
     }
 }

@@ -34,19 +34,30 @@ final class ComparisonHtml {
         h.append("</ul>\n</div>\n");
 
         table(h, c);
+        List<String> labels = c.analyses.stream().map(a -> a.summary().stdErrors().label()).distinct().toList();
+        if (labels.size() == 1) {
+            h.append("<p class=\"meta\">± is <span class=\"se-label\">").append(BacktestHtml.esc(labels.get(0)))
+                .append("</span>, as in each model's own report and summary.json.</p>\n");
+        } else {
+            h.append("<p class=\"meta\">± is one standard error; the models count different label horizons (the "
+                + "row \"± counts\" says which), as in each model's own report and summary.json.</p>\n");
+        }
 
         h.append("<div class=\"charts\">\n");
         BacktestHtml.figure(h, ComparisonReport.ROLLING_ACCURACY_PNG, "Rolling accuracy",
             "Accuracy over windows of labelled predictions, per model, with the share of up moves in the same "
-                + "windows: a model that always says up scores exactly that.");
+                + "windows (the grey band, \"up share\"): a model that always says up scores exactly that, and its "
+                + "line runs inside the band.");
         BacktestHtml.figure(h, ComparisonReport.ROLLING_AUC_PNG, "Rolling ROC AUC",
-            "ROC AUC over the same windows. The dotted band is where a score unrelated to the labels falls 95% of "
-                + "the time, counting one independent label per horizon.");
+            "ROC AUC over the same windows. Between the dashed lines is where the AUC of a score unrelated to the "
+                + "labels falls about 95% of the time in one window (the chance rule of the table, at one window's "
+                + "labels, counting one independent label per horizon).");
         BacktestHtml.figure(h, ComparisonReport.EQUITY_PNG, "Equity curves",
             "Cumulative net PnL of each model's threshold strategy, after costs, in bps of one unit of notional.");
         BacktestHtml.figure(h, ComparisonReport.TRAINING_LOSS_PNG, "Online training loss",
             "The online learners' mean batch loss per accepted round against the matured samples they had seen "
-                + "(a running mean over " + ComparisonCharts.LOSS_SMOOTHING_ROUNDS + " rounds). Batches come from "
+                + "(a running mean over " + ComparisonCharts.LOSS_SMOOTHING_ROUNDS + " rounds, plotted at the middle "
+                + "of those rounds). Batches come from "
                 + "the recent window the learner trains on, so this is a training loss, not a test loss: the test "
                 + "figures are the log loss in the table.");
         h.append("</div>\n");
@@ -91,7 +102,10 @@ final class ComparisonHtml {
         String[] setup = row("set-up", n);
         String[] labelled = row("labelled predictions", n);
         String[] upRate = row("up rate (labels = 1)", n);
-        String[] chance = row("AUC chance band (each report's null SE; one label per horizon)", n);
+        String[] chance = row("AUC chance band (twice the AUC's standard error, at least "
+            + StandardErrors.MIN_AUC_CHANCE_BAND + ")", n);
+        String[] counts = row("± counts", n);
+        boolean oneLabel = c.analyses.stream().map(a -> a.summary().stdErrors().label()).distinct().count() == 1;
         String[] revisions = row("weight revisions published", n);
         String[] rounds = row("online rounds accepted", n);
         for (int i = 0; i < n; i++) {
@@ -101,8 +115,9 @@ final class ComparisonHtml {
             setup[i + 1] = r.description();
             labelled[i + 1] = BacktestFormat.count(p.labelled());
             upRate[i + 1] = BacktestFormat.percent(p.upRate());
-            chance[i + 1] = "0.5 ± " + BacktestFormat.number(2 * p.aucNullStdErr(), 4) + "; 0.5 ± "
-                + BacktestFormat.number(2 * ComparedMetric.ROC_AUC.stdErr(a), 4);
+            chance[i + 1] = Double.isFinite(p.aucChanceBand()) ? BacktestFormat.chance(p) : "n/a";
+            StandardErrors e = a.summary().stdErrors();
+            counts[i + 1] = oneLabel ? e.counts() : e.label() + " (" + e.counts() + ")";
             revisions[i + 1] = BacktestFormat.count(r.revisions());
             rounds[i + 1] = r.curve() == null ? "frozen" : BacktestFormat.count(r.curve().size());
         }
@@ -119,6 +134,7 @@ final class ComparisonHtml {
                 rows.add(chance);
             }
         }
+        rows.add(counts);
         rows.add(revisions);
         rows.add(rounds);
         return rows;
@@ -137,11 +153,13 @@ final class ComparisonHtml {
             "Nothing here is in-sample: each prediction is made before its label is known, and an online learner "
                 + "trains only on labels that matured before its next prediction (test, then train). The online "
                 + "models' figures include their early, barely trained stretch.",
-            "± is one standard error. Predictions are made on every tick but a label covers the next h ticks, so "
-                + "neighbouring labels overlap and are not independent: the errors count one label per horizon (the "
-                + "per-report AUC chance band, which counts every label, is far narrower and overstates certainty). "
-                + "Net PnL's error is the per-period standard deviation times the square root of the periods "
-                + "(positions do not overlap); Sharpe's is Lo's (2002) i.i.d. approximation; a drawdown has none.",
+            "± is one standard error, the same number as in each model's own report and summary.json. Predictions "
+                + "are made on every tick but a label covers the next h ticks, so neighbouring labels overlap and are "
+                + "not independent: the errors of accuracy, ROC AUC and log loss count one label per horizon. The "
+                + "AUC's error is that of a score unrelated to the labels, the noise around 0.5; "
+                + StandardErrors.CHANCE_RULE + ". Net PnL's error is the per-period standard deviation times the "
+                + "square root of the periods (positions do not overlap); Sharpe's is Lo's (2002) i.i.d. "
+                + "approximation; a drawdown has none.",
             "A lead is called larger than the noise when it exceeds twice the standard error of the difference, the "
                 + "two models' errors taken as independent. The models are scored on the same labels, which makes "
                 + "their errors partly shared, so for prediction metrics this test is conservative; it is a "

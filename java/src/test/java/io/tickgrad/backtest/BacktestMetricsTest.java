@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickgrad.train.ClassificationReport;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class BacktestMetricsTest {
@@ -147,9 +150,15 @@ class BacktestMetricsTest {
         assertEquals(expected.rocAuc(), p.rocAuc(), EPS);
         assertEquals(expected.logLoss(), p.logLoss(), EPS);
         assertEquals(expected.brierScore(), p.brier(), EPS);
-        // 3 up, 2 down: sqrt(6 / 72)
-        assertEquals(Math.sqrt(6.0 / 72), p.aucNullStdErr(), EPS);
+        // 3 up, 2 down: sqrt(6 / 72); the run shows no label horizon, so every label counts
+        assertFalse(sum.stdErrors().horizonSeen());
+        assertEquals(1, sum.stdErrors().horizonRows());
+        assertEquals(Math.sqrt(6.0 / 72), p.aucStdErr(), EPS);
+        assertEquals(p.aucStdErr(), sum.stdErrors().rocAuc(), 0);
+        assertEquals(2 * Math.sqrt(6.0 / 72), p.aucChanceBand(), EPS);
         assertTrue(p.aucNearChance());
+        // accuracy 2 of 5: sqrt(0.4 * 0.6 / 5)
+        assertEquals(Math.sqrt(0.4 * 0.6 / 5), sum.stdErrors().accuracy(), EPS);
     }
 
     @Test
@@ -189,7 +198,7 @@ class BacktestMetricsTest {
     }
 
     @Test
-    void shouldHandleARunWithNoLabels() {
+    void shouldHandleARunWithNoLabels() throws IOException {
         BacktestRun run = new BacktestRun();
         run.add(1, 0, 1, 0.9f, BacktestRun.NO_LABEL, 0.001, 10);
         run.add(2, HOUR, 1, 0.1f, BacktestRun.NO_LABEL, 0.002, 20);
@@ -202,7 +211,9 @@ class BacktestMetricsTest {
         // the strategy still trades on the known returns: +10, -20, turnover 1 + 2 + 1
         assertEquals(-10, s.strategy().grossPnlBps(), 1e-6);
         assertEquals(4, s.strategy().turnover(), EPS);
-        assertFalse(s.toJson().contains("\"accuracy\""));
+        JsonNode json = new ObjectMapper().readTree(s.toJson());
+        assertNull(json.get("prediction").get("accuracy"), "no accuracy without labels");
+        assertTrue(json.get("std_err").get("accuracy").isNull(), "nor its standard error");
         assertTrue(s.toString().contains("accuracy"));
     }
 

@@ -62,7 +62,7 @@ class ComparisonReportTest {
             List.of(models.get(0).get("id").asText(), models.get(1).get("id").asText(), models.get(2).get("id").asText()));
         for (JsonNode m : models) {
             for (String key : List.of("accuracy", "roc_auc", "roc_auc_std_err", "log_loss", "net_pnl_bps",
-                "sharpe_annualised", "max_drawdown_bps", "auc_null_std_err")) {
+                "sharpe_annualised", "max_drawdown_bps", "auc_chance_band")) {
                 assertTrue(m.get(key).isNumber(), m.get("id") + " " + key);
             }
             assertEquals(10, m.get("label_horizon_predictions").asInt());
@@ -72,7 +72,10 @@ class ComparisonReportTest {
         assertEquals(600, models.get(1).get("learning_curve").get("batch_loss").size());
         assertEquals(c.value("roc_auc", "online"), models.get(1).get("roc_auc").asDouble(), 0);
         // one AUC standard error counts one label per horizon: sqrt(10) times the per-label null error
-        assertEquals(Math.sqrt(10) * models.get(1).get("auc_null_std_err").asDouble(),
+        BacktestSummary online = c.summaries().get(1);
+        long up = Math.round(online.prediction().upRate() * online.prediction().labelled());
+        long down = online.prediction().labelled() - up;
+        assertEquals(Math.sqrt(10) * Math.sqrt((up + down + 1) / (12.0 * up * down)),
             models.get(1).get("roc_auc_std_err").asDouble(), 1e-12);
 
         String html = Files.readString(dir.resolve(ComparisonReport.COMPARISON_HTML));
