@@ -55,7 +55,7 @@ public record BacktestOptions(double longThreshold, double shortThreshold, boole
     }
 
     /**
-     * Long at score >= 0.55, short at <= 0.45, 1 bps per unit of turnover, a decision on every prediction, rolling
+     * Long at score &gt;= 0.55, short at &lt;= 0.45, 1 bps per unit of turnover, a decision on every prediction, rolling
      * accuracy over 500 labelled predictions, decision threshold 0.5, no info lines.
      */
     public static BacktestOptions defaults() {

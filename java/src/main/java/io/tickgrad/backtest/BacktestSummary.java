@@ -22,7 +22,7 @@ import java.util.Map;
  * <p><b>Strategy</b> (the conventions the report prints):
  * <ul>
  *   <li>Decisions are taken on rows 0, k, 2k, ... with k = {@link BacktestOptions#holdRows()}. The position is +1
- *       (score >= long threshold), -1 (score <= short threshold, unless long-only) or 0, one unit of notional.</li>
+ *       (score &gt;= long threshold), -1 (score &lt;= short threshold, unless long-only) or 0, one unit of notional.</li>
  *   <li>Each decision's position is held until that row's label horizon and earns position x forward return
  *       (simple return, in bps). Positions are assumed not to overlap: k should be the horizon in predictions.
  *       With a smaller k the overlapping positions are summed, which overstates PnL, cost and risk alike.</li>

@@ -1,30 +1,21 @@
 package io.tickgrad.cli;
 
-import io.tickgrad.io.ChroniclePredictionSource;
-import io.tickgrad.io.ChroniclePredictionWriter;
-import io.tickgrad.io.ChronicleTickSource;
 import io.tickgrad.io.OutputLock;
-import io.tickgrad.market.Tick;
-import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
-import io.tickgrad.serve.AgentErrors;
 import io.tickgrad.serve.IdleStrategies;
-import io.tickgrad.serve.InferenceAgent;
 import io.tickgrad.serve.InferenceService;
 import io.tickgrad.serve.LatencyReport;
-import io.tickgrad.serve.OnlineCheckpoints;
 import io.tickgrad.serve.OnlineLearning;
 import io.tickgrad.serve.ServingModel;
+import io.tickgrad.serve.ServingSession;
 import io.tickgrad.train.OnlineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,6 +92,12 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "tickgrad-serve-shutdown");
         OnlineConfig online = onlineOptions.config();
+        ServingSession.Builder builder = ServingSession.builder().model(model).ticks(ticks).predictions(predictions)
+            .online(online).idle(IdleStrategies.parse(idle), IdleStrategies.parse(trainerIdle))
+            .latency(latency).notices(System.out::println).errors(System.out);
+        if (checkpoints != null) {
+            builder.checkpoints(checkpoints, keepCheckpoints, checkpointEveryMs * 1_000_000L);
+        }
         if (checkpoints != null && online == null) {
             throw new IllegalArgumentException("--checkpoints needs --online (plain serving has no state to checkpoint)");
         }
@@ -118,132 +115,85 @@ final class ServeCommand implements Callable<Integer> {
                 throw new IllegalStateException("--ticks " + ticks + ": no ticks queue appeared there within "
                     + exitWhenIdleMs + " ms (--exit-when-idle-ms); expected a queue written by tickgrad record");
             }
-            return serve(online, hook, finished, stop, latency);
-        }
-    }
-
-    private int serve(OnlineConfig online, Thread hook, CountDownLatch finished, AtomicBoolean stop, Histogram latency)
-        throws Exception {
-        long lastPredicted = ChroniclePredictionSource.lastTickSequence(predictions);
-        Path modelFile = model;
-        long startIndex = Tick.NO_SOURCE_INDEX;
-        long trainedThrough = Long.MIN_VALUE;
-        long baseVersion = checkpoints == null ? 0 : ServingModel.versionOf(model);   // recorded in checkpoints
-        OnlineCheckpoints.Resume resume = null;
-        if (checkpoints != null) {
-            resume = OnlineCheckpoints.latest(checkpoints);
-            if (resume != null) {
-                resume.skipped().forEach(m -> System.out.println("skipped a checkpoint that does not load: " + m));
-                if (resume.baseVersion() != baseVersion) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s was trained from a base model "
-                        + "of version %016x, but --model %s is version %016x: pass the model those checkpoints "
-                        + "started from, or a new --checkpoints directory", resume.file(), resume.baseVersion(),
-                        model, baseVersion));
-                }
-                modelFile = resume.file();
-                startIndex = resume.resumeIndex();
-                trainedThrough = resume.trainedThrough();
-                System.out.printf(Locale.ROOT, "resuming from checkpoint %s: ticks from queue index %x, samples "
-                    + "after tick %d%n", modelFile, startIndex, trainedThrough);
-            }
-        }
-        if (lastPredicted != Long.MIN_VALUE) {
-            System.out.printf(Locale.ROOT, "the predictions queue ends at tick %d: ticks up to it are not predicted "
-                + "again%n", lastPredicted);
-        }
-        boolean resumed = !modelFile.equals(model);
-        // registered only now: from here on the finally below always releases it; an error before this point must
-        // not leave a hook that waits forever and so stops the JVM from exiting
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (Backend backend = backendOption.create();
-             ServingModel serving = ServingModel.load(modelFile, backend);
-             // resumed: the distance bound stays around the base model, not the checkpoint
-             ServingModel base = resumed && online != null ? ServingModel.load(model, backend) : null;
-             ChronicleTickSource source = ChronicleTickSource.openAt(ticks, startIndex);
-             ChroniclePredictionWriter sink = ChroniclePredictionWriter.open(predictions);
-             OnlineLearning learning = online == null ? null : OnlineLearning.start(serving, online,
-                 checkpoints == null ? null : new OnlineCheckpoints(checkpoints, keepCheckpoints, serving.features(),
-                     baseVersion, checkpointEveryMs * 1_000_000L), sink, new OffsetEpochNanoClock(), latency,
-                 base == null ? null : base.network())) {
-            InferenceService service = learning != null ? learning.service()
-                : new InferenceService(serving, sink, new OffsetEpochNanoClock(), latency);
-            service.suppressThrough(lastPredicted);
-            if (learning != null) {
-                learning.learner().skipThrough(trainedThrough);
-                if (resume != null) {
-                    restoreOptimizer(learning, resume);
-                }
-            }
-            InferenceAgent agent = new InferenceAgent(source, service, 256);
-            System.out.printf(Locale.ROOT, "serving %s (version %016x, %d features) from %s to %s, idle %s%s%n",
-                modelFile, serving.version(), serving.features().width(), ticks, predictions, idle,
-                learning == null ? "" : ", learning online (" + online + ")");
-            AgentErrors inferenceErrors = new AgentErrors("inference", System.out);
-            AgentErrors trainerErrors = new AgentErrors("trainer", System.out);
-            try (AgentRunner runner = new AgentRunner(IdleStrategies.parse(idle), inferenceErrors, null, agent);
-                 AgentRunner trainer = learning == null ? null : new AgentRunner(IdleStrategies.parse(trainerIdle),
-                     trainerErrors, null, learning.trainer())) {
-                if (learning != null && pauseFile != null) {
-                    followPauseFile(learning);   // before the first tick, so a paused start never trains
-                }
-                AgentRunner.startOnThread(runner);
-                if (trainer != null) {
-                    AgentRunner.startOnThread(trainer);
-                }
-                long lastSeen = -1;
-                long lastChange = System.nanoTime();
-                while (!stop.get() && agent.failure() == null) {
-                    Thread.sleep(20);
-                    if (learning != null && pauseFile != null) {
-                        followPauseFile(learning);
-                    }
-                    long seen = service.ticks() + service.badTicks().total();
-                    if (seen != lastSeen) {
-                        lastSeen = seen;
-                        lastChange = System.nanoTime();
-                    } else if (exitWhenIdleMs > 0 && System.nanoTime() - lastChange > exitWhenIdleMs * 1_000_000L) {
-                        break;
+            try (Backend backend = backendOption.create();
+                 ServingSession session = builder.backend(backend).open()) {
+                // registered only now: from here on the finally below always releases it; an error before this
+                // point must not leave a hook that waits forever and so stops the JVM from exiting
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    serve(session, online, stop);
+                } finally {
+                    finished.countDown();
+                    if (!stop.get()) {
+                        Runtime.getRuntime().removeShutdownHook(hook);
                     }
                 }
-            }
-            System.out.printf(Locale.ROOT, "ticks %d (warm-up %d), predictions %d, bad ticks %d%s%n", service.ticks(),
-                service.warming(), service.predictions(), service.badTicks().total(),
-                service.suppressed() > 0 ? ", " + service.suppressed() + " ticks re-read after a restart (not "
-                    + "predicted again)" : "");
-            System.out.print(service.badTicks().report());
-            if (inferenceErrors.count() + trainerErrors.count() > 0) {
-                System.out.printf(Locale.ROOT, "agent errors: inference %d, trainer %d%n", inferenceErrors.count(),
-                    trainerErrors.count());
-            }
-            if (learning != null) {
-                System.out.println(learning.report());
-            }
-            if (service.unmeasured() > 0) {
-                System.out.printf(Locale.ROOT, "%d predictions left out of the latency histogram: their ticks were "
-                    + "received over 10 s earlier (a recorded backlog), or the clocks disagree%n", service.unmeasured());
-            }
-            LatencyReport.print("tick receive -> prediction latency", latency, System.out);
-            if (agent.failure() != null) {
-                throw new IllegalStateException(agent.failure().getMessage() + "; the inference thread stopped, "
-                    + "every prediction appended before it is in " + predictions);
-            }
-            if (inferenceErrors.count() > 0) {
-                throw new IllegalStateException(inferenceErrors.count() + " errors in the inference thread (the first "
-                    + "are printed above); expected none");
-            }
-            if (service.ticks() == 0) {
-                throw new IllegalArgumentException("--ticks " + ticks + ": " + (service.badTicks().total() > 0
-                    ? "no valid tick: all " + service.badTicks().total() + " ticks were bad"
-                    : "no tick records (found " + source.describeForeignDocuments() + ")")
-                    + "; expected ticks written by tickgrad record");
-            }
-        } finally {
-            finished.countDown();
-            if (!stop.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
         return 0;
+    }
+
+    private void serve(ServingSession session, OnlineConfig online, AtomicBoolean stop) throws InterruptedException {
+        ServingModel serving = session.model();
+        InferenceService service = session.service();
+        OnlineLearning learning = session.learning();
+        System.out.printf(Locale.ROOT, "serving %s (version %016x, %d features) from %s to %s, idle %s%s%n",
+            serving.file(), serving.version(), serving.features().width(), ticks, predictions, idle,
+            learning == null ? "" : ", learning online (" + online + ")");
+        try {
+            if (learning != null && pauseFile != null) {
+                followPauseFile(session);   // before the first tick, so a paused start never trains
+            }
+            session.start();
+            long lastSeen = -1;
+            long lastChange = System.nanoTime();
+            while (!stop.get() && session.failure() == null) {
+                Thread.sleep(20);
+                if (learning != null && pauseFile != null) {
+                    followPauseFile(session);
+                }
+                long seen = session.activity();
+                if (seen != lastSeen) {
+                    lastSeen = seen;
+                    lastChange = System.nanoTime();
+                } else if (exitWhenIdleMs > 0 && System.nanoTime() - lastChange > exitWhenIdleMs * 1_000_000L) {
+                    break;
+                }
+            }
+        } finally {
+            session.stop();   // stops the agents; the trainer's close writes the final checkpoint
+        }
+        System.out.printf(Locale.ROOT, "ticks %d (warm-up %d), predictions %d, bad ticks %d%s%n", service.ticks(),
+            service.warming(), service.predictions(), service.badTicks().total(),
+            service.suppressed() > 0 ? ", " + service.suppressed() + " ticks re-read after a restart (not "
+                + "predicted again)" : "");
+        System.out.print(service.badTicks().report());
+        if (session.inferenceErrors() + session.trainerErrors() > 0) {
+            System.out.printf(Locale.ROOT, "agent errors: inference %d, trainer %d%n", session.inferenceErrors(),
+                session.trainerErrors());
+        }
+        if (learning != null) {
+            System.out.println(learning.report());
+        }
+        if (service.unmeasured() > 0) {
+            System.out.printf(Locale.ROOT, "%d predictions left out of the latency histogram: their ticks were "
+                + "received over 10 s earlier (a recorded backlog), or the clocks disagree%n", service.unmeasured());
+        }
+        LatencyReport.print("tick receive -> prediction latency", session.latency(), System.out);
+        if (session.failure() != null) {
+            throw new IllegalStateException(session.failure().getMessage() + "; the inference thread stopped, "
+                + "every prediction appended before it is in " + predictions);
+        }
+        if (session.inferenceErrors() > 0) {
+            throw new IllegalStateException(session.inferenceErrors() + " errors in the inference thread (the first "
+                + "are printed above); expected none");
+        }
+        if (service.ticks() == 0) {
+            throw new IllegalArgumentException("--ticks " + ticks + ": " + (service.badTicks().total() > 0
+                ? "no valid tick: all " + service.badTicks().total() + " ticks were bad"
+                : "no tick records (found " + session.describeForeignDocuments() + ")")
+                + "; expected ticks written by tickgrad record");
+        }
     }
 
     private static boolean sameDirectory(Path a, Path b) {
@@ -283,22 +233,10 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** Puts back the optimizer's moments a checkpoint holds; without them learning starts with fresh ones. */
-    private static void restoreOptimizer(OnlineLearning learning, OnlineCheckpoints.Resume resume) {
-        boolean restored = resume.optimizerSteps() >= 0 && learning.learner().restoreOptimizerState(
-            Checkpoint.readState(resume.file()), resume.optimizerSteps());
-        System.out.println(restored ? "optimizer state restored (" + resume.optimizerSteps() + " Adam steps)"
-            : "the checkpoint holds no optimizer state for these weights: Adam starts with fresh moments");
-    }
-
-    private void followPauseFile(OnlineLearning learning) {
+    private void followPauseFile(ServingSession session) {
         boolean pause = Files.exists(pauseFile);
-        if (pause != learning.learner().isPaused()) {
-            if (pause) {
-                learning.learner().pause();
-            } else {
-                learning.learner().resume();
-            }
+        if (pause != session.learningPaused()) {
+            session.pauseLearning(pause);
             System.out.println("online learning " + (pause ? "paused (" + pauseFile + " exists)" : "resumed"));
         }
     }

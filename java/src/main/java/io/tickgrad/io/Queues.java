@@ -1,5 +1,6 @@
 package io.tickgrad.io;
 
+import io.tickgrad.JvmFlags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -39,6 +40,7 @@ public final class Queues {
 
     /** Opens (creating if needed) the queue in {@code dir} for writing. Cold path. */
     public static ChronicleQueue open(Path dir) {
+        JvmFlags.requireQueues();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": is a file; expected a queue directory");
         }
@@ -60,6 +62,7 @@ public final class Queues {
      * (zeroed, random, or cut before its header), naming it. Cold path.
      */
     public static ChronicleQueue openReadOnly(Path dir) {
+        JvmFlags.requireQueues();
         if (!Files.exists(dir)) {
             throw new IllegalArgumentException(dir + ": no such queue directory");
         }

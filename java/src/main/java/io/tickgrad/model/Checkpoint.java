@@ -1,5 +1,6 @@
 package io.tickgrad.model;
 
+import io.tickgrad.JvmFlags;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,6 +122,7 @@ public final class Checkpoint {
      *                              tickgrad checkpoint, or the I/O error
      */
     public static Network load(Path file, Backend backend, int maxBatch) {
+        JvmFlags.requireCore();
         SafeTensorsFile st = read(file);
         Architecture arch = architecture(st, file);
         Map<String, String> meta = st.metadata();

@@ -1,5 +1,6 @@
 package io.tickgrad.nn;
 
+import io.tickgrad.JvmFlags;
 import io.tickgrad.nativeio.Abi;
 import io.tickgrad.tensor.ParamEntry;
 import io.tickgrad.tensor.ParamTable;
@@ -160,6 +161,7 @@ public final class Network implements AutoCloseable {
 
     /** Starts a sequential network with {@code inputs} features per sample. */
     public static NetworkBuilder builder(int inputs) {
+        JvmFlags.requireCore();
         return new NetworkBuilder(inputs);
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * Checkpoints of online learning: each one holds the published weights, the feature spec (so it serves like any
@@ -55,6 +56,16 @@ public final class OnlineCheckpoints {
      * @param intervalNs  the least time between two checkpoints (0: after every publication)
      */
     public OnlineCheckpoints(Path dir, int keep, FeatureSpec features, long baseVersion, long intervalNs) {
+        this(dir, keep, features, baseVersion, intervalNs, SystemNanoClock.INSTANCE.nanoTime());
+    }
+
+    /**
+     * As above, with the interval counted from {@code startNs} of the clock the trainer agent times checkpoints with.
+     *
+     * @param startNs the time the interval is first counted from, in the trainer clock's ns
+     */
+    public OnlineCheckpoints(Path dir, int keep, FeatureSpec features, long baseVersion, long intervalNs,
+                             long startNs) {
         if (intervalNs < 0) {
             throw new IllegalArgumentException("checkpoint interval must be >= 0 ns, got " + intervalNs);
         }
@@ -62,7 +73,7 @@ public final class OnlineCheckpoints {
         this.features = features;
         this.baseVersion = baseVersion;
         this.intervalNs = intervalNs;
-        this.lastSaveNs = System.nanoTime();
+        this.lastSaveNs = startNs;
     }
 
     /** Whether the interval has passed since the last save. */

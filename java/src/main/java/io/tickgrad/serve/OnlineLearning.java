@@ -8,6 +8,8 @@ import io.tickgrad.train.OnlineLearner;
 import io.tickgrad.train.TransferLearning;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * Online learning wired up for one served model: two weight slots, the inference service with its sample
@@ -60,6 +62,16 @@ public final class OnlineLearning implements AutoCloseable {
      */
     public static OnlineLearning start(ServingModel model, OnlineConfig config, OnlineCheckpoints checkpoints,
                                        PredictionSink sink, EpochNanoClock clock, Histogram latency, Network anchor) {
+        return start(model, config, checkpoints, sink, clock, latency, anchor, SystemNanoClock.INSTANCE);
+    }
+
+    /**
+     * As above, with the clock of the round time budget and the checkpoint interval: the wall clock when serving, a
+     * replay clock in a replay (every clock is injected, so a replay runs the serving code path deterministically).
+     */
+    public static OnlineLearning start(ServingModel model, OnlineConfig config, OnlineCheckpoints checkpoints,
+                                       PredictionSink sink, EpochNanoClock clock, Histogram latency, Network anchor,
+                                       NanoClock trainerClock) {
         LabelSpec label = model.features().label();
         if (label == null) {
             throw new IllegalArgumentException((model.file() == null ? "the model" : model.file().toString())
@@ -72,12 +84,12 @@ public final class OnlineLearning implements AutoCloseable {
         OnlineLearner learner = null;
         try {
             slots = WeightSlots.of(copyOf(source), copyOf(source), model.version(), 0);
-            learner = new OnlineLearner(source, config, anchor);
+            learner = new OnlineLearner(source, config, anchor, trainerClock);
             channel = SampleChannel.forSamples(CHANNEL_SAMPLES, learner.sampleWidth());
             int pending = label.horizonTicks() > 0 ? Math.min(label.horizonTicks() + 1, PENDING_SAMPLES_TIME_HORIZON)
                 : PENDING_SAMPLES_TIME_HORIZON;
             collector = new SampleCollector(label, learner.sampleWidth(), pending, channel.ring());
-            TrainerAgent trainer = new TrainerAgent(channel.ring(), learner, slots, checkpoints, 1024);
+            TrainerAgent trainer = new TrainerAgent(channel.ring(), learner, slots, checkpoints, 1024, trainerClock);
             InferenceService service = new InferenceService(model, slots, sink, clock, latency);
             service.attachLearning(collector, learner.splitLayer());
             return new OnlineLearning(slots, channel, collector, learner, trainer, service);

@@ -9,6 +9,7 @@ import io.tickgrad.market.TickHandler;
 import io.tickgrad.market.TickSource;
 import io.tickgrad.train.LearningCurve;
 import io.tickgrad.train.OnlineConfig;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
 /**
@@ -30,6 +31,8 @@ public final class Replay implements TickHandler {
     private final long toNs;
     private final HorizonLabeler.Outcome outcome;
     private final OnlineLearning online;
+    // the replay clock: the exchange time of the tick being replayed; it stands still while the trainer works
+    private final CachedNanoClock replayClock = new CachedNanoClock();
     private boolean pendingDecision;
     private boolean done;
 
@@ -43,8 +46,8 @@ public final class Replay implements TickHandler {
             this.online = null;
             this.service = new InferenceService(model, this::collect, new OffsetEpochNanoClock(), null);
         } else {
-            this.online = OnlineLearning.start(model, config.withRoundBudgetNs(0), null, this::collect,
-                new OffsetEpochNanoClock(), null);
+            this.online = OnlineLearning.start(model, config, null, this::collect, new OffsetEpochNanoClock(), null,
+                null, replayClock);
             this.service = online.service();
         }
     }
@@ -96,6 +99,7 @@ public final class Replay implements TickHandler {
             done = true;
             return;
         }
+        replayClock.update(tick.exchangeTimeNs());
         service.predicting(tick.exchangeTimeNs() >= fromNs);
         long validBefore = service.ticks();
         pendingDecision = false;

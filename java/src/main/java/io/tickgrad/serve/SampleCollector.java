@@ -88,7 +88,7 @@ public final class SampleCollector implements AutoCloseable {
             return;
         }
         int at = row * rowBytes;
-        rows.putFloat(at + MaturedSample.LABEL_OFFSET, label);
+        rows.putInt(at + MaturedSample.LABEL_OFFSET, label);
         if (ring.write(MaturedSample.MESSAGE_TYPE, rows, at, rowBytes)) {
             sent++;
         } else {

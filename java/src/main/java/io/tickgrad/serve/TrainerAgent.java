@@ -8,6 +8,8 @@ import java.util.List;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
@@ -23,6 +25,8 @@ public final class TrainerAgent implements Agent {
     private final ParamCopy publishCopy;
     private final OnlineCheckpoints checkpoints;
     private final MessageHandler handler = this::onSample;
+    private final MaturedSample sample = new MaturedSample();
+    private final NanoClock clock;
     private final int drainLimit;
     private boolean unpublished;
     private long acceptedThrough = Long.MIN_VALUE;       // newest sample of the last accepted round
@@ -38,6 +42,17 @@ public final class TrainerAgent implements Agent {
      */
     public TrainerAgent(RingBuffer ring, OnlineLearner learner, WeightSlots slots, OnlineCheckpoints checkpoints,
                         int drainLimit) {
+        this(ring, learner, slots, checkpoints, drainLimit, SystemNanoClock.INSTANCE);
+    }
+
+    /**
+     * As above, with the clock that times checkpoints: the wall clock when serving, a replay clock in a replay.
+     *
+     * @param clock monotonic ns, read on the trainer thread
+     */
+    public TrainerAgent(RingBuffer ring, OnlineLearner learner, WeightSlots slots, OnlineCheckpoints checkpoints,
+                        int drainLimit, NanoClock clock) {
+        this.clock = clock;
         this.ring = ring;
         this.learner = learner;
         this.slots = slots;
@@ -58,7 +73,7 @@ public final class TrainerAgent implements Agent {
             work++;
         }
         if (checkpoints != null && slots.publishedRevision() != checkpointedRevision
-            && checkpoints.due(System.nanoTime())) {
+            && checkpoints.due(clock.nanoTime())) {
             checkpointPublished();
             work++;
         }
@@ -88,7 +103,7 @@ public final class TrainerAgent implements Agent {
         try (Network latest = Network.create(published.inputs(), published.layers(), published.backend(), 1)) {
             TransferLearning.copyMatchingParameters(published, latest);   // the frozen part, flags and scales
             publishCopy.copy(learner.network().parameterSlab(), latest.parameterSlab());
-            checkpoints.save(latest, revision + 1, acceptedThrough, acceptedResumeIndex, System.nanoTime(),
+            checkpoints.save(latest, revision + 1, acceptedThrough, acceptedResumeIndex, clock.nanoTime(),
                 learner.optimizerState(), learner.optimizerSteps());
         }
         unpublished = false;
@@ -100,7 +115,7 @@ public final class TrainerAgent implements Agent {
         // which only this thread makes: saving from it needs no copy and no lock
         Network published = slots.slot((int) (revision & 1));
         // the optimizer's moments belong to the learner's weights: saved only while those are the published ones
-        checkpoints.save(published, revision, publishedThrough, publishedResumeIndex, System.nanoTime(),
+        checkpoints.save(published, revision, publishedThrough, publishedResumeIndex, clock.nanoTime(),
             unpublished ? List.of() : learner.optimizerState(), learner.optimizerSteps());
         checkpointedRevision = revision;
     }
@@ -109,14 +124,11 @@ public final class TrainerAgent implements Agent {
         if (type != MaturedSample.MESSAGE_TYPE || length < MaturedSample.VALUES_OFFSET) {
             return;
         }
-        int width = buffer.getInt(index + MaturedSample.WIDTH_OFFSET);
-        if (MaturedSample.length(width) != length) {
+        MaturedSample s = sample.wrap(buffer, index);
+        if (MaturedSample.length(s.width()) != length) {
             return;
         }
-        learner.offer(buffer.getLong(index + MaturedSample.TICK_SEQUENCE_OFFSET),
-            buffer.getLong(index + MaturedSample.RESUME_INDEX_OFFSET),
-            (int) buffer.getFloat(index + MaturedSample.LABEL_OFFSET), buffer, index + MaturedSample.VALUES_OFFSET,
-            width);
+        learner.offer(s.tickSequence(), s.resumeIndex(), s.label(), buffer, s.valuesOffset(), s.width());
         if (learner.maybeTrain() > 0) {
             unpublished = true;
             acceptedThrough = learner.lastSequence();

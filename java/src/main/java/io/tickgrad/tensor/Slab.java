@@ -1,5 +1,6 @@
 package io.tickgrad.tensor;
 
+import io.tickgrad.JvmFlags;
 import io.tickgrad.nativeio.NativeLibrary;
 import io.tickgrad.nativeio.TickgradNative;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -42,6 +43,7 @@ public final class Slab implements AutoCloseable {
 
     /** Allocates {@code bytes} zeroed bytes. */
     public static Slab ofBytes(String name, long bytes) {
+        JvmFlags.requireCore();
         if (bytes < 1 || bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("slab '" + name + "': byte length must be in [1, "
                 + Integer.MAX_VALUE + "], got " + bytes);

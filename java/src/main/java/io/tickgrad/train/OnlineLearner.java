@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -37,6 +39,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>After construction nothing here allocates except the learning curve's arrays as they grow.
  */
 public final class OnlineLearner implements AutoCloseable {
+    private final NanoClock clock;
     /** Why the last round was rejected. */
     public static final int REJECTED_NONE = 0;
     public static final int REJECTED_NOT_FINITE = 1;
@@ -99,6 +102,18 @@ public final class OnlineLearner implements AutoCloseable {
      * @throws IllegalArgumentException also when {@code anchor} lacks a tensor of the trained part, by name and shape
      */
     public OnlineLearner(Network serving, OnlineConfig config, Network anchor) {
+        this(serving, config, anchor, SystemNanoClock.INSTANCE);
+    }
+
+    /**
+     * As {@link #OnlineLearner(Network, OnlineConfig, Network)}, with the clock that bounds a round's time budget:
+     * the wall clock when serving; a replay clock in a replay, which does not move during a round, so every round
+     * runs all its steps and the replay is deterministic on the same code path.
+     *
+     * @throws IllegalArgumentException as the other constructors
+     */
+    public OnlineLearner(Network serving, OnlineConfig config, Network anchor, NanoClock clock) {
+        this.clock = clock;
         this.config = config;
         this.split = serving.firstTrainableLayer();
         List<Layer> layers = serving.layers();
@@ -217,10 +232,10 @@ public final class OnlineLearner implements AutoCloseable {
         }
         sinceRound = 0;
         rounds++;
-        long deadline = config.roundBudgetNs() > 0 ? System.nanoTime() + config.roundBudgetNs() : Long.MAX_VALUE;
+        long deadline = config.roundBudgetNs() > 0 ? clock.nanoTime() + config.roundBudgetNs() : Long.MAX_VALUE;
         double sum = 0;
         int taken = 0;
-        for (int s = 0; s < config.stepsPerRound() && (s == 0 || System.nanoTime() < deadline); s++) {
+        for (int s = 0; s < config.stepsPerRound() && (s == 0 || clock.nanoTime() < deadline); s++) {
             fillBatch();
             long rejectedBefore = trainer.rejectedSteps();
             float loss = trainer.step(config.batch());

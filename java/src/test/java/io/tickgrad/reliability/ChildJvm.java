@@ -10,6 +10,15 @@ final class ChildJvm {
     }
 
     static List<String> tickgrad(String... args) {
+        return main("io.tickgrad.cli.Main", args);
+    }
+
+    /** The command line that runs {@code mainClass}'s main in a child JVM, as {@link #tickgrad} does. */
+    static List<String> main(Class<?> mainClass, String... args) {
+        return main(mainClass.getName(), args);
+    }
+
+    private static List<String> main(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // the flags Surefire gave this JVM (tickgrad.jvmFlags): Chronicle and Agrona need them in the child too
@@ -21,7 +30,7 @@ final class ChildJvm {
         cmd.add("-Xmx256m");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.tickgrad.cli.Main");
+        cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
     }

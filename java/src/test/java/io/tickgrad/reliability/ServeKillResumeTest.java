@@ -40,6 +40,16 @@ class ServeKillResumeTest {
 
     @Test
     void shouldPredictEveryTickExactlyOnceAcrossKillsAndRestarts(@TempDir Path dir) throws Exception {
+        killAndResume(dir, false);
+    }
+
+    /** The same with a strategy's process that uses the library's ServingSession in process, not the CLI. */
+    @Test
+    void shouldPredictEveryTickExactlyOnceWithTheSessionInProcess(@TempDir Path dir) throws Exception {
+        killAndResume(dir, true);
+    }
+
+    private static void killAndResume(Path dir, boolean inProcess) throws Exception {
         Path ticks = dir.resolve("ticks");
         Path predictions = dir.resolve("predictions");
         Path checkpoints = dir.resolve("checkpoints");
@@ -61,7 +71,7 @@ class ServeKillResumeTest {
         for (int kill = 0; kill < KILLS; kill++) {
             Path log = dir.resolve("serve-" + kill + ".log");
             logs.add(log);
-            Process child = start(ticks, predictions, checkpoints, model, log, 0);
+            Process child = start(inProcess, ticks, predictions, checkpoints, model, log, 0);
             long checkpointsBefore = newest(store);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // kill only once this process has written two checkpoints of its own
@@ -76,7 +86,7 @@ class ServeKillResumeTest {
         }
         Path lastLog = dir.resolve("serve-final.log");
         logs.add(lastLog);
-        Process last = start(ticks, predictions, checkpoints, model, lastLog, 3000);
+        Process last = start(inProcess, ticks, predictions, checkpoints, model, lastLog, 3000);
         feed.join();
         assertTrue(feedFailure.get() == null, () -> "feed failed: " + feedFailure.get());
         assertTrue(last.waitFor(120, TimeUnit.SECONDS), () -> "the last serve did not finish: " + read(lastLog));
@@ -115,7 +125,14 @@ class ServeKillResumeTest {
         long lastVersion = seen.get(seen.size() - 1)[1];
         assertTrue(lastVersion != baseVersion, "the final process served a checkpoint, not the initial model");
         assertTrue(seen.get(seen.size() - 1)[2] > 0, "learning went on after the last restart: " + read(lastLog));
-        System.out.printf("serve --online killed %d times under a live feed of %d ticks: %d predictions, each tick "
+        if (inProcess) {   // the in-process callback saw every prediction the last process made
+            String line = lastLine(read(lastLog), "session: predictions ");
+            String[] counts = line.replace("session: predictions ", "").split(", callback calls ");
+            assertEquals(2, counts.length, line);
+            assertEquals(counts[0], counts[1], line);
+            assertTrue(Long.parseLong(counts[0]) > 0, line);
+        }
+        System.out.printf((inProcess ? "ServingSession in process: " : "") + "serve --online killed %d times under a live feed of %d ticks: %d predictions, each tick "
             + "once; %d of %d restarts took Adam's moments back; final process: %s%n", KILLS, TICKS, seen.size(),
             restoredMoments, KILLS, lastLine(read(lastLog), "online learning"));
     }
@@ -142,9 +159,10 @@ class ServeKillResumeTest {
         }
     }
 
-    private static Process start(Path ticks, Path predictions, Path checkpoints, Path model, Path log,
-                                 long exitWhenIdleMs) throws IOException {
-        List<String> cmd = ChildJvm.tickgrad("serve", "--ticks", ticks.toString(), "--predictions",
+    private static Process start(boolean inProcess, Path ticks, Path predictions, Path checkpoints, Path model,
+                                 Path log, long exitWhenIdleMs) throws IOException {
+        List<String> cmd = inProcess ? ChildJvm.main(SessionServerMain.class, ticks.toString(), predictions.toString(),
+            checkpoints.toString(), model.toString(), Long.toString(exitWhenIdleMs)) : ChildJvm.tickgrad("serve", "--ticks", ticks.toString(), "--predictions",
             predictions.toString(), "--model", model.toString(), "--online", "--checkpoints", checkpoints.toString(),
             "--checkpoint-every-ms", "50", "--online-batch", "16", "--online-cadence", "16", "--online-window", "256",
             "--idle", "sleeping", "--exit-when-idle-ms", Long.toString(exitWhenIdleMs));

@@ -60,14 +60,13 @@ class OnlineServingTest {
     private static List<Sample> drain(RingBuffer ring) {
         List<Sample> out = new ArrayList<>();
         ring.read((type, buffer, index, length) -> {
-            int width = buffer.getInt(index + MaturedSample.WIDTH_OFFSET);
+            MaturedSample sample = new MaturedSample().wrap(buffer, index);
+            int width = sample.width();
             float[] v = new float[width];
             for (int i = 0; i < width; i++) {
-                v[i] = buffer.getFloat(index + MaturedSample.VALUES_OFFSET + i * Float.BYTES);
+                v[i] = buffer.getFloat(sample.valuesOffset() + i * Float.BYTES);
             }
-            out.add(new Sample(buffer.getLong(index + MaturedSample.TICK_SEQUENCE_OFFSET),
-                buffer.getLong(index + MaturedSample.RESUME_INDEX_OFFSET),
-                (int) buffer.getFloat(index + MaturedSample.LABEL_OFFSET), v));
+            out.add(new Sample(sample.tickSequence(), sample.resumeIndex(), sample.label(), v));
         }, Integer.MAX_VALUE);
         return out;
     }

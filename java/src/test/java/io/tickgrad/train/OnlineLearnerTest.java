@@ -10,6 +10,7 @@ import io.tickgrad.nn.Network;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
 import io.tickgrad.tensor.ParamEntry;
 import java.util.SplittableRandom;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +92,31 @@ class OnlineLearnerTest {
             assertEquals(0, learner.rejectedRounds());
             assertTrue(learner.curve().size() > 100);
             assertTrue(learner.curve().loss(learner.curve().size() - 1) < learner.curve().loss(0));
+        }
+    }
+
+    /**
+     * The round budget reads only the injected clock: a replay clock that stands still during a round lets every
+     * round run all its steps, bit for bit the same on every run; a clock that moves 1 ms per read cuts each round
+     * to its first step.
+     */
+    @Test
+    void shouldTimeTheRoundBudgetWithTheInjectedClockOnly() {
+        OnlineConfig config = OnlineConfig.defaults().withRoundBudgetNs(500_000).withStepsPerRound(4);
+        long[] ticking = {0};
+        try (Network serving = classifier();
+             OnlineLearner still = new OnlineLearner(serving, config, null, new CachedNanoClock());
+             OnlineLearner again = new OnlineLearner(serving, config, null, new CachedNanoClock());
+             OnlineLearner moving = new OnlineLearner(serving, config, null, () -> ticking[0] += 1_000_000)) {
+            new Stream().feed(still, 640);
+            new Stream().feed(again, 640);
+            new Stream().feed(moving, 640);
+            assertEquals(20, still.rounds());
+            assertEquals(4 * still.rounds(), still.optimizerSteps(), "a still clock: every step of every round");
+            assertEquals(moving.rounds(), moving.optimizerSteps(), "1 ms per read: one step per round");
+            String name = still.network().parameters().entries().get(0).name();
+            assertArrayEquals(still.network().getParameter(name), again.network().getParameter(name),
+                "the same samples and a replay clock give the same weights");
         }
     }
 
