@@ -36,6 +36,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption;
 
+    @Mixin
+    PrecisionOption precisionOption;
+
     @Override
     public Integer call() {
         if (TabularModel.isTabular(model)) {
@@ -50,6 +53,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         NumericCsv x = NumericCsv.read(in);
         try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, batch)) {
+            net.setPrecision(precisionOption.get());
             if (x.columns() != net.inputs()) {
                 throw new IllegalArgumentException(in + ": rows have " + x.columns() + " columns, the model " + model
                     + " expects " + net.inputs() + " inputs");

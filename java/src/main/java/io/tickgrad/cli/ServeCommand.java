@@ -84,6 +84,9 @@ final class ServeCommand implements Callable<Integer> {
     BackendOption backendOption;
 
     @Mixin
+    PrecisionOption precisionOption;
+
+    @Mixin
     OnlineOptions onlineOptions;
 
     @Override
@@ -135,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         // not leave a hook that waits forever and so stops the JVM from exiting
         Runtime.getRuntime().addShutdownHook(hook);
         try (Backend backend = backendOption.create();
-             ServingModel serving = ServingModel.load(modelFile, backend);
+             ServingModel serving = ServingModel.load(modelFile, backend, precisionOption.get());
              // resumed: the distance bound stays around the base model, not the checkpoint
              ServingModel base = resumed && online != null ? ServingModel.load(model, backend) : null;
              ChronicleTickSource source = ChronicleTickSource.openAt(ticks, startIndex);
