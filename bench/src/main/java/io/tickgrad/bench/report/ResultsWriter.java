@@ -64,6 +64,12 @@ public final class ResultsWriter {
             RatioRule.sameName("tickgrad / Deeplearning4j (1 thread), head step on cached trunk outputs "
                     + "(Deeplearning4j: TransferLearningHelper.fitFeaturized)", "HeadStep\\[.*\\]", "tickgrad", "dl4j",
                     Double.NaN),
+            RatioRule.mapped("tickgrad int8 weights / fp32, single-sample predict (median), chart network",
+                    "Predict\\.int8\\[network=chart\\]", "tickgrad", "tickgrad", "Predict[network=chart]", 2.5),
+            RatioRule.mapped("tickgrad bf16 weights / fp32, single-sample predict (median), chart network",
+                    "Predict\\.bf16\\[network=chart\\]", "tickgrad", "tickgrad", "Predict[network=chart]", Double.NaN),
+            RatioRule.mapped("tickgrad reduced-precision weights / fp32, single-sample predict (median), 32-64-64-1 MLP",
+                    "Predict\\.(?:bf16|int8)\\[network=mlp32\\]", "tickgrad", "tickgrad", "Predict[network=mlp32]", 1.0),
             RatioRule.mapped("training step / OpenBLAS on the step's GEMMs, 1 thread",
                     "TrainStep\\[batch=(\\d+),mode=whole\\]", "tickgrad", "openblas", "TrainStep[batch=$1]", 0.6));
 
