@@ -186,6 +186,43 @@ TG_API int32_t tg_scale(float* x, int64_t n, float s);
  * this function still rejects a non-positive size or an unknown op before touching memory. */
 TG_API int32_t tg_plan_forward(float* act, const float* params, const int64_t* plan, int32_t n_ops, int32_t batch);
 
+
+/* ---- reduced-precision inference (weights quantised once at load time; fp32 in, fp32 out) ----
+ * bf16: w[I,O] rounded to bfloat16 (round to nearest even), packed as [ceil(I/2)][O][2] uint16 (inputs 2i and 2i+1
+ *   of output o side by side; a missing last input is 0). Products accumulate in fp32. With AVX512_BF16 the input
+ *   row is rounded to bf16 too (VDPBF16PS); without it the weights are widened to fp32 as they are loaded.
+ * int8: w[I,O] quantised per output channel: scale[o] = max_i |w[i,o]| / 127, q = round(w / scale) in [-127, 127],
+ *   packed as [ceil(I/4)][O][4] int8 (a missing input is 0), then scale[O] float and colsum[O] int32 (sum_i q[i,o]).
+ *   Each input row is quantised dynamically: sx = max_i |x[i]| / 127, qx = round(x * (127 / max|x|)) in [-127, 127];
+ *   y[o] = float(sum_i qx[i] q[i,o]) * (sx * scale[o]) + bias[o]. The integer sum is exact, so every ISA gives the
+ *   same bits (AVX512_VNNI's VPDPBUSD where present, integer code elsewhere). I <= 65536 (no int32 overflow).
+ * Sizes in bytes: tg_bf16_packed_bytes / tg_int8_packed_bytes (weights plus, for int8, scales and column sums). */
+#define TG_FEAT_AVX512_BF16  1   /* VDPBF16PS (with AVX-512) */
+#define TG_FEAT_AVX512_VNNI  2   /* VPDPBUSD (with AVX-512) */
+TG_API int32_t tg_cpu_features(void);            /* TG_FEAT_* bits this CPU (and OS) supports */
+TG_API int32_t tg_active_features(void);         /* the bits reduced-precision kernels use now: cpu & allowed, and only
+                                                    while the active ISA is AVX-512 */
+TG_API int32_t tg_set_features(int32_t mask);    /* allow only these TG_FEAT_* bits (tests); TG_ERR_UNSUPPORTED when a
+                                                    bit is not in tg_cpu_features() */
+TG_API int64_t tg_bf16_packed_bytes(int32_t in, int32_t out);
+TG_API int64_t tg_int8_packed_bytes(int32_t in, int32_t out);
+/* packed[tg_bf16_packed_bytes] from w[I,O] */
+TG_API int32_t tg_quantize_bf16(void* packed, const float* w, int32_t in, int32_t out);
+/* packed[tg_int8_packed_bytes] from w[I,O]; packed must be 4-byte aligned */
+TG_API int32_t tg_quantize_int8(void* packed, const float* w, int32_t in, int32_t out);
+/* y[B,O] = x[B,I] W + bias (bias[O] nullable), W packed as above */
+TG_API int32_t tg_dense_forward_bf16(float* y, const float* x, const void* packed, const float* bias,
+                                     int32_t batch, int32_t in, int32_t out);
+TG_API int32_t tg_dense_forward_int8(float* y, const float* x, const void* packed, const float* bias,
+                                     int32_t batch, int32_t in, int32_t out);
+/* tg_plan_forward with reduced-precision dense ops: entries as there, plus
+ *   TG_OP_DENSE_BF16 / TG_OP_DENSE_INT8: [3] p0 = byte offset of the packed weights in qparams (int8: 4-byte
+ *   aligned), [4] p1 = bias float offset into params or -1. */
+#define TG_OP_DENSE_BF16 6
+#define TG_OP_DENSE_INT8 7
+TG_API int32_t tg_plan_forward_q(float* act, const float* params, const void* qparams, const int64_t* plan,
+                                 int32_t n_ops, int32_t batch);
+
 #ifdef __cplusplus
 }
 #endif

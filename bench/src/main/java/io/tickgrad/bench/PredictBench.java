@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.tickgrad.model.onnx.OnnxExporter;
 import io.tickgrad.nn.Network;
+import io.tickgrad.nn.Precision;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
 import io.tickgrad.nn.reference.ReferenceBackend;
 import java.nio.ByteBuffer;
@@ -78,6 +79,49 @@ public class PredictBench {
         io.tickgrad.nn.Backend backend() {
             backend = NativeCpuBackend.create(1);
             return backend;
+        }
+    }
+
+    /**
+     * The same network predicting with reduced-precision weights ({@link Network#setPrecision}); setup checks the
+     * outputs against the fp32 ones within 5% of the largest output plus 1e-3 (a sanity check: the derived bounds
+     * are tested in ReducedPrecisionNetworkTest and native/test/test_quant.cpp).
+     */
+    public abstract static class ReducedState extends NativeState {
+        abstract Precision precision();
+
+        @Override
+        public void setUp() {
+            super.setUp();
+            float[] fp32 = new float[net.outputs()];
+            double scale = 0;
+            for (int i = 0; i < fp32.length; i++) {
+                fp32[i] = net.output().getFloat(i * Float.BYTES);
+                scale = Math.max(scale, Math.abs(fp32[i]));
+            }
+            net.setPrecision(precision());
+            net.predict(1);
+            for (int i = 0; i < fp32.length; i++) {
+                float got = net.output().getFloat(i * Float.BYTES);
+                if (!(Math.abs(got - fp32[i]) <= 0.05 * scale + 1e-3)) {
+                    throw new IllegalStateException(network + " at " + precision().label() + ": output " + i + " is "
+                        + got + ", fp32 says " + fp32[i]);
+                }
+            }
+        }
+    }
+
+    public static class Bf16State extends ReducedState {
+        @Override
+        Precision precision() {
+            return Precision.BF16;
+        }
+    }
+
+    public static class Int8State extends ReducedState {
+        @Override
+        Precision precision() {
+            return Precision.INT8;
         }
     }
 
@@ -159,6 +203,20 @@ public class PredictBench {
 
     @Benchmark
     public float tickgrad(NativeState s) {
+        s.net.predict(1);
+        return s.net.output().getFloat(0);
+    }
+
+    /** tickgrad with bf16 weights (VDPBF16PS where the CPU has AVX512_BF16). */
+    @Benchmark
+    public float tickgrad_bf16(Bf16State s) {
+        s.net.predict(1);
+        return s.net.output().getFloat(0);
+    }
+
+    /** tickgrad with int8 weights, per-channel scales, activations quantised per row (VPDPBUSD with AVX512_VNNI). */
+    @Benchmark
+    public float tickgrad_int8(Int8State s) {
         s.net.predict(1);
         return s.net.output().getFloat(0);
     }

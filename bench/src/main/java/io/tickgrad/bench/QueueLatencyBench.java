@@ -158,6 +158,7 @@ public final class QueueLatencyBench {
         double[] pairRatios = new double[rounds];
         Recorder recorder = new Recorder(Math.max(warmup, SETTLE_TICKS + perRound));
         String backendName;
+        PlatformNoiseMeter noise = new PlatformNoiseMeter();
         try (NativeCpuBackend backend = NativeCpuBackend.create();
              Network net = Network.builder(32).dense(64).relu().dense(64).relu().dense(1).sigmoid()
                  .build(backend, 1, 42)) {
@@ -169,6 +170,7 @@ public final class QueueLatencyBench {
                 System.out.printf(Locale.ROOT, "warm-up, %s: %d ticks%s%n", mode.title, warmup,
                     report == null ? "" : "; " + report);
             }
+            noise.recording(true);   // the platform's noise over the measured rounds only
             for (int r = 0; r < rounds; r++) {
                 // A B B A ...: a drift across the run (a neighbour, the page cache) weighs on both alike
                 Mode first = r % 2 == 0 ? Mode.SERVING : Mode.ONLINE;
@@ -184,7 +186,12 @@ public final class QueueLatencyBench {
                 }
                 pairRatios[r] = p50[Mode.ONLINE.ordinal()] / p50[Mode.SERVING.ordinal()];
             }
+        } finally {
+            noise.stop();
         }
+        Histogram platform = noise.histogram();
+        System.out.println("platform noise (a thread waking every 1 ms in this process, how late it woke): "
+            + LatencyReport.summary(platform));
         System.out.printf(Locale.ROOT, "queue latency, tick appended -> prediction readable: 32-64-64-1 network, "
                 + "%d ticks/s, %d measured per configuration in %d rounds of %d after %d to settle (and a first "
                 + "round of %d warm-up), inference idle %s, trainer idle %s, %d cores, %s%n", rate, perRound * rounds,
@@ -209,7 +216,7 @@ public final class QueueLatencyBench {
                 / total[Mode.SERVING.ordinal()].fromDue.getValueAtPercentile(50),
             MEDIAN_RATIO_GOAL, ratio <= MEDIAN_RATIO_GOAL ? "meets" : "above");
         if (records != null) {
-            writeRecords(records, rate, total, ratio);
+            writeRecords(records, rate, total, ratio, platform);
         }
     }
 
@@ -313,10 +320,22 @@ public final class QueueLatencyBench {
      * bench/run.sh adds them to RESULTS.md beside the JMH results: serving alone, with online learning, and the ratio
      * of medians (the median of the rounds' ratios, unit "x").
      */
-    private static void writeRecords(Path file, int rate, Latencies[] total, double ratio) throws IOException {
+    private static void writeRecords(Path file, int rate, Latencies[] total, double ratio, Histogram platform)
+        throws IOException {
         StringBuilder json = new StringBuilder("[\n");
         double[] points = {50, 99, 99.9};
         String[] labels = {"p50", "p99", "p99.9"};
+        for (int i = 0; i < points.length; i++) {
+            json.append(String.format(Locale.ROOT,
+                "  {\"name\": \"QueueLatency.platform.%s[network=mlp32,rate=%d]\", \"engine\": \"tickgrad\", "
+                    + "\"unit\": \"us\", \"score\": %.3f, \"error\": null},%n", labels[i], rate,
+                platform.getValueAtPercentile(points[i]) / 1e3));
+        }
+        json.append(String.format(Locale.ROOT,
+            "  {\"name\": \"QueueLatency.p99.9platformRatio[network=mlp32,rate=%d]\", \"engine\": \"tickgrad\", "
+                + "\"unit\": \"x\", \"score\": %.3f, \"error\": null},%n", rate,
+            (double) total[Mode.SERVING.ordinal()].fromDue.getValueAtPercentile(99.9)
+                / Math.max(1, platform.getValueAtPercentile(99.9))));
         for (Mode mode : Mode.values()) {
             Histogram h = total[mode.ordinal()].fromDue;
             for (int i = 0; i < points.length; i++) {

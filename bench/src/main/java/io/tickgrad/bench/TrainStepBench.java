@@ -55,7 +55,7 @@ public class TrainStepBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            backend = NativeCpuBackend.create(1);
+            backend = NativeCpuBackend.create(threads());
             net = Networks.build("chart", backend, batch);
             if (mode.equals("head")) {
                 net.freezeFirst(5);
@@ -71,11 +71,25 @@ public class TrainStepBench {
             }
         }
 
+        /** Threads of the native batch kernels (the GEMMs split by row panels; same results for a given count). */
+        int threads() {
+            return 1;
+        }
+
         @TearDown(Level.Trial)
         public void tearDown() {
             trainer.close();
             net.close();
             backend.close();
+            io.tickgrad.nativeio.TickgradNative.tg_set_num_threads(1);
+        }
+    }
+
+    /** The same step with the native thread pool sized to every core of the machine. */
+    public static class AllCoresState extends TickgradState {
+        @Override
+        int threads() {
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 
@@ -173,6 +187,12 @@ public class TrainStepBench {
 
     @Benchmark
     public float tickgrad(TickgradState s) {
+        return s.trainer.step(s.batch);
+    }
+
+    /** tickgrad on all cores (result name TrainStep.allcores[...]). */
+    @Benchmark
+    public float tickgrad_allcores(AllCoresState s) {
         return s.trainer.step(s.batch);
     }
 

@@ -36,6 +36,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption;
 
+    @Mixin
+    PrecisionOption precisionOption;
+
     @Override
     public Integer call() {
         CliFiles.requireInputFile(model, "--model");
@@ -55,6 +58,7 @@ final class PredictCommand implements Callable<Integer> {
         NumericCsv x = NumericCsv.read(in);
         int rowsPerPass = ModelBatch.forCheckpoint(model, batch, x.rows(), "--batch");
         try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, rowsPerPass)) {
+            net.setPrecision(precisionOption.get());
             if (x.columns() != net.inputs()) {
                 throw new IllegalArgumentException(in + ": rows have " + x.columns() + " columns; expected "
                     + net.inputs() + " (the inputs of the model " + model + ")");

@@ -59,6 +59,9 @@ final class ReplayCommand implements Callable<Integer> {
     BackendOption backendOption;
 
     @Mixin
+    PrecisionOption precisionOption;
+
+    @Mixin
     OnlineOptions onlineOptions;
 
     @Override
@@ -68,7 +71,7 @@ final class ReplayCommand implements Callable<Integer> {
         Settings settings = new Settings(fromNs, toNs, costBps, longThreshold, shortThreshold, hold);
         OutputChecks.requireWritableDirectory(report, "--report");
         try (Backend backend = backendOption.create();
-             ServingModel serving = ServingModel.load(model, backend)) {
+             ServingModel serving = ServingModel.load(model, backend, precisionOption.get())) {
             Outcome outcome = run(queue, serving, model.getFileName().toString(), report, settings,
                 onlineOptions.config());
             System.out.println(outcome.summary());

@@ -76,6 +76,9 @@ final class ServeCommand implements Callable<Integer> {
     BackendOption backendOption;
 
     @Mixin
+    PrecisionOption precisionOption;
+
+    @Mixin
     OnlineOptions onlineOptions;
 
     @Override
@@ -92,7 +95,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "tickgrad-serve-shutdown");
         OnlineConfig online = onlineOptions.config();
-        ServingSession.Builder builder = ServingSession.builder().model(model).ticks(ticks).predictions(predictions)
+        ServingSession.Builder builder = ServingSession.builder().model(model).precision(precisionOption.get()).ticks(ticks)
+            .predictions(predictions)
             .online(online).idle(IdleStrategies.parse(idle), IdleStrategies.parse(trainerIdle))
             .latency(latency).notices(System.out::println).errors(System.out);
         if (checkpoints != null) {

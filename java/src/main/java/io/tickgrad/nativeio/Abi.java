@@ -31,6 +31,11 @@ public final class Abi {
     public static final int OP_SOFTMAX = 3;
     public static final int OP_LAYERNORM = 4;
     public static final int OP_COPY = 5;
+    public static final int OP_DENSE_BF16 = 6;
+    public static final int OP_DENSE_INT8 = 7;
+
+    public static final int FEAT_AVX512_BF16 = 1;
+    public static final int FEAT_AVX512_VNNI = 2;
     /** int64 words per plan entry. */
     public static final int PLAN_WORDS = 9;
 

@@ -115,4 +115,32 @@ public final class TickgradNative {
 
     public static native int tg_plan_forward(@Cast("float*") long act, @Cast("const float*") long params,
                                              @Cast("const int64_t*") long plan, int nOps, int batch);
+
+    // ---- reduced-precision inference ----
+
+    public static native int tg_cpu_features();
+
+    public static native int tg_active_features();
+
+    public static native int tg_set_features(int mask);
+
+    public static native long tg_bf16_packed_bytes(int in, int out);
+
+    public static native long tg_int8_packed_bytes(int in, int out);
+
+    public static native int tg_quantize_bf16(@Cast("void*") long packed, @Cast("const float*") long w, int in, int out);
+
+    public static native int tg_quantize_int8(@Cast("void*") long packed, @Cast("const float*") long w, int in, int out);
+
+    public static native int tg_dense_forward_bf16(@Cast("float*") long y, @Cast("const float*") long x,
+                                                   @Cast("const void*") long packed, @Cast("const float*") long bias,
+                                                   int batch, int in, int out);
+
+    public static native int tg_dense_forward_int8(@Cast("float*") long y, @Cast("const float*") long x,
+                                                   @Cast("const void*") long packed, @Cast("const float*") long bias,
+                                                   int batch, int in, int out);
+
+    public static native int tg_plan_forward_q(@Cast("float*") long act, @Cast("const float*") long params,
+                                               @Cast("const void*") long qparams, @Cast("const int64_t*") long plan,
+                                               int nOps, int batch);
 }

@@ -82,6 +82,26 @@ public interface Backend extends AutoCloseable {
     /** Runs a whole forward plan (see tg_plan_forward) in one call. */
     void planForward(long act, long params, long plan, int nOps, int batch);
 
+    /** Whether {@link #planForwardQuantized} runs dense weights at {@code precision} (fp32 always). */
+    default boolean supportsPrecision(Precision precision) {
+        return precision == Precision.FP32;
+    }
+
+    /** Bytes of a dense layer's [in, out] weights packed at {@code precision}, or -1 when it cannot be packed. */
+    default long packedWeightBytes(Precision precision, int in, int out) {
+        throw new UnsupportedOperationException(name() + " has no reduced-precision weights");
+    }
+
+    /** Packs fp32 weights w[in, out] at {@code precision} into {@code packed} ({@link #packedWeightBytes} bytes). */
+    default void packWeights(Precision precision, long packed, long w, int in, int out) {
+        throw new UnsupportedOperationException(name() + " has no reduced-precision weights");
+    }
+
+    /** Runs a forward plan whose dense entries read packed reduced-precision weights from {@code packed}. */
+    default void planForwardQuantized(long act, long params, long packed, long plan, int nOps, int batch) {
+        throw new UnsupportedOperationException(name() + " has no reduced-precision weights");
+    }
+
     /** Releases native resources held by the backend itself; a second call is harmless. */
     @Override
     void close();

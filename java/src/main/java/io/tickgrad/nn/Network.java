@@ -45,6 +45,8 @@ public final class Network implements AutoCloseable {
     private final boolean[] activationThenDense;   // layer i is a Dense, layer i - 1 an ActivationLayer: fused backward
     private final UnsafeBuffer inputView;
     private final UnsafeBuffer outputView;
+    private final long[] planWords;   // the fp32 plan, kept to derive reduced-precision plans from
+    private ReducedPrecisionCopy reduced;   // null: predict with the fp32 weights
     private boolean closed;
 
     private Network(int inputs, List<Layer> layers, Backend backend, int maxBatch) {
@@ -132,6 +134,7 @@ public final class Network implements AutoCloseable {
             predictY[n - 1] = current;
         }
         this.planOps = ops;
+        this.planWords = java.util.Arrays.copyOf(words, ops * Abi.PLAN_WORDS);
         this.predictOutput = current;
 
         Slab p = null;
@@ -229,7 +232,44 @@ public final class Network implements AutoCloseable {
     public void predict(int batch) {
         ensureOpen();
         checkBatch(batch);
-        backend.planForward(activations.address(), params.address(), plan.address(), planOps, batch);
+        if (reduced != null) {
+            reduced.predict(activations.address(), params.address(), batch);
+        } else {
+            backend.planForward(activations.address(), params.address(), plan.address(), planOps, batch);
+        }
+    }
+
+    /**
+     * Chooses the precision of the weights {@link #predict} uses from now on (cold path: allocates and packs). At
+     * bf16 or int8 a packed copy of the current dense weights is made; training still reads and writes the fp32
+     * weights, and {@link #refreshPrecision()} (called by {@link #copyParametersFrom}) packs them again. Needs a
+     * backend that {@link Backend#supportsPrecision supports} it; otherwise throws {@link IllegalArgumentException}.
+     */
+    public void setPrecision(Precision precision) {
+        ensureOpen();
+        if (precision == precision()) {
+            return;
+        }
+        ReducedPrecisionCopy next = precision == Precision.FP32 ? null
+            : new ReducedPrecisionCopy(precision, backend, planWords, planOps, params);
+        ReducedPrecisionCopy old = reduced;
+        reduced = next;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** The precision {@link #predict} uses (fp32 unless {@link #setPrecision} chose another). */
+    public Precision precision() {
+        return reduced == null ? Precision.FP32 : reduced.precision();
+    }
+
+    /** Packs the current fp32 weights into the reduced-precision copy again (nothing at fp32); allocates nothing. */
+    public void refreshPrecision() {
+        ensureOpen();
+        if (reduced != null) {
+            reduced.refresh(params);
+        }
     }
 
     /** Predicts one sample: copies {@code x} (length inputs) in and the outputs to {@code y} (length outputs). */
@@ -445,6 +485,7 @@ public final class Network implements AutoCloseable {
     public void copyParametersFrom(Network other) {
         ensureOpen();
         params.copyFrom(other.parameterSlab());
+        refreshPrecision();
     }
 
     /**
@@ -519,6 +560,10 @@ public final class Network implements AutoCloseable {
             inputView.wrap(new byte[0]);
             outputView.wrap(new byte[0]);
             closeQuietly(params, grads, activations, plan);
+            if (reduced != null) {
+                reduced.close();
+                reduced = null;
+            }
         }
     }
 

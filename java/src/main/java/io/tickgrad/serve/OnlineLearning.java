@@ -114,6 +114,7 @@ public final class OnlineLearning implements AutoCloseable {
     private static Network copyOf(Network net) {
         Network copy = Network.create(net.inputs(), net.layers(), net.backend(), 1);
         TransferLearning.copyMatchingParameters(net, copy);
+        copy.setPrecision(net.precision());   // the served slots predict at the loaded model's precision
         return copy;
     }
 

@@ -5,6 +5,7 @@ import io.tickgrad.market.PredictionDescriptor;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.Network;
+import io.tickgrad.nn.Precision;
 import io.tickgrad.tensor.ParamEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,21 @@ public final class ServingModel implements AutoCloseable {
         this.network = network;
         this.features = features;
         this.version = version;
+    }
+
+    /**
+     * Loads {@code file} (cold path) to predict with weights at {@code precision} ({@link Network#setPrecision});
+     * refuses a checkpoint without a feature spec or with a mismatched width.
+     */
+    public static ServingModel load(Path file, Backend backend, Precision precision) {
+        ServingModel model = load(file, backend);
+        try {
+            model.network.setPrecision(precision);
+        } catch (RuntimeException e) {
+            model.close();
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        return model;
     }
 
     /** Loads {@code file} (cold path); refuses a checkpoint without a feature spec or with a mismatched width. */

@@ -112,7 +112,7 @@ public final class ServingSession implements AutoCloseable {
         OnlineLearning ol = null;
         try {
             be = ownsBackend ? NativeCpuBackend.create() : b.backend;
-            sv = ServingModel.load(modelFile, be);
+            sv = ServingModel.load(modelFile, be, b.precision);
             // resumed: the distance bound stays around the base model, not the checkpoint
             bs = found != null && b.online != null ? ServingModel.load(b.model, be) : null;
             src = ChronicleTickSource.openAt(b.ticks, found == null ? Tick.NO_SOURCE_INDEX : found.resumeIndex());
@@ -347,6 +347,7 @@ public final class ServingSession implements AutoCloseable {
         private int keepCheckpoints = 5;
         private long checkpointIntervalNs = 10_000_000_000L;
         private OnlineConfig online;
+        private io.tickgrad.nn.Precision precision = io.tickgrad.nn.Precision.FP32;
         private Backend backend;
         private IdleStrategy idle = IdleStrategies.parse("backoff");
         private IdleStrategy trainerIdle = IdleStrategies.parse("sleeping");
@@ -366,6 +367,15 @@ public final class ServingSession implements AutoCloseable {
          */
         public Builder model(Path file) {
             this.model = file;
+            return this;
+        }
+
+        /**
+         * @param value the precision of the serving weights (fp32, or a bf16 or int8 inference copy packed at load)
+         * @return this
+         */
+        public Builder precision(io.tickgrad.nn.Precision value) {
+            this.precision = java.util.Objects.requireNonNull(value, "precision");
             return this;
         }
 

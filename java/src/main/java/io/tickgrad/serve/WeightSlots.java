@@ -100,6 +100,7 @@ public final class WeightSlots implements AutoCloseable {
         }
         Network idle = slots[(int) ((r + 1) & 1)];
         copy.copy(source, idle.parameterSlab());
+        idle.refreshPrecision();   // a bf16 or int8 slot packs the new weights before it is released
         published.setRelease(r + 1);
         return true;
     }

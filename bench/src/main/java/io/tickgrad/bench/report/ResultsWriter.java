@@ -64,12 +64,27 @@ public final class ResultsWriter {
             RatioRule.sameName("tickgrad / Deeplearning4j (1 thread), head step on cached trunk outputs "
                     + "(Deeplearning4j: TransferLearningHelper.fitFeaturized)", "HeadStep\\[.*\\]", "tickgrad", "dl4j",
                     Double.NaN),
+            RatioRule.mapped("tickgrad int8 weights / fp32, single-sample predict (median), chart network",
+                    "Predict\\.int8\\[network=chart\\]", "tickgrad", "tickgrad", "Predict[network=chart]", 2.5),
+            RatioRule.mapped("tickgrad bf16 weights / fp32, single-sample predict (median), chart network",
+                    "Predict\\.bf16\\[network=chart\\]", "tickgrad", "tickgrad", "Predict[network=chart]", Double.NaN),
+            RatioRule.mapped("tickgrad reduced-precision weights / fp32, single-sample predict (median), 32-64-64-1 MLP",
+                    "Predict\\.(?:bf16|int8)\\[network=mlp32\\]", "tickgrad", "tickgrad", "Predict[network=mlp32]", 1.0),
+            RatioRule.mapped("tickgrad training step, all cores / 1 thread, chart network, batch 256",
+                    "TrainStep\\.allcores\\[(batch=256,.*)\\]", "tickgrad", "tickgrad", "TrainStep[$1]", 1.8),
+            RatioRule.mapped("tickgrad training step, all cores / 1 thread, chart network, batch 32",
+                    "TrainStep\\.allcores\\[(batch=32,.*)\\]", "tickgrad", "tickgrad", "TrainStep[$1]", Double.NaN),
             RatioRule.mapped("training step / OpenBLAS on the step's GEMMs, 1 thread",
                     "TrainStep\\[batch=(\\d+),mode=whole\\]", "tickgrad", "openblas", "TrainStep[batch=$1]", 0.6));
 
     /** Upper bounds on a raw score (median ns for sampled benchmarks), checked in the same report. */
     static final List<Bound> BOUNDS = List.of(
             new Bound("32-64-64-1 MLP single-sample predict, median", "Predict[network=mlp32]", "tickgrad", 300, "ns/op"),
+            new Bound("32-64-64-1 MLP single-sample predict in process (no queue), p99.9", "Predict.p99.9[network=mlp32]",
+                    "tickgrad", 1000, "ns/op"),
+            new Bound("tick appended to prediction readable, p99.9, over the platform's own p99.9 (in-process noise "
+                    + "meter, same run)", "QueueLatency.p99.9platformRatio[network=mlp32,rate=20000]", "tickgrad", 2.0,
+                    "x"),
             new Bound("tick appended to prediction readable through Chronicle Queue, 32-64-64-1, median",
                     "QueueLatency.p50[network=mlp32,rate=20000]", "tickgrad", 10, "us"),
             new Bound("the same median with online learning training the whole network beside serving, over serving "
@@ -161,6 +176,13 @@ public final class ResultsWriter {
             }
             results.add(new BenchResult(name.toString(), engine, benchmark, params, rawScore, rawError, rawUnit,
                     score, error, unit, node.path("jdkVersion").asText("?"), alloc));
+            JsonNode tail = metric.path("scorePercentiles").path("99.9");
+            if ("sample".equals(node.path("mode").asText()) && derivation.isEmpty() && tail.isNumber()) {
+                // the tail of a sampled latency beside its median: Predict.p99.9[...], Predict.bf16.p99.9[...]
+                String tailName = name.toString().replaceFirst("^([^\\[]*)", "$1.p99.9");
+                results.add(new BenchResult(tailName, engine, benchmark, params, tail.asDouble(), Double.NaN, rawUnit,
+                        tail.asDouble(), Double.NaN, rawUnit, node.path("jdkVersion").asText("?"), Double.NaN));
+            }
         }
         return results;
     }

@@ -5,6 +5,7 @@ import io.tickgrad.nativeio.NativeLibrary;
 import io.tickgrad.nativeio.Status;
 import io.tickgrad.nativeio.TickgradNative;
 import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Precision;
 import io.tickgrad.tensor.Slab;
 
 /**
@@ -161,6 +162,40 @@ public final class NativeCpuBackend implements Backend {
     @Override
     public void planForward(long act, long params, long plan, int nOps, int batch) {
         check(TickgradNative.tg_plan_forward(act, params, plan, nOps, batch), "tg_plan_forward");
+    }
+
+    @Override
+    public boolean supportsPrecision(Precision precision) {
+        return true;
+    }
+
+    @Override
+    public long packedWeightBytes(Precision precision, int in, int out) {
+        switch (precision) {
+            case FP32: return (long) in * out * Float.BYTES;
+            case BF16: return TickgradNative.tg_bf16_packed_bytes(in, out);
+            case INT8: return TickgradNative.tg_int8_packed_bytes(in, out);
+            default: throw new IllegalArgumentException("unknown precision " + precision);
+        }
+    }
+
+    @Override
+    public void packWeights(Precision precision, long packed, long w, int in, int out) {
+        switch (precision) {
+            case BF16:
+                check(TickgradNative.tg_quantize_bf16(packed, w, in, out), "tg_quantize_bf16");
+                break;
+            case INT8:
+                check(TickgradNative.tg_quantize_int8(packed, w, in, out), "tg_quantize_int8");
+                break;
+            default:
+                throw new IllegalArgumentException("fp32 weights are not packed");
+        }
+    }
+
+    @Override
+    public void planForwardQuantized(long act, long params, long packed, long plan, int nOps, int batch) {
+        check(TickgradNative.tg_plan_forward_q(act, params, packed, plan, nOps, batch), "tg_plan_forward_q");
     }
 
     private void ensureOpen() {
