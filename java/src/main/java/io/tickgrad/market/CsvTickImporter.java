@@ -155,7 +155,7 @@ public final class CsvTickImporter {
                         continue;
                     }
                     reason = TickValidator.reasonName(verdict);
-                    detail = reason + ": " + tick;
+                    detail = reason + ": exchange time " + TimeFormat.iso(tick.exchangeTimeNs()) + ", " + tick;
                 } catch (IllegalArgumentException | ArithmeticException e) {
                     reason = UNPARSABLE;
                     detail = e.getMessage();

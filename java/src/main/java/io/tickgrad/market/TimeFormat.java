@@ -61,6 +61,12 @@ public enum TimeFormat {
         }
     }
 
+    /** An epoch-ns time as ISO-8601 (UTC), for messages. */
+    public static String iso(long epochNs) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
+            Math.floorMod(epochNs, 1_000_000_000L)).toString();
+    }
+
     /** A decimal number of units of {@code nanosPerUnit} ns, exact for the integer part and up to 9 fraction digits. */
     private static long scaled(String t, long nanosPerUnit) {
         if (!NUMBER.matcher(t).matches()) {
