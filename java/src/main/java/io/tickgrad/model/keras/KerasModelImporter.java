@@ -70,6 +70,9 @@ public final class KerasModelImporter {
      * A tensor the layers need: tickgrad name and shape. One that the Keras config disables (LayerNormalization
      * without centre or scale) is not in the file: it gets its neutral value and stays frozen.
      */
+    /** The most values all disabled LayerNormalization tensors together may hold: one full-width layer's two. */
+    private static final long MAX_NEUTRAL_FLOATS = 2L * ModelLimits.MAX_UNBACKED_WIDTH;
+
     private record Expected(String layer, String param, String tickgradName, int[] shape, boolean inFile,
                             float neutral) {
     }
@@ -156,12 +159,36 @@ public final class KerasModelImporter {
                 + "Dense layer, whose kernel has a row per input)");
         }
 
+        requireBoundedNeutralTensors(expected, layersPath);
+
         JsonNode manifest = root.get("weightsManifest");
         if (manifest == null || !manifest.isArray()) {
             throw fail("weightsManifest", "expected a list of weight groups, found " + describe(manifest));
         }
         List<ImportedModel.Tensor> tensors = readWeights(manifest, expected);
         return new ImportedModel(file, modelName, kerasVersion, inputs, outputs, layers, tensors, frozen);
+    }
+
+    /**
+     * Refuses a model whose disabled LayerNormalization tensors, which the import fills with neutral values and no
+     * byte of the shard pays for, add up to more than one full-width normalisation: a few hundred bytes of JSON
+     * naming many such layers must not make the import allocate gigabytes.
+     */
+    private void requireBoundedNeutralTensors(List<Expected> expected, String layersPath)
+        throws ModelImportException {
+        long neutralFloats = 0;
+        for (Expected e : expected) {
+            if (!e.inFile()) {
+                neutralFloats += elementCount(e.shape());
+                if (neutralFloats > MAX_NEUTRAL_FLOATS) {
+                    throw fail(layersPath + " (layer '" + e.layer() + "').config." + (e.param().equals("gamma")
+                        ? "scale" : "center"), "found LayerNormalization layers without scale or center whose fixed "
+                        + "tensors add up to more than " + MAX_NEUTRAL_FLOATS + " values that no weight in the shard "
+                        + "backs; expected at most " + MAX_NEUTRAL_FLOATS + " (export them with scale and center, or "
+                        + "make them narrower)");
+                }
+            }
+        }
     }
 
     // ---- topology ----

@@ -363,6 +363,25 @@ class KerasModelImporterTest {
     }
 
     @Test
+    void shouldRefuseManyNormsWhoseFixedTensorsNoShardBytePaysFor(@TempDir Path dir) throws IOException {
+        // each LayerNormalization without scale or center costs 2 x 600,000 neutral floats; the second crosses the cap
+        StringBuilder layers = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            layers.append(i == 0 ? "" : ",").append("{\"class_name\": \"LayerNormalization\", \"config\": {\"name\": \"ln")
+                .append(i).append('"').append(i == 0 ? ", \"batch_input_shape\": [null, 600000]" : "")
+                .append(", \"center\": false, \"scale\": false}}");
+        }
+        String json = "{\"format\": \"layers-model\", \"modelTopology\": {\"class_name\": \"Sequential\", \"config\": "
+            + "{\"name\": \"s\", \"layers\": [" + layers + "]}}, \"weightsManifest\": [{\"paths\": "
+            + "[\"group1-shard1of1.bin\"], \"weights\": []}]}";
+        write(dir, json, new float[0]);
+        ModelImportException e = assertThrows(ModelImportException.class,
+            () -> KerasModelImporter.read(dir.resolve("model.json")));
+        assertContains(e, dir.resolve("model.json").toString(), "layer 'ln1'", "no weight in the shard backs",
+            "expected at most 2097152");
+    }
+
+    @Test
     void shouldRefuseNonFiniteWeights(@TempDir Path dir) {
         float[] w = TINY_WEIGHTS.clone();
         w[9] = Float.NaN;
