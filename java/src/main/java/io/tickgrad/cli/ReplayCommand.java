@@ -5,6 +5,7 @@ import io.tickgrad.backtest.BacktestReport;
 import io.tickgrad.backtest.BacktestRun;
 import io.tickgrad.backtest.BacktestSummary;
 import io.tickgrad.io.ChronicleTickSource;
+import io.tickgrad.io.Queues;
 import io.tickgrad.market.LabelSpec;
 import io.tickgrad.market.TimeFormat;
 import io.tickgrad.nn.Backend;
@@ -147,6 +148,11 @@ final class ReplayCommand implements Callable<Integer> {
             if (badShare != null) {
                 System.out.println(badShare);
             }
+            List<String> unfinished = new ArrayList<>();
+            for (String doc : Queues.incompleteDocuments(queue)) {
+                unfinished.add("WARNING: " + doc);
+                System.out.println("WARNING: " + doc);
+            }
             System.out.printf(Locale.ROOT, "replayed %d ticks (%d bad, skipped), %d predictions in %.1f s; %d labels "
                     + "not yet matured at the end%n", replayed.ticks(), replayed.badTicks(), replayed.predictions(),
                 replayed.elapsedNs() / 1e9, replayed.unlabelledAtEnd());
@@ -160,6 +166,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (badShare != null) {
                 info.add(badShare);
             }
+            info.addAll(unfinished);
             info.add("model: " + modelName + String.format(Locale.ROOT, " (version %016x)", serving.version()));
             info.add("ticks: " + queue.getFileName() + ", " + replayed.ticks() + " valid, " + replayed.badTicks() + " bad");
             if (online != null) {

@@ -1,6 +1,7 @@
 package io.tickgrad.cli;
 
 import io.tickgrad.io.QueueRecords;
+import io.tickgrad.io.Queues;
 import io.tickgrad.market.Prediction;
 import io.tickgrad.market.PredictionDescriptor;
 import io.tickgrad.market.Tick;
@@ -76,6 +77,11 @@ final class TailCommand implements Callable<Integer> {
         }
         if (other > 0) {
             System.err.println("tail: " + other + " records of other lengths were skipped");
+        }
+        if (!follow && printed < max) {
+            for (String doc : Queues.incompleteDocuments(queue)) {
+                System.err.println("tail: WARNING: " + doc);
+            }
         }
         return 0;
     }

@@ -35,6 +35,15 @@ public final class Queues {
         }
     }
 
+    /** Set in a document's header word while its writer has not finished it. */
+    private static final int NOT_COMPLETE = 0x80000000;
+    /** The header word that ends a data file (a roll to the next cycle): not-complete and meta-data, length 0. */
+    private static final int END_OF_DATA = 0xC0000000;
+    /** How far past a zero header word a reader looks for the bytes of a document never finished. */
+    private static final int UNFINISHED_SCAN_BYTES = 4096;
+    /** The bits of a header word that hold the document's length. */
+    private static final int LENGTH_MASK = 0x3fffffff;
+
     private Queues() {
     }
 
@@ -130,23 +139,9 @@ public final class Queues {
      * instead of failing, so the file must reach past that document's end.
      */
     private static void checkNotTruncated(Path file, byte[] head, int n, long size) {
-        int at = indexOf(head, WRITE_POSITION_TAG, n);
-        if (at < 0) {
+        long writePosition = writePosition(head, n);
+        if (writePosition < 0) {
             return;   // another header layout: nothing to check against
-        }
-        int array = -1;
-        for (int i = at + WRITE_POSITION_TAG.length; i < Math.min(n, at + WRITE_POSITION_TAG.length + 16); i++) {
-            if ((head[i] & 0xff) == 0x8d) {   // a long array: capacity, used, values
-                array = i + 1;
-                break;
-            }
-        }
-        if (array < 0 || array + 24 > n) {
-            return;
-        }
-        long writePosition = longAt(head, array + 16);
-        if (writePosition <= 0 || writePosition > (1L << 46)) {
-            return;
         }
         long end = writePosition + 4;
         if (size >= end) {
@@ -162,6 +157,96 @@ public final class Queues {
             throw new IllegalArgumentException(file + ": the queue file is truncated: " + size + " bytes, but its "
                 + "header says its records run to byte " + end + "; expected the whole file as its writer left it");
         }
+    }
+
+    /**
+     * Where the store header of a data file says its last document starts (writePosition), or -1 when the header
+     * does not say (another layout, or no document yet).
+     */
+    private static long writePosition(byte[] head, int n) {
+        int at = indexOf(head, WRITE_POSITION_TAG, n);
+        if (at < 0) {
+            return -1;
+        }
+        int array = -1;
+        for (int i = at + WRITE_POSITION_TAG.length; i < Math.min(n, at + WRITE_POSITION_TAG.length + 16); i++) {
+            if ((head[i] & 0xff) == 0x8d) {   // a long array: capacity, used, values
+                array = i + 1;
+                break;
+            }
+        }
+        if (array < 0 || array + 24 > n) {
+            return -1;
+        }
+        long writePosition = longAt(head, array + 16);
+        return writePosition <= 0 || writePosition > (1L << 46) ? -1 : writePosition;
+    }
+
+    /**
+     * The documents of the queue in {@code dir} that a writer began and never finished (a process killed in the middle
+     * of an append): one line per data file, naming it and the byte where the unfinished document starts. A reader
+     * stops before such a document, so it is never read; Chronicle's next writer reclaims it (its writer's process
+     * being dead) and writes over it, so it is only ever found after the last document. Reads the files, writes
+     * nothing.
+     * Cold path: call it after a replay, not while a writer appends (a document in flight looks the same).
+     */
+    public static List<String> incompleteDocuments(Path dir) {
+        List<String> found = new ArrayList<>();
+        for (Path file : checkDataFiles(dir)) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer head = ByteBuffer.allocate(512);
+                int n = Math.max(0, ch.read(head, 0));
+                long last = writePosition(head.array(), n);
+                if (last < 0) {
+                    continue;
+                }
+                long unfinished = unfinishedDocument(ch, last);
+                if (unfinished >= 0) {
+                    found.add(file + ": a record begun at byte " + unfinished + " was never finished (its writer "
+                        + "stopped in the middle of an append); it is not read");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + ": cannot read the queue file: " + e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Walks the documents from {@code position} (the header's writePosition) to the end of the data; returns where an
+     * unfinished document starts, or -1. A writer holding the queue's write lock fills a document first and writes its
+     * header word last, so an unfinished one is either a header word marked not-complete or a zero header word with
+     * bytes written after it.
+     */
+    private static long unfinishedDocument(FileChannel ch, long position) throws IOException {
+        long size = ch.size();
+        for (int step = 0; step < 1 << 16 && position + 4 <= size; step++) {
+            int header = intAt(ch, position);
+            if (header == END_OF_DATA) {
+                return -1;
+            }
+            if ((header & NOT_COMPLETE) != 0) {
+                return position;
+            }
+            if (header == 0) {
+                ByteBuffer after = ByteBuffer.allocate((int) Math.min(UNFINISHED_SCAN_BYTES, size - position - 4));
+                ch.read(after, position + 4);
+                for (int i = 0; i < after.position(); i++) {
+                    if (after.get(i) != 0) {
+                        return position;
+                    }
+                }
+                return -1;
+            }
+            position = (position + 4 + (header & LENGTH_MASK) + 3) & ~3L;
+        }
+        return -1;
+    }
+
+    private static int intAt(FileChannel ch, long position) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(b, position);
+        return b.getInt(0);
     }
 
     private static long longAt(byte[] b, int i) {

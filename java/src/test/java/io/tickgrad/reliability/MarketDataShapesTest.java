@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -360,6 +363,61 @@ class MarketDataShapesTest {
         assertTrue(third.waitFor(60, TimeUnit.SECONDS));
         String out = new String(third.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertFalse(out.contains("another process"), out);
+    }
+
+    /** A writer killed in the middle of an append: {@code args[0]} is the queue, {@code args[1]} the ticks first. */
+    static final class HaltMidAppend {
+        public static void main(String[] args) {
+            Path queue = Path.of(args[0]);
+            try (ChronicleTickWriter w = ChronicleTickWriter.open(queue)) {
+                Tick t = TestTicks.scratch();
+                for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+                    w.onTick(TestTicks.trade(t, i, 100 + Math.sin(i * 0.01), 1));
+                }
+            }
+            ChronicleQueue q = SingleChronicleQueueBuilder.single(queue.toFile()).build();
+            DocumentContext dc = q.createAppender().writingDocument();
+            dc.wire().bytes().writeLong(7L).writeLong(8L);   // half a tick, never finished
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    @Test
+    void shouldReportARecordThatItsWriterNeverFinished() throws Exception {
+        Path ticks = dir.resolve("ticks");
+        Process writer = new ProcessBuilder(ChildJvm.main(HaltMidAppend.class, ticks.toString(), "1000"))
+            .redirectErrorStream(true).start();
+        String out = new String(writer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(writer.waitFor(60, TimeUnit.SECONDS), out);
+        Path report = dir.resolve("report");
+        String[] r = run("replay", "--queue", ticks.toString(), "--model", MODEL, "--report", report.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertEquals(1000, count(r[1], "replayed (\\d+) ticks"), r[1]);
+        assertTrue(r[1].contains("WARNING: ") && r[1].contains("was never finished (its writer stopped in the middle "
+            + "of an append)"), r[1]);
+        try (Stream<Path> files = Files.list(report)) {
+            assertTrue(files.filter(f -> f.toString().endsWith(".html")).anyMatch(f -> {
+                try {
+                    return Files.readString(f).contains("was never finished");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }), "the report says so too");
+        }
+        r = run("tail", "--queue", ticks.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("tail: WARNING: ") && r[2].contains("was never finished"), r[2]);
+        // the next writer reclaims the unfinished record (its process is dead): nothing is left to report
+        try (ChronicleTickWriter w = ChronicleTickWriter.open(ticks)) {
+            Tick t = TestTicks.scratch();
+            for (int i = 0; i < 10; i++) {
+                w.onTick(TestTicks.trade(t, 1000 + i, 100, 1));
+            }
+        }
+        r = run("replay", "--queue", ticks.toString(), "--model", MODEL, "--report", dir.resolve("r2").toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertEquals(1010, count(r[1], "replayed (\\d+) ticks"), r[1]);
+        assertFalse(r[1].contains("never finished"), r[1]);
     }
 
     /** A small tmpfs for the full-disk tests, or a skip where mounting is not allowed (no root, a container). */
