@@ -11,6 +11,7 @@ import io.tickgrad.market.TestTicks;
 import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickKind;
 import io.tickgrad.market.TickValidator;
+import io.tickgrad.serve.ServingSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,6 +44,8 @@ class MarketDataShapesTest {
     private static final String MODEL = "../models/updown/updown.safetensors";
     /** The shipped model's chart window: ticks before its first prediction. */
     private static final int WARMUP = 400;
+    /** The shipped model's label horizon in ticks. */
+    private static final int HORIZON = 100;
 
     @TempDir
     Path dir;
@@ -137,10 +140,37 @@ class MarketDataShapesTest {
         assertEquals(0, count(r[1], "\\((\\d+) bad, skipped\\)"), r[1]);
         // a prediction for every tick once the chart window is full, the first on the window's last tick
         assertEquals(rows - WARMUP + 1, count(r[1], ", (\\d+) predictions"), r[1]);
+        // labels at the horizon (100 ticks): every prediction but the last horizon's is labelled
+        assertEquals(Math.min(HORIZON, rows - WARMUP + 1), count(r[1], "; (\\d+) labels not yet matured"), r[1]);
         assertTrue(Files.isRegularFile(report.resolve("summary.json")));
         r = run("tail", "--queue", queue.toString(), "--limit", "2", "--format", "jsonl");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("\"kind\":\"" + shape + "\""), r[1]);
+        serveByCliAndInProcess(queue, rows - WARMUP + 1, shape);
+    }
+
+    /** Serves {@code queue} with {@code serve} and with a session in process: each predicts every tick after warm-up. */
+    private void serveByCliAndInProcess(Path queue, long expected, String shape) {
+        Path predictions = dir.resolve(shape + "-predictions");
+        String[] r = run("serve", "--ticks", queue.toString(), "--predictions", predictions.toString(), "--model",
+            MODEL, "--exit-when-idle-ms", "1500");
+        assertEquals("0", r[0], r[1] + r[2]);
+        r = run("tail", "--queue", predictions.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals(expected, r[1].lines().count() - 1, "serve: a prediction per tick after warm-up");
+        long[] seen = {0};
+        try (ServingSession session = ServingSession.builder().model(Path.of(MODEL)).ticks(queue)
+                 .onPrediction(p -> seen[0]++).open()) {
+            session.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (session.predictions() < expected && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            session.stop();
+            assertEquals(expected, session.predictions(), "in process: a prediction per tick after warm-up");
+            assertEquals(0, session.inferenceErrors());
+        }
+        assertEquals(expected, seen[0], "every prediction reaches the in-process callback");
     }
 
     @Test
@@ -163,6 +193,18 @@ class MarketDataShapesTest {
     void shouldRecordAndReplayQuotesWithMidAndBook() throws IOException {
         recordAndReplay(quotes(800), 800, "quote", "--time-col", "ts", "--bid-col", "bid", "--ask-col", "ask",
             "--bid-size-col", "bid_size", "--ask-size-col", "ask_size");
+    }
+
+    @Test
+    void shouldRecordAndReplayTradesWithSizes() throws IOException {
+        double[] p = walk(750, 14, 30_000);
+        StringBuilder s = new StringBuilder("timestamp,price,amount\n");
+        for (int i = 0; i < p.length; i++) {
+            s.append(1_700_000_000_000L + i * 37L).append(',')
+                .append(String.format(Locale.ROOT, "%.2f,%.6f%n", p[i], 0.001 + (i % 13) * 0.01));
+        }
+        Path csv = Files.writeString(dir.resolve("trades.csv"), s);
+        recordAndReplay(csv, 750, "trade", "--time-col", "timestamp", "--price-col", "price", "--size-col", "amount");
     }
 
     @Test
