@@ -2,7 +2,9 @@ package io.tickgrad.cli;
 
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Dense;
 import io.tickgrad.nn.Network;
+import io.tickgrad.nn.Precision;
 import io.tickgrad.tabular.TabularModel;
 import io.tickgrad.train.Fitter;
 import java.nio.file.Path;
@@ -59,6 +61,11 @@ final class PredictCommand implements Callable<Integer> {
         int rowsPerPass = ModelBatch.forCheckpoint(model, batch, x.rows(), "--batch");
         try (Backend backend = backendOption.create(); Network net = Checkpoint.load(model, backend, rowsPerPass)) {
             net.setPrecision(precisionOption.get());
+            if (net.precision() != Precision.FP32) {
+                System.err.println("tickgrad predict: " + net.precision().label() + " weights in " + net.reducedLayers()
+                    + " of " + denseLayers(net) + " dense layers (a layer of at most "
+                    + Network.CACHE_RESIDENT_WEIGHT_BYTES / 1024 + " KiB of fp32 weights stays fp32: it is cache-resident)");
+            }
             if (x.columns() != net.inputs()) {
                 throw new IllegalArgumentException(in + ": rows have " + x.columns() + " columns; expected "
                     + net.inputs() + " (the inputs of the model " + model + ")");
@@ -68,5 +75,9 @@ final class PredictCommand implements Callable<Integer> {
             System.err.println("tickgrad predict: " + x.rows() + " rows -> " + out);
         }
         return 0;
+    }
+
+    private static long denseLayers(Network net) {
+        return net.layers().stream().filter(l -> l instanceof Dense).count();
     }
 }

@@ -45,6 +45,11 @@ public final class Network implements AutoCloseable {
     private final boolean[] activationThenDense;   // layer i is a Dense, layer i - 1 an ActivationLayer: fused backward
     private final UnsafeBuffer inputView;
     private final UnsafeBuffer outputView;
+    /**
+     * The fp32 weight bytes up to which {@link #setPrecision(Precision)} leaves a dense layer in fp32: 32 KiB, the L1
+     * data cache of the x86 cores this targets, where a small layer's weights stay between predictions.
+     */
+    public static final long CACHE_RESIDENT_WEIGHT_BYTES = 32 * 1024;
     private final long[] planWords;   // the fp32 plan, kept to derive reduced-precision plans from
     private ReducedPrecisionCopy reduced;   // null: predict with the fp32 weights
     private boolean closed;
@@ -232,7 +237,7 @@ public final class Network implements AutoCloseable {
     public void predict(int batch) {
         ensureOpen();
         checkBatch(batch);
-        if (reduced != null) {
+        if (reduced != null && reduced.reducedLayers() > 0) {
             reduced.predict(activations.address(), params.address(), batch);
         } else {
             backend.planForward(activations.address(), params.address(), plan.address(), planOps, batch);
@@ -244,19 +249,40 @@ public final class Network implements AutoCloseable {
      * bf16 or int8 a packed copy of the current dense weights is made; training still reads and writes the fp32
      * weights, and {@link #refreshPrecision()} (called by {@link #copyParametersFrom}) packs them again. Needs a
      * backend that {@link Backend#supportsPrecision supports} it; otherwise throws {@link IllegalArgumentException}.
+     *
+     * <p>Only dense layers whose fp32 weights exceed {@link #CACHE_RESIDENT_WEIGHT_BYTES} are packed: smaller ones
+     * stay in the L1 cache between predictions, where fewer bytes save nothing and the conversion costs time (the
+     * 32-64-64-1 network predicts faster in fp32 than packed). {@link #reducedLayers()} tells how many were packed;
+     * {@link #setPrecision(Precision, long)} sets the size limit (0 packs every dense layer).
      */
     public void setPrecision(Precision precision) {
+        setPrecision(precision, CACHE_RESIDENT_WEIGHT_BYTES);
+    }
+
+    /**
+     * As {@link #setPrecision(Precision)}, packing only the dense layers whose fp32 weights take more than
+     * {@code smallestReducedBytes} bytes (0: every dense layer).
+     */
+    public void setPrecision(Precision precision, long smallestReducedBytes) {
         ensureOpen();
-        if (precision == precision()) {
+        if (smallestReducedBytes < 0) {
+            throw new IllegalArgumentException("smallestReducedBytes must be >= 0, got " + smallestReducedBytes);
+        }
+        if (precision == precision() && (reduced == null || reduced.smallestReducedBytes() == smallestReducedBytes)) {
             return;
         }
         ReducedPrecisionCopy next = precision == Precision.FP32 ? null
-            : new ReducedPrecisionCopy(precision, backend, planWords, planOps, params);
+            : new ReducedPrecisionCopy(precision, backend, planWords, planOps, params, smallestReducedBytes);
         ReducedPrecisionCopy old = reduced;
         reduced = next;
         if (old != null) {
             old.close();
         }
+    }
+
+    /** Dense layers that {@link #predict} runs with reduced-precision weights (0 at fp32). */
+    public int reducedLayers() {
+        return reduced == null ? 0 : reduced.reducedLayers();
     }
 
     /** The precision {@link #predict} uses (fp32 unless {@link #setPrecision} chose another). */

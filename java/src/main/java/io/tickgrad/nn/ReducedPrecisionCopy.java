@@ -7,6 +7,10 @@ import io.tickgrad.tensor.Slab;
  * The inference copy of a network's dense weights at bf16 or int8: one byte slab of packed weights (each layer
  * 64-byte aligned) and a forward plan whose dense entries read it. Built from the fp32 plan; {@link #refresh} packs
  * the current fp32 weights again (after training or a weight publication) without allocating.
+ *
+ * <p>A dense layer whose fp32 weights take at most {@code smallestReducedBytes} keeps its fp32 entry: weights that
+ * small stay in the L1 cache between predictions, so fewer bytes save no time and the conversion only adds work.
+ * When no layer is reduced, {@link #reducedLayers()} is 0 and the network predicts with its fp32 plan.
  */
 final class ReducedPrecisionCopy implements AutoCloseable {
     private final Precision precision;
@@ -18,8 +22,11 @@ final class ReducedPrecisionCopy implements AutoCloseable {
     private final long[] packedOffsets;   // byte offsets of its packed copy
     private final int[] ins;
     private final int[] outs;
+    private final int reducedLayers;
+    private final long smallestReducedBytes;
 
-    ReducedPrecisionCopy(Precision precision, Backend backend, long[] fp32Plan, int ops, Slab params) {
+    ReducedPrecisionCopy(Precision precision, Backend backend, long[] fp32Plan, int ops, Slab params,
+                         long smallestReducedBytes) {
         if (precision == Precision.FP32) {
             throw new IllegalArgumentException("an fp32 network needs no reduced-precision copy");
         }
@@ -32,10 +39,13 @@ final class ReducedPrecisionCopy implements AutoCloseable {
         this.ops = ops;
         int dense = 0;
         for (int i = 0; i < ops; i++) {
-            if (fp32Plan[i * Abi.PLAN_WORDS] == Abi.OP_DENSE) {
+            int e = i * Abi.PLAN_WORDS;
+            if (fp32Plan[e] == Abi.OP_DENSE && fp32Plan[e + 1] * fp32Plan[e + 2] * Float.BYTES > smallestReducedBytes) {
                 dense++;
             }
         }
+        this.reducedLayers = dense;
+        this.smallestReducedBytes = smallestReducedBytes;
         weightOffsets = new long[dense];
         packedOffsets = new long[dense];
         ins = new int[dense];
@@ -45,7 +55,7 @@ final class ReducedPrecisionCopy implements AutoCloseable {
         long bytes = 0;
         for (int i = 0, d = 0; i < ops; i++) {
             int e = i * Abi.PLAN_WORDS;
-            if (words[e] != Abi.OP_DENSE) {
+            if (words[e] != Abi.OP_DENSE || words[e + 1] * words[e + 2] * Float.BYTES <= smallestReducedBytes) {
                 continue;
             }
             ins[d] = (int) words[e + 1];
@@ -83,6 +93,15 @@ final class ReducedPrecisionCopy implements AutoCloseable {
 
     Precision precision() {
         return precision;
+    }
+
+    long smallestReducedBytes() {
+        return smallestReducedBytes;
+    }
+
+    /** Dense layers that predict with packed weights (the others keep fp32). */
+    int reducedLayers() {
+        return reducedLayers;
     }
 
     /** Packs the current fp32 weights of {@code params} again. */

@@ -100,7 +100,7 @@ class ReducedPrecisionNetworkTest {
         for (Precision p : new Precision[] {Precision.BF16, Precision.INT8}) {
             try (Network net = Network.builder(in).dense(out).build(nativeBackend, batch, 11)) {
                 randomize(net, 5);
-                net.setPrecision(p);
+                net.setPrecision(p, 0);
                 assertEquals(p, net.precision());
                 fillInput(net, batch, 9);
                 poisonOutput(net, batch);
@@ -154,7 +154,7 @@ class ReducedPrecisionNetworkTest {
             use(isa, features);
             try (Network net = Network.builder(40).dense(64).relu().dense(33).relu().dense(5).build(nativeBackend, 2, 3)) {
                 randomize(net, 17);
-                net.setPrecision(Precision.INT8);
+                net.setPrecision(Precision.INT8, 0);
                 fillInput(net, 2, 23);
                 poisonOutput(net, 2);
                 net.predict(2);
@@ -179,7 +179,7 @@ class ReducedPrecisionNetworkTest {
              Network b = Network.builder(16).dense(8).build(nativeBackend, 1, 1)) {
             randomize(a, 1);
             randomize(b, 2);
-            a.setPrecision(Precision.BF16);
+            a.setPrecision(Precision.BF16, 0);
             fillInput(a, 1, 4);
             a.predict(1);
             float before = a.output().getFloat(0);
@@ -192,6 +192,48 @@ class ReducedPrecisionNetworkTest {
             assertTrue(before != after, "the packed weights follow copyParametersFrom");
             assertTrue(Math.abs(after - fp32) <= 0.05 * Math.abs(fp32) + 1e-3, after + " vs fp32 " + fp32);
             assertEquals(Precision.FP32, a.precision());
+        }
+    }
+
+    @Test
+    void onlyLayersTooLargeForTheL1CacheArePackedByDefault() {
+        TickgradNative.tg_set_isa(TickgradNative.tg_cpu_isa());
+        TickgradNative.tg_set_features(TickgradNative.tg_cpu_features());
+        // 32-64-64-1: 8, 16 and 0.25 KiB of fp32 weights, all cache-resident: predicts exactly as fp32
+        try (Network small = Network.builder(32).dense(64).relu().dense(64).relu().dense(1).build(nativeBackend, 1, 5)) {
+            randomize(small, 3);
+            fillInput(small, 1, 8);
+            small.predict(1);
+            float fp32 = small.output().getFloat(0);
+            for (Precision p : new Precision[] {Precision.BF16, Precision.INT8}) {
+                small.setPrecision(p);
+                assertEquals(p, small.precision());
+                assertEquals(0, small.reducedLayers(), p + ": no layer exceeds 32 KiB");
+                poisonOutput(small, 1);
+                small.predict(1);
+                assertEquals(fp32, small.output().getFloat(0), p + " on cache-resident layers is the fp32 result");
+                small.setPrecision(p, 0);
+                assertEquals(3, small.reducedLayers(), p + " with no size limit packs every dense layer");
+            }
+        }
+        // 200x64 (50 KiB) is packed, 64x3 (0.75 KiB) is not; the output differs from fp32 by the packed layer's error
+        try (Network mixed = Network.builder(200).dense(64).relu().dense(3).build(nativeBackend, 1, 6)) {
+            randomize(mixed, 4);
+            fillInput(mixed, 1, 9);
+            mixed.predict(1);
+            float[] fp32 = {mixed.output().getFloat(0), mixed.output().getFloat(4), mixed.output().getFloat(8)};
+            mixed.setPrecision(Precision.INT8);
+            assertEquals(1, mixed.reducedLayers());
+            poisonOutput(mixed, 1);
+            mixed.predict(1);
+            boolean differs = false;
+            for (int o = 0; o < 3; o++) {
+                float got = mixed.output().getFloat(o * Float.BYTES);
+                assertTrue(Float.isFinite(got) && Math.abs(got - fp32[o]) <= 0.05 * Math.abs(fp32[o]) + 0.05,
+                    "output " + o + ": " + got + " vs fp32 " + fp32[o]);
+                differs |= got != fp32[o];
+            }
+            assertTrue(differs, "the 200x64 layer predicts from int8 weights");
         }
     }
 
