@@ -75,6 +75,43 @@ double row_loss(float* grad, const float* p, const float* t, int64_t cols, int32
   return loss;
 }
 
+// The weighted per-sample loss of row pred[C], target[C] with per-column weights cw[C] (PyTorch's semantics):
+// SOFTMAX_XENT: -sum_c cw_c t_c log softmax(z)_c (CrossEntropyLoss(weight=)); BCE_LOGITS:
+// sum_c pw_c t_c softplus(-z_c) + (1 - t_c) softplus(z_c) (BCEWithLogitsLoss(pos_weight=)). Writes grad[C] scaled
+// by gs when non-null. Other kinds have no column weights (the caller refuses them).
+double row_loss_column_weighted(float* grad, const float* p, const float* t, const float* cw, int64_t cols,
+                                int32_t kind, double gs) {
+  double loss = 0.0;
+  if (kind == TG_LOSS_BCE_LOGITS) {
+    for (int64_t c = 0; c < cols; ++c) {
+      const double z = p[c], tc = t[c], pw = cw[c];
+      const double sp = (z > 0 ? z : 0.0) + std::log1p(std::exp(-std::fabs(z)));  // softplus(z)
+      loss += pw * tc * (sp - z) + (1.0 - tc) * sp;                                // softplus(-z) = softplus(z) - z
+      if (grad) {
+        const double s = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+        grad[c] = float((s * (pw * tc + 1.0 - tc) - pw * tc) * gs);
+      }
+    }
+    return loss;
+  }
+  // TG_LOSS_SOFTMAX_XENT
+  double mx = p[0];
+  for (int64_t c = 1; c < cols; ++c) mx = p[c] > mx ? p[c] : mx;
+  double se = 0.0, wt = 0.0;
+  for (int64_t c = 0; c < cols; ++c) {
+    se += std::exp(p[c] - mx);
+    wt += double(cw[c]) * t[c];
+  }
+  const double lse = mx + std::log(se);
+  for (int64_t c = 0; c < cols; ++c) loss += double(cw[c]) * t[c] * (lse - p[c]);
+  if (grad) {  // d/dz_c = softmax_c * sum_k(cw_k t_k) - cw_c t_c
+    for (int64_t c = 0; c < cols; ++c) {
+      grad[c] = float((std::exp(p[c] - lse) * wt - double(cw[c]) * t[c]) * gs);
+    }
+  }
+  return loss;
+}
+
 }  // namespace
 }  // namespace tg
 
@@ -94,5 +131,49 @@ extern "C" TG_API int32_t tg_loss(float* grad, float* loss, const float* pred, c
     sum += w * tg::row_loss(grad ? grad + o : nullptr, pred + o, target + o, cols, kind, param, w * inv_b);
   }
   *loss = float(sum * inv_b);
+  return TG_OK;
+}
+
+extern "C" TG_API int32_t tg_loss_weighted(float* grad, float* loss, const float* pred, const float* target,
+                                           const float* sample_weights, const float* column_weights, int32_t batch,
+                                           int32_t cols, int32_t kind, float param) {
+  if (!loss || !pred || !target) return TG_ERR_NULL;
+  if (batch < 1 || cols < 1) return TG_ERR_SIZE;
+  if (kind < TG_LOSS_BCE_LOGITS || kind > TG_LOSS_HUBER) return TG_ERR_ARG;
+  if (column_weights && kind != TG_LOSS_SOFTMAX_XENT && kind != TG_LOSS_BCE_LOGITS) return TG_ERR_ARG;
+  if (kind == TG_LOSS_BCE_PROBS && !(param >= 0.0f && param < 0.5f)) return TG_ERR_ARG;
+  if (kind == TG_LOSS_HUBER && !(param > 0.0f && std::isfinite(param))) return TG_ERR_ARG;
+  tg::FpGuard fp;
+  // The normaliser: sum_b s_b r_b, r_b = sum_c cw_c t_c for class-weighted softmax cross-entropy, else 1.
+  const bool class_weighted = column_weights && kind == TG_LOSS_SOFTMAX_XENT;
+  double norm = 0.0;
+  for (int64_t b = 0; b < batch; ++b) {
+    double r = 1.0;
+    if (class_weighted) {
+      r = 0.0;
+      const float* t = target + b * int64_t(cols);
+      for (int64_t c = 0; c < cols; ++c) r += double(column_weights[c]) * t[c];
+    }
+    norm += (sample_weights ? double(sample_weights[b]) : 1.0) * r;
+  }
+  if (!(norm >= 0.0) || !std::isfinite(norm)) return TG_ERR_ARG;
+  if (norm == 0.0) {  // nothing in this batch carries weight: it contributes nothing
+    if (grad) {
+      for (int64_t i = 0; i < int64_t(batch) * cols; ++i) grad[i] = 0.0f;
+    }
+    *loss = 0.0f;
+    return TG_OK;
+  }
+  const double inv_n = 1.0 / norm;
+  double sum = 0.0;
+  for (int64_t b = 0; b < batch; ++b) {
+    const double s = sample_weights ? double(sample_weights[b]) : 1.0;
+    const int64_t o = b * int64_t(cols);
+    float* g = grad ? grad + o : nullptr;
+    sum += s * (column_weights
+                    ? tg::row_loss_column_weighted(g, pred + o, target + o, column_weights, cols, kind, s * inv_n)
+                    : tg::row_loss(g, pred + o, target + o, cols, kind, param, s * inv_n));
+  }
+  *loss = float(sum * inv_n);
   return TG_OK;
 }

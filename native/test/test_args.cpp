@@ -24,6 +24,7 @@ int main() {
   float* y = o.data();
   double d = 7.0;
   float loss = kSentinel;
+  const float neg_w[] = {-1.0f, -2.0f};
   const int64_t bad_plan[] = {99, 4, 4, 0, -1, 0, 4, 0, 0};
   const int64_t size_plan[] = {TG_OP_DENSE, 0, 4, 0, -1, 0, 4, 0, 0};
   const int64_t kind_plan[] = {TG_OP_ACTIVATION, 4, 4, 0, -1, 0, 4, 42, 0};
@@ -58,6 +59,10 @@ int main() {
       {"loss huber delta=0", tg_loss(y, &loss, x, x, nullptr, 2, 2, TG_LOSS_HUBER, 0), TG_ERR_ARG},
       {"loss null loss", tg_loss(y, nullptr, x, x, nullptr, 2, 2, TG_LOSS_MSE, 0), TG_ERR_NULL},
       {"loss batch=0", tg_loss(y, &loss, x, x, nullptr, 0, 2, TG_LOSS_MSE, 0), TG_ERR_SIZE},
+      {"loss_weighted column weights on mse", tg_loss_weighted(y, &loss, x, x, nullptr, x, 2, 2, TG_LOSS_MSE, 0), TG_ERR_ARG},
+      {"loss_weighted negative sample weights", tg_loss_weighted(y, &loss, x, x, neg_w, nullptr, 2, 2, TG_LOSS_MSE, 0), TG_ERR_ARG},
+      {"loss_weighted null target", tg_loss_weighted(y, &loss, x, nullptr, nullptr, nullptr, 2, 2, TG_LOSS_MSE, 0), TG_ERR_NULL},
+      {"loss_weighted batch=0", tg_loss_weighted(y, &loss, x, x, nullptr, nullptr, 0, 2, TG_LOSS_MSE, 0), TG_ERR_SIZE},
       {"sgd momentum without velocity", tg_sgd_step(y, nullptr, x, 4, 0.1f, 0.9f, 0, 0), TG_ERR_NULL},
       {"sgd n=0", tg_sgd_step(y, nullptr, x, 0, 0.1f, 0, 0, 0), TG_ERR_SIZE},
       {"adam t=0", tg_adam_step(y, o2.data(), o3.data(), x, 4, 0.1f, 0.9f, 0.999f, 1e-7f, 0, 0, 0), TG_ERR_ARG},

@@ -92,6 +92,79 @@ void test_losses(tt::Rng& rng) {
   }
 }
 
+// tg_loss_weighted against double references: class-weighted softmax cross-entropy and pos-weighted BCE on logits
+// (PyTorch's weighted mean), each with and without sample weights; grads poisoned first.
+void test_weighted_losses(tt::Rng& rng) {
+  for (auto bc : {std::pair<int, int>{1, 2}, {7, 3}, {33, 6}, {5, 100}}) {
+    const int B = bc.first, C = bc.second;
+    for (int kind : {TG_LOSS_SOFTMAX_XENT, TG_LOSS_BCE_LOGITS}) {
+      for (int sampled = 0; sampled < 2; ++sampled) {
+        const std::vector<float> pred = rng.vec(size_t(B) * C, -3, 3);
+        std::vector<float> target(size_t(B) * C, 0.0f);
+        if (kind == TG_LOSS_SOFTMAX_XENT) {
+          for (int b = 0; b < B; ++b) target[size_t(b) * C + size_t(rng.vec(1, 0, float(C) - 0.001f)[0])] = 1.0f;
+        } else {
+          target = rng.vec(size_t(B) * C, 0, 1);
+        }
+        const std::vector<float> cw = rng.vec(size_t(C), 0.1f, 4.0f), sw = rng.vec(size_t(B), 0.0f, 2.0f);
+        double norm = 0, total = 0;
+        std::vector<double> g_ref(pred.size());
+        for (int b = 0; b < B; ++b) {
+          const double s = sampled ? sw[size_t(b)] : 1.0;
+          const float* t = target.data() + size_t(b) * C;
+          double r = 1;
+          if (kind == TG_LOSS_SOFTMAX_XENT) {
+            r = 0;
+            for (int c = 0; c < C; ++c) r += double(cw[size_t(c)]) * t[c];
+          }
+          norm += s * r;
+        }
+        for (int b = 0; b < B; ++b) {
+          const double s = sampled ? sw[size_t(b)] : 1.0;
+          const float* z = pred.data() + size_t(b) * C;
+          const float* t = target.data() + size_t(b) * C;
+          double* g = g_ref.data() + size_t(b) * C;
+          if (kind == TG_LOSS_SOFTMAX_XENT) {
+            double mx = z[0], se = 0, wt = 0;
+            for (int c = 1; c < C; ++c) mx = std::fmax(mx, double(z[c]));
+            for (int c = 0; c < C; ++c) { se += std::exp(z[c] - mx); wt += double(cw[size_t(c)]) * t[c]; }
+            for (int c = 0; c < C; ++c) {
+              const double logp = z[c] - mx - std::log(se);
+              total += s * -double(cw[size_t(c)]) * t[c] * logp;
+              g[c] = s / norm * (std::exp(logp) * wt - double(cw[size_t(c)]) * t[c]);
+            }
+          } else {
+            for (int c = 0; c < C; ++c) {
+              const double sg = 1 / (1 + std::exp(-double(z[c]))), pw = cw[size_t(c)];
+              total += s * -(pw * t[c] * std::log(sg) + (1 - t[c]) * std::log(1 - sg));
+              g[c] = s / norm * (sg * (pw * t[c] + 1 - t[c]) - pw * t[c]);
+            }
+          }
+        }
+        const double loss_ref = total / norm;
+        float loss = NAN;
+        std::vector<float> grad = tt::nans(pred.size());
+        const int st = tg_loss_weighted(grad.data(), &loss, pred.data(), target.data(), sampled ? sw.data() : nullptr,
+                                        cw.data(), B, C, kind, 0.0f);
+        double worst = 0;
+        bool ok = st == TG_OK && std::fabs(loss - loss_ref) <= 8 * tt::kEps * std::fabs(loss_ref) + 1e-7;
+        ok &= tt::close_rel(grad.data(), g_ref.data(), grad.size(), 8 * tt::kEps, 1e-8, &worst);
+        tt::check(ok, "loss_weighted kind=%d B=%d C=%d sampled=%d (loss %.6g ref %.6g, grad worst %.3f)", kind, B, C,
+                  sampled, loss, loss_ref, worst);
+      }
+    }
+  }
+  // a batch without weight contributes nothing: loss 0, grad 0 (not NaN)
+  const std::vector<float> z = rng.vec(6, -2, 2), t = {1, 0, 0, 0, 1, 0}, zero_w = {0, 0};
+  float loss = NAN;
+  std::vector<float> grad = tt::nans(6);
+  const int st = tg_loss_weighted(grad.data(), &loss, z.data(), t.data(), zero_w.data(), nullptr, 2, 3,
+                                  TG_LOSS_SOFTMAX_XENT, 0.0f);
+  bool zeros = st == TG_OK && loss == 0.0f;
+  for (float g : grad) zeros &= g == 0.0f;
+  tt::check(zeros, "loss_weighted: all-zero sample weights give loss 0 and grad 0");
+}
+
 void test_sgd(tt::Rng& rng) {
   for (int64_t n : {1, 17, 1003}) {
     for (int variant = 0; variant < 3; ++variant) {  // plain, momentum, nesterov
@@ -161,6 +234,7 @@ void test_adam(tt::Rng& rng) {
 int main() {
   tt::Rng rng(5);
   test_losses(rng);
+  test_weighted_losses(rng);
   test_sgd(rng);
   test_adam(rng);
   tg_set_isa(tg_cpu_isa());

@@ -156,6 +156,18 @@ TG_API int32_t tg_dropout_backward(float* dx, const float* dy, const float* mask
 TG_API int32_t tg_loss(float* grad, float* loss, const float* pred, const float* target, const float* weights,
                        int32_t batch, int32_t cols, int32_t kind, float param);
 
+/* ---- weighted losses, as PyTorch weighs them: a weighted MEAN over the batch.
+ * column_weights[C] nullable: for SOFTMAX_XENT the class weights cw (loss_b = -sum_c cw_c t_c log softmax(z)_c,
+ * CrossEntropyLoss(weight=)); for BCE_LOGITS the positive-class weights pw (loss_b = sum_c pw_c t_c softplus(-z_c)
+ * + (1 - t_c) softplus(z_c), BCEWithLogitsLoss(pos_weight=)); any other kind with column_weights: TG_ERR_ARG.
+ * sample_weights[B] nullable (all 1). loss = sum_b s_b loss_b / sum_b s_b r_b, where r_b = sum_c cw_c t_c for
+ * class-weighted SOFTMAX_XENT (the weight of the target class, for one-hot targets) and 1 otherwise; pw changes
+ * loss_b only, as in PyTorch. A normaliser of 0 (no weight in the batch) gives loss 0 and grad 0; a negative or
+ * non-finite one TG_ERR_ARG. grad (nullable) is OVERWRITTEN with d(loss)/d(pred). */
+TG_API int32_t tg_loss_weighted(float* grad, float* loss, const float* pred, const float* target,
+                                const float* sample_weights, const float* column_weights, int32_t batch, int32_t cols,
+                                int32_t kind, float param);
+
 /* ---- optimizers: flat loops over n parameters; p updated in place ----
  * SGD (PyTorch semantics): g' = g + wd p; if momentum != 0: v = momentum v + g';
  *   g' = nesterov ? g' + momentum v : v; p -= lr g'.  velocity nullable when momentum == 0. */

@@ -7,7 +7,9 @@ import io.tickgrad.nn.cpu.NativeCpuBackend;
 import io.tickgrad.train.Adam;
 import io.tickgrad.train.LearningRateSchedule;
 import io.tickgrad.train.Loss;
+import io.tickgrad.train.LossWeights;
 import io.tickgrad.train.Trainer;
+import io.tickgrad.train.WeightDecayGroups;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,34 @@ class ZeroAllocationTest {
             }, baseline);
             assertEquals(0, predict, "bytes allocated by 10,000 predict calls");
             assertEquals(0, train, "bytes allocated by 100 training steps");
+        }
+    }
+
+    /** The weighted loss (class weights, sample weights) and per-tensor weight decay on the same step. */
+    @Test
+    void weightedTrainingStepsWithDecayGroupsAllocateNothingAfterWarmUp() {
+        try (NativeCpuBackend backend = NativeCpuBackend.create();
+             Network net = Network.builder(32).dense(64).layerNorm().gelu().dense(3).softmax().build(backend, 64, 1);
+             Trainer trainer = Trainer.builder(net).loss(Loss.softmaxCrossEntropy())
+                 .lossWeights(LossWeights.classWeights(1f, 2f, 0.5f)).optimizer(Adam.adamW(1e-3f)).build()) {
+            WeightDecayGroups.excludeBiasesAndNormalisation(net);
+            for (int i = 0; i < 64 * 32; i++) {
+                net.input().putFloat(i * Float.BYTES, (i % 7) * 0.1f);
+            }
+            for (int i = 0; i < 64; i++) {
+                trainer.targets().putFloat((i * 3 + i % 3) * Float.BYTES, 1f);
+                trainer.sampleWeights().putFloat(i * Float.BYTES, 0.5f + i % 4);
+            }
+            for (int i = 0; i < 300; i++) {
+                trainer.step(64, true);
+            }
+            long baseline = measure(() -> { });
+            long train = fewest(() -> {
+                for (int i = 0; i < 100; i++) {
+                    trainer.step(64, true);
+                }
+            }, baseline);
+            assertEquals(0, train, "bytes allocated by 100 weighted training steps");
         }
     }
 

@@ -17,10 +17,12 @@ import io.tickgrad.train.Fitter;
 import io.tickgrad.train.Head;
 import io.tickgrad.train.LearningRateSchedule;
 import io.tickgrad.train.Loss;
+import io.tickgrad.train.LossWeights;
 import io.tickgrad.train.Optimizer;
 import io.tickgrad.train.Sgd;
 import io.tickgrad.train.Trainer;
 import io.tickgrad.train.TransferLearning;
+import io.tickgrad.train.WeightDecayGroups;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,7 +36,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "pretrained checkpoint (.safetensors)")
     Path model;
 
-    @Option(names = "--train", required = true, description = "CSV: features and one label column")
+    @Option(names = "--train", required = true,
+        description = "numeric CSV without a header: features and one label column (and a --weight-column)")
     Path train;
 
     @Option(names = "--out", required = true, description = "where to write the fine-tuned checkpoint")
@@ -73,8 +76,30 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--eps", description = "Adam/AdamW: epsilon; default 1e-7")
     Float eps;
 
-    @Option(names = "--weight-decay", defaultValue = "0")
+    @Option(names = "--weight-decay", defaultValue = "0",
+        description = "weight decay (L2 for sgd and adam, decoupled for adamw) on every parameter unless "
+            + "--no-decay-bias-norm; default ${DEFAULT-VALUE}")
     float weightDecay;
+
+    @Option(names = "--decay-bias-norm", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "--no-decay-bias-norm: no weight decay on biases and layer-norm gamma/beta (the usual AdamW "
+            + "practice); by default every parameter decays, as PyTorch's optimizers do")
+    boolean decayBiasNorm;
+
+    @Option(names = "--class-weights", split = ",",
+        description = "softmax cross-entropy: one weight per class, w0,w1,... (CrossEntropyLoss(weight=)); the loss "
+            + "is the weighted mean, divided by the sum of the targets' weights")
+    float[] classWeights;
+
+    @Option(names = "--pos-weight",
+        description = "binary cross-entropy on logits: the weight of the positive class (BCEWithLogitsLoss("
+            + "pos_weight=)), e.g. negatives/positives")
+    Float posWeight;
+
+    @Option(names = {"--weight-column", "--weight-col"},
+        description = "0-based column of per-sample weights (>= 0; negative: counted from the end), not a feature; "
+            + "the loss is the weighted mean sum(w loss) / sum(w)")
+    Integer weightColumn;
 
     @Option(names = "--momentum", description = "SGD only: momentum; default 0")
     Float momentum;
@@ -142,6 +167,9 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new OptionException("--validation-split " + validationSplit, "leaves no training row of the "
                 + csv.rows() + " in " + train, "expected a split that keeps at least one row for training");
         }
+        int weightIndex = weightColumn == null ? -1 : SampleWeightColumn.resolve(csv, train, weightColumn);
+        float[] sampleWeights = weightIndex < 0 ? null
+            : SampleWeightColumn.read(csv, train, weightIndex, trainRows);
         int rowsPerStep = ModelBatch.forCheckpoint(model, batch, csv.rows(), "--batch");
         FitOptions options = new FitOptions(epochs, rowsPerStep, shuffle, seed, validationSplit, patience, true);
         try (Backend backend = backendOption.create();
@@ -154,10 +182,15 @@ final class FinetuneCommand implements Callable<Integer> {
                 }
                 Loss lossFn = requestedLoss != null ? requestedLoss : defaultLoss(net);
                 LabelledCsv.LabelKind kind = labelKind(net, lossFn);
+                LossWeights weights = lossWeights(net, lossFn);
                 Dataset data = labelColumns != null
                     ? LabelledCsv.toDataset(csv, train, labelColumns, "--label-columns", net.inputs(), net.outputs(),
-                        kind)
-                    : LabelledCsv.toDataset(csv, train, labelColumn, net.inputs(), net.outputs(), kind);
+                        kind, weightIndex)
+                    : LabelledCsv.toDataset(csv, train, new int[] {labelColumn}, "--label-column", net.inputs(),
+                        net.outputs(), kind, weightIndex);
+                if (sampleWeights != null) {
+                    data = data.withSampleWeights(sampleWeights);
+                }
                 if (kind != LabelledCsv.LabelKind.VALUE) {
                     LabelledCsv.requireTwoClasses(data.slice(0, trainRows), kind, train);
                 }
@@ -165,13 +198,19 @@ final class FinetuneCommand implements Callable<Integer> {
                     throw new OptionException("--freeze " + freeze, "leaves no trainable parameter in " + model,
                         "expected at least one trainable layer");
                 }
+                if (!decayBiasNorm) {
+                    WeightDecayGroups.excludeBiasesAndNormalisation(net);
+                }
                 long stepsPerEpoch = (trainRows + rowsPerStep - 1) / rowsPerStep;
                 LearningRateSchedule schedule = schedule(stepsPerEpoch * epochs);
-                System.err.printf(Locale.ROOT, "tickgrad finetune: %d rows, %d of %d parameters trainable, loss %s, %s%s%n",
+                System.err.printf(Locale.ROOT, "tickgrad finetune: %d rows, %d of %d parameters trainable, loss %s%s, "
+                        + "%s%s%s%n",
                     data.rows(), net.parameters().trainableParameterCount(), net.parameters().parameterCount(),
-                    lossFn, createOptimizer().describe(), lrSchedule.equals("constant") ? ""
-                        : ", schedule " + lrSchedule);
-                FitHistory history = fit(net, backend, data, lossFn, options, schedule);
+                    lossFn, weights == null ? "" : " with " + weights
+                        + (sampleWeights != null && weights.weights().length > 0 ? " and sample weights" : ""),
+                    createOptimizer().describe(), decayBiasNorm ? "" : " (no decay on biases and norms)",
+                    lrSchedule.equals("constant") ? "" : ", schedule " + lrSchedule);
+                FitHistory history = fit(net, backend, data, lossFn, weights, options, schedule);
                 for (int e = 0; e < history.epochsRun(); e++) {
                     System.err.printf(Locale.ROOT, "epoch %d: train loss %.5f%s%n", e + 1, history.trainLoss().get(e),
                         Double.isNaN(history.validationLoss().get(e)) ? ""
@@ -260,6 +299,63 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new OptionException("--label-column", "given with --label-columns", "expected one of the two");
         }
         checkScheduleOptions();
+        checkWeightOptions();
+    }
+
+    /** Class, positive-class and sample weights, and the weight-decay groups: refused here when they cannot apply. */
+    private void checkWeightOptions() {
+        if (classWeights != null && posWeight != null) {
+            throw new OptionException("--pos-weight", "given with --class-weights", "expected --class-weights for a "
+                + "softmax output or --pos-weight for one sigmoid output, not both");
+        }
+        if (classWeights != null) {
+            boolean any = false;
+            for (int c = 0; c < classWeights.length; c++) {
+                float w = classWeights[c];
+                if (!(w >= 0 && Float.isFinite(w))) {
+                    throw new OptionException("--class-weights", "weight " + c + " is " + w,
+                        "expected finite weights >= 0, one per class");
+                }
+                any |= w > 0;
+            }
+            if (!any) {
+                throw new OptionException("--class-weights", "every weight is 0, so no sample would count",
+                    "expected at least one weight > 0");
+            }
+        }
+        if (posWeight != null && !(posWeight > 0 && Float.isFinite(posWeight))) {
+            throw new OptionException("--pos-weight " + posWeight, "out of range", "expected a finite weight > 0 "
+                + "(1 = unweighted)");
+        }
+        if (!decayBiasNorm && weightDecay == 0f) {
+            throw new OptionException("--no-decay-bias-norm", "given without weight decay, so it changes nothing",
+                "expected it with --weight-decay > 0");
+        }
+    }
+
+    /** The loss weighting the options ask for (null: none), refused when it does not fit the loss or the outputs. */
+    private LossWeights lossWeights(Network net, Loss lossFn) {
+        if (classWeights != null) {
+            if (!lossFn.name().equals("softmax_xent")) {
+                throw new OptionException("--class-weights", "given with loss " + lossFn + ", which has no classes "
+                    + "to weigh", "expected a softmax output (--loss softmax_xent, --head softmax:N); for one "
+                    + "sigmoid output use --pos-weight");
+            }
+            if (classWeights.length != net.outputs()) {
+                throw new OptionException("--class-weights", classWeights.length + " weight(s) for a model with "
+                    + net.outputs() + " classes", "expected one weight per class");
+            }
+            return LossWeights.classWeights(classWeights);
+        }
+        if (posWeight != null) {
+            if (!lossFn.name().equals("bce_logits")) {
+                throw new OptionException("--pos-weight " + posWeight, "given with loss " + lossFn,
+                    "expected --loss bce_logits (one sigmoid output, --head binary), as BCEWithLogitsLoss takes "
+                        + "pos_weight; for a softmax output use --class-weights");
+            }
+            return LossWeights.positiveClassWeight(posWeight);
+        }
+        return weightColumn != null ? LossWeights.sampleWeighted() : null;
     }
 
     private void checkScheduleOptions() {
@@ -393,11 +489,11 @@ final class FinetuneCommand implements Callable<Integer> {
         return last instanceof Softmax || isSigmoid(last);
     }
 
-    private FitHistory fit(Network net, Backend backend, Dataset data, Loss lossFn, FitOptions options,
-                           LearningRateSchedule schedule) {
+    private FitHistory fit(Network net, Backend backend, Dataset data, Loss lossFn, LossWeights weights,
+                           FitOptions options, LearningRateSchedule schedule) {
         boolean useFeaturizer = featurize && net.firstTrainableLayer() > 0;
         if (!useFeaturizer) {
-            try (Trainer trainer = Trainer.builder(net).loss(lossFn).optimizer(createOptimizer())
+            try (Trainer trainer = Trainer.builder(net).loss(lossFn).lossWeights(weights).optimizer(createOptimizer())
                 .schedule(schedule).clipGradientNorm(clipNorm).seed(seed).build()) {
                 return Fitter.fit(trainer, data, options, new ProgressBar(System.err));
             }
@@ -405,7 +501,7 @@ final class FinetuneCommand implements Callable<Integer> {
         Featurizer featurizer = new Featurizer(net);
         Dataset features = featurizer.featurize(data);
         try (Network headNet = featurizer.headNetwork(backend, options.batchSize());
-             Trainer trainer = Trainer.builder(headNet).loss(lossFn).optimizer(createOptimizer())
+             Trainer trainer = Trainer.builder(headNet).loss(lossFn).lossWeights(weights).optimizer(createOptimizer())
                  .schedule(schedule).clipGradientNorm(clipNorm).seed(seed).build()) {
             FitHistory history = Fitter.fit(trainer, features, options, new ProgressBar(System.err));
             featurizer.copyBack(headNet);

@@ -33,6 +33,15 @@ final class LabelledCsv {
      */
     static Dataset toDataset(NumericCsv csv, Path file, int[] labelColumns, String option, int inputs, int outputs,
                              LabelKind kind) {
+        return toDataset(csv, file, labelColumns, option, inputs, outputs, kind, -1);
+    }
+
+    /**
+     * As {@link #toDataset(NumericCsv, Path, int[], String, int, int, LabelKind)}, with column {@code weightColumn}
+     * (0-based, already resolved; -1 = none) left out of the features: the sample weights.
+     */
+    static Dataset toDataset(NumericCsv csv, Path file, int[] labelColumns, String option, int inputs, int outputs,
+                             LabelKind kind, int weightColumn) {
         int cols = csv.columns();
         int[] labels = new int[labelColumns.length];
         boolean[] isLabel = new boolean[cols];
@@ -45,9 +54,14 @@ final class LabelledCsv {
             if (isLabel[c]) {
                 throw new OptionException(option, "column " + c + " named twice", "expected distinct label columns");
             }
+            if (c == weightColumn) {
+                throw new OptionException(option, "column " + c + " is also the " + SampleWeightColumn.OPTION,
+                    "expected the label and the sample weights in different columns");
+            }
             isLabel[c] = true;
             labels[i] = c;
         }
+        int weightColumns = weightColumn >= 0 ? 1 : 0;
         int needed = kind == LabelKind.VALUE ? outputs : 1;
         if (labels.length != needed) {
             throw new OptionException(option, labels.length + " label column(s) for a model with " + outputs
@@ -55,9 +69,10 @@ final class LabelledCsv {
                 ? "expected one label column per output (e.g. --label-columns " + example(cols, outputs) + ")"
                 : "expected one label column (a class label)");
         }
-        if (cols - labels.length != inputs) {
-            throw new IllegalArgumentException(file + ": rows have " + (cols - labels.length) + " feature columns "
-                + "besides the label" + (labels.length == 1 ? "" : "s") + "; expected " + inputs
+        if (cols - labels.length - weightColumns != inputs) {
+            throw new IllegalArgumentException(file + ": rows have " + (cols - labels.length - weightColumns)
+                + " feature columns besides the label" + (labels.length == 1 ? "" : "s")
+                + (weightColumns == 1 ? " and the weight column" : "") + "; expected " + inputs
                 + " (the model's inputs)");
         }
         int rows = csv.rows();
@@ -67,7 +82,7 @@ final class LabelledCsv {
         for (int r = 0; r < rows; r++) {
             int k = 0;
             for (int c = 0; c < cols; c++) {
-                if (!isLabel[c]) {
+                if (!isLabel[c] && c != weightColumn) {
                     x[r * inputs + k++] = v[r * cols + c];
                 }
             }

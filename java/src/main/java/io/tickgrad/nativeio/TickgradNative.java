@@ -102,6 +102,12 @@ public final class TickgradNative {
                                      @Cast("const float*") long target, @Cast("const float*") long weights,
                                      int batch, int cols, int kind, float param);
 
+    public static native int tg_loss_weighted(@Cast("float*") long grad, @Cast("float*") long loss,
+                                              @Cast("const float*") long pred, @Cast("const float*") long target,
+                                              @Cast("const float*") long sampleWeights,
+                                              @Cast("const float*") long columnWeights, int batch, int cols, int kind,
+                                              float param);
+
     public static native int tg_sgd_step(@Cast("float*") long p, @Cast("float*") long velocity, @Cast("const float*") long g,
                                          long n, float lr, float momentum, float weightDecay, int nesterov);
 

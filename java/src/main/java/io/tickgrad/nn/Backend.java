@@ -68,6 +68,16 @@ public interface Backend extends AutoCloseable {
     /** Returns the loss (mean over the batch); grad (0 = skip) is overwritten with d loss / d pred. */
     float loss(long grad, long pred, long target, long weights, int batch, int cols, int kind, float param);
 
+    /**
+     * The weighted mean of the per-sample losses, as PyTorch weighs them (see tg_loss_weighted): loss =
+     * sum_b s_b loss_b / sum_b s_b r_b, with sampleWeights[B] s (0 = all 1) and columnWeights[C] (0 = none): the
+     * class weights of softmax cross-entropy (r_b = sum_c cw_c t_c, the target's weight) or the positive-class
+     * weights of binary cross-entropy on logits (inside loss_b; r_b = 1). A batch without weight gives 0 and a zero
+     * gradient. grad (0 = skip) is overwritten with d loss / d pred. Callers check every weight is finite and >= 0.
+     */
+    float weightedLoss(long grad, long pred, long target, long sampleWeights, long columnWeights, int batch, int cols,
+                       int kind, float param);
+
     void sgdStep(long p, long velocity, long g, long n, float lr, float momentum, float weightDecay, boolean nesterov);
 
     void adamStep(long p, long m, long v, long g, long n, float lr, float beta1, float beta2, float eps,

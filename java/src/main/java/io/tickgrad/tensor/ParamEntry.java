@@ -13,6 +13,7 @@ public final class ParamEntry {
     private final long length;
     private boolean trainable = true;
     private float learningRateScale = 1.0f;
+    private boolean weightDecayed = true;
 
     ParamEntry(String name, int[] shape, long offset) {
         this.name = name;
@@ -61,6 +62,18 @@ public final class ParamEntry {
             throw new IllegalArgumentException("learning-rate scale of '" + name + "' must be finite and >= 0, got " + scale);
         }
         this.learningRateScale = scale;
+    }
+
+    /**
+     * Whether the optimizer's weight decay applies to this tensor (a per-parameter group, as in PyTorch's
+     * {@code param_groups}); default true. Biases and normalisation parameters are usually excluded.
+     */
+    public boolean weightDecayed() {
+        return weightDecayed;
+    }
+
+    public void setWeightDecayed(boolean value) {
+        this.weightDecayed = value;
     }
 
     @Override

@@ -7,7 +7,9 @@ import io.tickgrad.tensor.Slab;
 import java.util.List;
 
 /**
- * Adam (weight decay as L2 added to the gradient) and AdamW (decoupled weight decay), with bias correction.
+ * Adam (weight decay as L2 added to the gradient) and AdamW (decoupled weight decay), with bias correction. The
+ * decay applies to the tensors whose {@link ParamEntry#weightDecayed()} is set (all, by default; see
+ * {@link WeightDecayGroups}).
  */
 public final class Adam implements Optimizer {
     private final float learningRate;
@@ -76,7 +78,7 @@ public final class Adam implements Optimizer {
             }
             long off = e.offset() * Float.BYTES;
             backend.adamStep(p + off, mm + off, vv + off, g + off, e.length(), lr * e.learningRateScale(),
-                beta1, beta2, eps, weightDecay, steps, decoupled);
+                beta1, beta2, eps, e.weightDecayed() ? weightDecay : 0f, steps, decoupled);
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * An in-memory table of samples: features [rows, featureCount] and targets [rows, targetCount], row-major
- * float arrays. Used by fit and evaluate; the serving path never touches it.
+ * float arrays, and optionally a weight per sample ({@link #withSampleWeights}). Used by fit and evaluate; the
+ * serving path never touches it.
  */
 public final class Dataset {
     private final float[] features;
@@ -13,8 +14,14 @@ public final class Dataset {
     private final int rows;
     private final int featureCount;
     private final int targetCount;
+    private final float[] sampleWeights;   // null: unweighted
 
     public Dataset(float[] features, float[] targets, int rows, int featureCount, int targetCount) {
+        this(features, targets, rows, featureCount, targetCount, null);
+    }
+
+    private Dataset(float[] features, float[] targets, int rows, int featureCount, int targetCount,
+                    float[] sampleWeights) {
         if (rows < 0 || featureCount < 1 || targetCount < 1) {
             throw new IllegalArgumentException("dataset needs rows >= 0, featureCount >= 1, targetCount >= 1; got "
                 + rows + ", " + featureCount + ", " + targetCount);
@@ -32,6 +39,46 @@ public final class Dataset {
         this.rows = rows;
         this.featureCount = featureCount;
         this.targetCount = targetCount;
+        this.sampleWeights = sampleWeights;
+    }
+
+    /**
+     * The same rows with a weight per sample (like a sample_weight), used by {@link Fitter#fit} with a trainer built
+     * with {@link LossWeights}: the loss is the weighted mean {@code sum w_b loss_b / sum w_b}.
+     *
+     * @param weights [rows], each finite and >= 0, not all 0 (copied)
+     * @throws IllegalArgumentException naming the first bad row (1-based)
+     */
+    public Dataset withSampleWeights(float[] weights) {
+        if (weights.length != rows) {
+            throw new IllegalArgumentException("sample weights: found " + weights.length + " for " + rows
+                + " rows; expected one per row");
+        }
+        boolean any = false;
+        for (int r = 0; r < rows; r++) {
+            LossWeights.requireWeight("sample weight of row " + (r + 1), weights[r]);
+            any |= weights[r] > 0;
+        }
+        if (rows > 0 && !any) {
+            throw new IllegalArgumentException("sample weights: every one of the " + rows + " is 0, so no row "
+                + "would count; expected at least one weight > 0");
+        }
+        return new Dataset(features, targets, rows, featureCount, targetCount, weights.clone());
+    }
+
+    /** Whether the rows carry sample weights. */
+    public boolean weighted() {
+        return sampleWeights != null;
+    }
+
+    /** The backing sample weights [rows] (not a copy), or null when unweighted. */
+    public float[] sampleWeights() {
+        return sampleWeights;
+    }
+
+    /** The sample weight of a row (1 when unweighted). */
+    public float sampleWeight(int row) {
+        return sampleWeights == null ? 1f : sampleWeights[row];
     }
 
     public int rows() {
@@ -69,12 +116,16 @@ public final class Dataset {
         int n = to - from;
         float[] f = new float[n * featureCount];
         float[] t = new float[n * targetCount];
+        float[] w = sampleWeights == null ? null : new float[n];
         for (int i = 0; i < n; i++) {
             int r = order[from + i];
             System.arraycopy(features, r * featureCount, f, i * featureCount, featureCount);
             System.arraycopy(targets, r * targetCount, t, i * targetCount, targetCount);
+            if (w != null) {
+                w[i] = sampleWeights[r];
+            }
         }
-        return new Dataset(f, t, n, featureCount, targetCount);
+        return new Dataset(f, t, n, featureCount, targetCount, w);
     }
 
     /** Rows [from, to) in order, copied. */
@@ -83,17 +134,18 @@ public final class Dataset {
             throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + rows);
         }
         return new Dataset(Arrays.copyOfRange(features, from * featureCount, to * featureCount),
-            Arrays.copyOfRange(targets, from * targetCount, to * targetCount), to - from, featureCount, targetCount);
+            Arrays.copyOfRange(targets, from * targetCount, to * targetCount), to - from, featureCount, targetCount,
+            sampleWeights == null ? null : Arrays.copyOfRange(sampleWeights, from, to));
     }
 
     /** The same rows with other targets (for example a new head's labels). */
     public Dataset withTargets(float[] newTargets, int newTargetCount) {
-        return new Dataset(features, newTargets, rows, featureCount, newTargetCount);
+        return new Dataset(features, newTargets, rows, featureCount, newTargetCount, sampleWeights);
     }
 
     /** The same rows with other features (for example cached trunk outputs). */
     public Dataset withFeatures(float[] newFeatures, int newFeatureCount) {
-        return new Dataset(newFeatures, targets, rows, newFeatureCount, targetCount);
+        return new Dataset(newFeatures, targets, rows, newFeatureCount, targetCount, sampleWeights);
     }
 
     /** A seeded permutation of the row indices (Fisher-Yates). */

@@ -3,6 +3,7 @@ package io.tickgrad.train;
 import io.tickgrad.nn.Network;
 import io.tickgrad.tensor.Slab;
 import java.util.SplittableRandom;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Runs epochs of mini-batch training over a {@link Dataset}, with seeded shuffling, a validation split and early
@@ -29,7 +30,16 @@ public final class Fitter {
             throw new IllegalArgumentException("no training rows left after a validation split of "
                 + options.validationSplit() + " of " + data.rows() + " rows");
         }
+        if (data.weighted() && trainer.lossWeights() == null) {
+            throw new IllegalArgumentException("the dataset has sample weights but the trainer was built without "
+                + "lossWeights(...); expected Trainer.builder(net).lossWeights(LossWeights.sampleWeighted()) or "
+                + "class / positive-class weights, so the weighted mean is PyTorch's");
+        }
         Dataset train = data.slice(0, trainRows);
+        if (train.weighted() && allZero(train.sampleWeights())) {
+            throw new IllegalArgumentException("sample weights: every one of the " + trainRows + " training rows "
+                + "(before the validation split) is 0, so nothing would train; expected at least one weight > 0");
+        }
         Dataset validation = validationRows > 0 ? data.slice(trainRows, data.rows()) : null;
         SplittableRandom random = new SplittableRandom(options.seed());
         FitHistory history = new FitHistory();
@@ -50,7 +60,18 @@ public final class Fitter {
                 for (int start = 0; start < trainRows; start += batch) {
                     int n = Math.min(batch, trainRows - start);
                     gather(train, order, start, n, xb, yb);
-                    float loss = trainer.step(xb, yb, n);
+                    float loss;
+                    if (train.weighted()) {
+                        net.writeInput(xb, n);
+                        trainer.writeTargets(yb, n);
+                        MutableDirectBuffer w = trainer.sampleWeights();
+                        for (int i = 0; i < n; i++) {
+                            w.putFloat(i * Float.BYTES, train.sampleWeight(order[start + i]));
+                        }
+                        loss = trainer.step(n, true);
+                    } else {
+                        loss = trainer.step(xb, yb, n);
+                    }
                     if (Float.isFinite(loss)) {
                         sum += (double) loss * n;
                         counted += n;
@@ -89,7 +110,10 @@ public final class Fitter {
         return history;
     }
 
-    /** Mean loss over a dataset in predict mode. */
+    /**
+     * Mean loss over a dataset in predict mode: with a trainer built with {@link LossWeights}, the mean of the batch
+     * losses under its class or positive-class weights; sample weights are not applied.
+     */
     public static double loss(Trainer trainer, Dataset data) {
         Network net = trainer.network();
         checkShapes(net, data);
@@ -142,6 +166,15 @@ public final class Fitter {
             System.arraycopy(d.features(), r * f, xb, i * f, f);
             System.arraycopy(d.targets(), r * t, yb, i * t, t);
         }
+    }
+
+    private static boolean allZero(float[] w) {
+        for (float v : w) {
+            if (v != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int[] identity(int n) {

@@ -6,7 +6,11 @@ import io.tickgrad.tensor.ParamTable;
 import io.tickgrad.tensor.Slab;
 import java.util.List;
 
-/** Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay (PyTorch semantics). */
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay (PyTorch semantics), the
+ * decay on the tensors whose {@link ParamEntry#weightDecayed()} is set (all, by default; see
+ * {@link WeightDecayGroups}).
+ */
 public final class Sgd implements Optimizer {
     private final float learningRate;
     private final float momentum;
@@ -61,7 +65,7 @@ public final class Sgd implements Optimizer {
             }
             long off = e.offset() * Float.BYTES;
             backend.sgdStep(p + off, v == 0 ? 0 : v + off, g + off, e.length(), lr * e.learningRateScale(),
-                momentum, weightDecay, nesterov);
+                momentum, e.weightDecayed() ? weightDecay : 0f, nesterov);
         }
         steps++;
     }

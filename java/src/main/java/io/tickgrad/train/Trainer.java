@@ -21,6 +21,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>A final softmax layer with {@link Loss#softmaxCrossEntropy()}, or a final sigmoid with
  * {@link Loss#binaryCrossEntropyWithLogits()}, is fused with the loss: the loss reads the logits before the
  * last layer, which is both cheaper and numerically stable. After warm-up a step allocates nothing.
+ *
+ * <p>Weighting: built with {@link Builder#lossWeights(LossWeights)}, every step and {@link #evaluateLoss} use
+ * PyTorch's weighted mean (class weights, a positive-class weight, and with {@code step(batch, true)} the
+ * {@link #sampleWeights()}; see {@link LossWeights}). Without it, {@code step(batch, true)} keeps Keras'
+ * sample_weight semantics, {@code (1/B) sum_b w_b loss_b}.
  */
 public final class Trainer implements AutoCloseable {
     private final Network net;
@@ -31,6 +36,8 @@ public final class Trainer implements AutoCloseable {
     private final long seed;
     private final Slab targets;
     private final Slab sampleWeights;
+    private final LossWeights lossWeights;   // null: Keras-style unweighted mean
+    private final Slab columnWeights;        // null: none
     private final UnsafeBuffer targetView;
     private final UnsafeBuffer weightView;
     private final int lossLayer;      // index of the layer whose output the loss reads; -1 = the input
@@ -58,11 +65,22 @@ public final class Trainer implements AutoCloseable {
         this.sampleWeights = Slab.ofFloats("sample-weights", net.maxBatch());
         this.targetView = new UnsafeBuffer(targets.address(), targets.byteLength());
         this.weightView = new UnsafeBuffer(sampleWeights.address(), sampleWeights.byteLength());
+        this.lossWeights = b.lossWeights;
+        Slab cw = null;
         try {
+            float[] perColumn = lossWeights == null ? null : lossWeights.columnWeightsFor(loss, lossColumns);
+            if (perColumn != null) {
+                cw = Slab.ofFloats("column-weights", perColumn.length);
+                cw.putFloats(0, perColumn, 0, perColumn.length);
+            }
+            this.columnWeights = cw;
             optimizer.bind(net.parameters());
         } catch (RuntimeException | Error e) {
             targets.close();
             sampleWeights.close();
+            if (cw != null) {
+                cw.close();
+            }
             throw e;
         }
     }
@@ -88,7 +106,10 @@ public final class Trainer implements AutoCloseable {
         return step(batch, false);
     }
 
-    /** One training step; with {@code weighted}, each sample's loss is scaled by {@link #sampleWeights()}. */
+    /**
+     * One training step; with {@code weighted}, each sample's loss is scaled by {@link #sampleWeights()} (each
+     * finite and >= 0): the weighted mean with {@link LossWeights}, else {@code (1/B) sum_b w_b loss_b}.
+     */
     public float step(int batch, boolean weighted) {
         ensureOpen();
         Backend backend = net.backend();
@@ -96,8 +117,11 @@ public final class Trainer implements AutoCloseable {
         net.forward(batch, true, seed + step * 0x9E3779B97F4A7C15L, lossLayer);
         long pred = lossLayer < 0 ? net.inputAddress() : net.layerOutputAddress(lossLayer);
         long w = weighted ? sampleWeights.address() : 0;
-        float value = backend.loss(net.outputGradientAddress(), pred, targets.address(), w, batch, lossColumns,
-            loss.kind(), loss.param());
+        float value = lossWeights == null
+            ? backend.loss(net.outputGradientAddress(), pred, targets.address(), w, batch, lossColumns, loss.kind(),
+                loss.param())
+            : backend.weightedLoss(net.outputGradientAddress(), pred, targets.address(), w, columnWeightAddress(),
+                batch, lossColumns, loss.kind(), loss.param());
         if (lossLayer >= 0) {
             net.backward(batch, lossLayer);
         }
@@ -136,12 +160,27 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The loss on {@code batch} rows in predict mode (dropout off), without touching gradients. */
+    /**
+     * The loss on {@code batch} rows in predict mode (dropout off), without touching gradients; with
+     * {@link LossWeights}, under its class or positive-class weights (not the sample weights).
+     */
     public float evaluateLoss(int batch) {
         ensureOpen();
         net.forward(batch, false, 0, lossLayer);
         long pred = lossLayer < 0 ? net.inputAddress() : net.layerOutputAddress(lossLayer);
-        return net.backend().loss(0, pred, targets.address(), 0, batch, lossColumns, loss.kind(), loss.param());
+        return lossWeights == null
+            ? net.backend().loss(0, pred, targets.address(), 0, batch, lossColumns, loss.kind(), loss.param())
+            : net.backend().weightedLoss(0, pred, targets.address(), 0, columnWeightAddress(), batch, lossColumns,
+                loss.kind(), loss.param());
+    }
+
+    private long columnWeightAddress() {
+        return columnWeights == null ? 0 : columnWeights.address();
+    }
+
+    /** The loss weighting, or null for the plain (Keras-style) mean. */
+    public LossWeights lossWeights() {
+        return lossWeights;
     }
 
     private double gradientNorm() {
@@ -212,6 +251,9 @@ public final class Trainer implements AutoCloseable {
             weightView.wrap(new byte[0]);
             targets.close();
             sampleWeights.close();
+            if (columnWeights != null) {
+                columnWeights.close();
+            }
             optimizer.close();
         }
     }
@@ -224,6 +266,7 @@ public final class Trainer implements AutoCloseable {
         private LearningRateSchedule schedule = LearningRateSchedule.constant();
         private float clipNorm;
         private long seed = 42;
+        private LossWeights lossWeights;
 
         private Builder(Network net) {
             this.net = net;
@@ -250,6 +293,15 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException("clip norm must be finite and >= 0, got " + value);
             }
             this.clipNorm = value;
+            return this;
+        }
+
+        /**
+         * PyTorch's weighted mean: class weights, a positive-class weight or sample weights alone (see
+         * {@link LossWeights}). {@link #build()} refuses weights that do not fit the loss or the outputs.
+         */
+        public Builder lossWeights(LossWeights value) {
+            this.lossWeights = value;
             return this;
         }
 

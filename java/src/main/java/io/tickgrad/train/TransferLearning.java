@@ -74,7 +74,7 @@ public final class TransferLearning {
 
     /**
      * Copies every tensor that exists in both networks under the same name and shape, with its trainable flag
-     * and learning-rate scale; returns how many tensors were copied.
+     * learning-rate scale and weight-decay flag; returns how many tensors were copied.
      */
     public static int copyMatchingParameters(Network from, Network to) {
         int copied = 0;
@@ -84,6 +84,7 @@ public final class TransferLearning {
                 to.setParameter(e.name(), from.getParameter(e.name()));
                 e.setTrainable(src.trainable());
                 e.setLearningRateScale(src.learningRateScale());
+                e.setWeightDecayed(src.weightDecayed());
                 copied++;
             }
         }

@@ -124,6 +124,17 @@ class JniGuardTest {
             refused(IndexOutOfBoundsException.class, () -> trainer.sampleWeights().putFloat(8 * Float.BYTES, 1f));
             assertTrue(Float.isFinite(trainer.step(new float[8], new float[4], 2)));
         }
+        // the weighted loss (tg_loss_weighted) behind the same checks
+        try (Network net = small();
+             Trainer trainer = Trainer.builder(net).loss(Loss.meanSquaredError())
+                 .lossWeights(io.tickgrad.train.LossWeights.sampleWeighted()).optimizer(Adam.adam(1e-3f)).build()) {
+            for (int b : BAD_BATCHES) {
+                refused(IllegalArgumentException.class, () -> trainer.step(b));
+                refused(IllegalArgumentException.class, () -> trainer.step(b, true));
+                refused(IllegalArgumentException.class, () -> trainer.evaluateLoss(b));
+            }
+            assertTrue(Float.isFinite(trainer.step(new float[8], new float[4], 2)));
+        }
     }
 
     /** One optimizer's state is sized for one network: a second, larger network would step past its end. */

@@ -133,6 +133,15 @@ public final class NativeCpuBackend implements Backend {
     }
 
     @Override
+    public float weightedLoss(long grad, long pred, long target, long sampleWeights, long columnWeights, int batch,
+                              int cols, int kind, float param) {
+        ensureOpen();
+        check(TickgradNative.tg_loss_weighted(grad, scratchAddress, pred, target, sampleWeights, columnWeights, batch,
+            cols, kind, param), "tg_loss_weighted");
+        return scratch.buffer().getFloat(0);
+    }
+
+    @Override
     public void sgdStep(long p, long velocity, long g, long n, float lr, float momentum, float weightDecay,
                         boolean nesterov) {
         check(TickgradNative.tg_sgd_step(p, velocity, g, n, lr, momentum, weightDecay, nesterov ? 1 : 0),

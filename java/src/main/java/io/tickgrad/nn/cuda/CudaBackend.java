@@ -237,6 +237,22 @@ public final class CudaBackend implements Backend {
         return readFloat(dl);
     }
 
+    /**
+     * On the host: the seam's operands are host memory and a loss reads only B x C values, so the CPU kernel of
+     * libtickgrad computes it in place (no device copy).
+     */
+    @Override
+    public float weightedLoss(long grad, long pred, long target, long sampleWeights, long columnWeights, int batch,
+                              int cols, int kind, float param) {
+        open();
+        int st = io.tickgrad.nativeio.TickgradNative.tg_loss_weighted(grad, hostScratch.address(), pred, target,
+            sampleWeights, columnWeights, batch, cols, kind, param);
+        if (st != 0) {
+            throw new IllegalStateException("tg_loss_weighted failed: " + io.tickgrad.nativeio.Status.describe(st));
+        }
+        return hostScratch.buffer().getFloat(0);
+    }
+
     @Override
     public void sgdStep(long p, long velocity, long g, long n, float lr, float momentum, float weightDecay,
                         boolean nesterov) {

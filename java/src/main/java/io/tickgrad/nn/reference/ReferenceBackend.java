@@ -170,6 +170,20 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public float weightedLoss(long grad, long pred, long target, long sampleWeights, long columnWeights, int batch,
+                              int cols, int kind, float param) {
+        int len = count(batch, cols);
+        double[] ps = load(0, pred, len);
+        double[] ts = load(1, target, len);
+        double[] ws = load(2, sampleWeights, batch);
+        double[] gs = grad == 0 ? null : slot(3, len);
+        double[] cw = load(4, columnWeights, cols);
+        double value = ReferenceWeightedLoss.loss(gs, ps, ts, ws, cw, batch, cols, kind, param);
+        store(grad, gs, len);
+        return (float) value;
+    }
+
+    @Override
     public void sgdStep(long p, long velocity, long g, long n, float lr, float momentum, float weightDecay,
                         boolean nesterov) {
         int len = count(n);
