@@ -17,6 +17,7 @@ import io.tickgrad.train.Fitter;
 import io.tickgrad.train.RegressionReport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -139,18 +140,11 @@ final class EvaluateCommand implements Callable<Integer> {
         Dataset d = LabelledCsv.toDataset(csv, data, cols, "--label-columns", net.inputs(), outputs,
             LabelledCsv.LabelKind.VALUE);
         boolean log = logOutput != null ? logOutput : storesLogOutput(Checkpoint.readMetadata(model));
-        float[] out = Fitter.predict(net, d.features(), d.rows());
+        List<RegressionReport> reports = Fitter.evaluateRegression(net, d, log);
         Map<String, Object> all = new LinkedHashMap<>();
         StringBuilder text = new StringBuilder();
         for (int o = 0; o < outputs; o++) {
-            double[] f = new double[d.rows()];
-            double[] y = new double[d.rows()];
-            for (int r = 0; r < d.rows(); r++) {
-                double v = out[r * outputs + o];
-                f[r] = log ? Math.exp(v) : v;
-                y[r] = d.targets()[r * outputs + o];
-            }
-            RegressionReport report = RegressionReport.of(f, y);
+            RegressionReport report = reports.get(o);
             all.put("output_" + o, report.toMap());
             text.append(outputs == 1 ? "" : "output " + o + " (column " + cols[o] + ")\n").append(report)
                 .append('\n');

@@ -25,6 +25,7 @@ import io.tickgrad.train.Sgd;
 import io.tickgrad.train.Trainer;
 import io.tickgrad.train.TransferLearning;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -410,18 +411,12 @@ final class FinetuneCommand implements Callable<Integer> {
 
     /** Prints RMSE, MAE, R^2 (against the mean of these labels) and Spearman of each output on {@code d}. */
     private static void printRegression(Network net, Dataset d, boolean log, String what) {
-        float[] out = Fitter.predict(net, d.features(), d.rows());
         int outputs = net.outputs();
+        List<RegressionReport> reports = Fitter.evaluateRegression(net, d, log);
         for (int o = 0; o < outputs; o++) {
-            double[] f = new double[d.rows()];
-            double[] y = new double[d.rows()];
-            for (int r = 0; r < d.rows(); r++) {
-                f[r] = log ? Math.exp(out[r * outputs + o]) : out[r * outputs + o];
-                y[r] = d.targets()[r * outputs + o];
-            }
             System.out.println(what + " metrics" + (outputs == 1 ? "" : " of output " + o)
                 + (log ? " (forecast = exp(output))" : "") + ":");
-            System.out.println(RegressionReport.of(f, y));
+            System.out.println(reports.get(o));
         }
     }
 
