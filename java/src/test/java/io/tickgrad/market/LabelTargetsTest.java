@@ -150,6 +150,37 @@ class LabelTargetsTest {
     }
 
     @Test
+    void shouldAllocateNothingOnceSizedForEveryTarget() {
+        for (LabelSpec spec : List.of(LabelSpec.ticks(50, 0).withTarget(LabelSpec.Target.REALISED_VOL),
+            LabelSpec.ticks(50, 0).withLargeMove(2, 20), LabelSpec.time(50_000, 0).withLargeMove(2, 20))) {
+            HorizonLabeler labeler = new HorizonLabeler(spec);
+            long[] matured = {0};
+            HorizonLabeler.Outcome sink = new HorizonLabeler.Outcome() {
+                @Override
+                public void onOutcome(int row, int label, double forwardReturn) {
+                }
+
+                @Override
+                public void onOutcome(int row, int label, double forwardReturn, double target) {
+                    matured[0]++;
+                }
+            };
+            int[] at = {0};
+            Runnable ticks = () -> {
+                for (int k = 0; k < 3_000; k++, at[0]++) {
+                    double price = 100 + (at[0] * 7919 % 13);
+                    labeler.onTick(at[0] * 1_000L, price, sink);
+                    labeler.decide(at[0], at[0] * 1_000L, price);
+                }
+            };
+            ticks.run();   // sizes the pending decisions and the volatility history
+            long allocated = TestTicks.minAllocatedBytes(ticks, 3);
+            assertEquals(0, allocated, "bytes allocated over 3,000 ticks, " + spec.describe());
+            assertTrue(matured[0] > 5_000, spec.describe());
+        }
+    }
+
+    @Test
     void shouldKeepADirectionLabelsJsonAsBeforeAndRoundTripEveryTarget() throws Exception {
         FeatureSpec old = new FeatureSpec(0, 0, new int[] {1}, 0, 0, false, false, null, LabelSpec.ticks(5, 1.5), 0, 0);
         String json = old.toJson();
