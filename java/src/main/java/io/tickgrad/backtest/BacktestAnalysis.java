@@ -125,7 +125,8 @@ final class BacktestAnalysis {
         StandardErrors errors = StandardErrors.of(scores, labels, prediction.accuracy(), horizon, pass.metrics,
             pass.metrics.overlapping(options));
         BacktestSummary summary = new BacktestSummary(options, rows, prediction, pass.metrics, latency, calibration,
-            errors, run.realValued() ? regression(run, errors.horizonRows()) : null, run.regressionLabel());
+            errors, run.realValued() ? regression(run, errors.horizonRows()) : null, run.regressionLabel(),
+            run.directional());
         return new BacktestAnalysis(summary, pass.timeNs, pass.cumulativeNetBps, pass.cumulativeGrossBps,
             rollingTimeNs, rollingAccuracy, window, latencies, scores, labels, labelledTimeNs);
     }
@@ -222,8 +223,8 @@ final class BacktestAnalysis {
                 skipped++;
                 continue;
             }
-            // a real-valued forecast (a volatility, a move size) says nothing about direction: flat
-            int position = run.realValued() ? 0 : options.position(run.score(i));
+            // a forecast of volatility, move size or large-move odds says nothing about direction: flat
+            int position = run.directional() ? options.position(run.score(i)) : 0;
             int change = Math.abs(position - previous);
             if (change != 0) {
                 trades++;

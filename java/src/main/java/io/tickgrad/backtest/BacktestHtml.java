@@ -124,7 +124,10 @@ final class BacktestHtml {
                     + "margin.");
             }
         }
-        if (s.regression() == null && t.periods() > 0 && t.longPeriods() + t.shortPeriods() == 0) {
+        if (s.regression() == null && !s.directional()) {
+            notes.add("The score is not a probability of an up move (the label is not a direction): the threshold "
+                + "strategy stays flat.");
+        } else if (s.regression() == null && t.periods() > 0 && t.longPeriods() + t.shortPeriods() == 0) {
             notes.add("The strategy never took a position: no score crossed the thresholds.");
         }
         if (t.grossPnlBps() > 0 && t.netPnlBps() < 0) {

@@ -29,6 +29,7 @@ public final class BacktestRun {
     private double[] forecast;
     private double[] naive;
     private double[] target;
+    private boolean directional = true;
 
     /**
      * Declares the run's label real-valued: {@code label} describes it (for the report), {@code naiveName} the naive
@@ -39,10 +40,24 @@ public final class BacktestRun {
             throw new IllegalStateException("markRealValued: the run already has " + size + " rows");
         }
         regressionLabel = label;
+        directional = false;
         naiveForecastName = naiveName;
         forecast = new double[tickSequence.length];
         naive = new double[tickSequence.length];
         target = new double[tickSequence.length];
+    }
+
+    /**
+     * Declares that the score says nothing about direction (a large-move probability, a volatility forecast): the
+     * threshold strategy stays flat.
+     */
+    public void markNotDirectional() {
+        directional = false;
+    }
+
+    /** Whether the score is a probability of an up move, which the threshold strategy trades on. */
+    public boolean directional() {
+        return directional;
     }
 
     /** Whether the label is real-valued ({@link #markRealValued}). */

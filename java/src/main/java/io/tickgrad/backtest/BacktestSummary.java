@@ -167,10 +167,12 @@ public final class BacktestSummary {
     private final StandardErrors stdErrors;
     private final RegressionReport regression;
     private final String regressionLabel;
+    private final boolean directional;
 
     BacktestSummary(BacktestOptions options, Rows rows, Prediction prediction, Strategy strategy, Latency latency,
                     List<CalibrationBin> calibration, StandardErrors stdErrors, RegressionReport regression,
-                    String regressionLabel) {
+                    String regressionLabel, boolean directional) {
+        this.directional = directional;
         this.regression = regression;
         this.regressionLabel = regressionLabel;
         this.title = options.title();
@@ -233,6 +235,11 @@ public final class BacktestSummary {
     /** What the real-valued label is, or null. */
     public String regressionLabel() {
         return regressionLabel;
+    }
+
+    /** Whether the strategy traded on the score (false: the label is not a direction, the strategy stayed flat). */
+    public boolean directional() {
+        return directional;
     }
 
     /** The standard errors of the headline metrics, the ones every page prints with "±". */
@@ -310,6 +317,9 @@ public final class BacktestSummary {
         s.put("exposure", strategy.exposure());
         s.put("span_ns", strategy.spanNs());
         s.put("inferred_horizon_rows", strategy.inferredHorizonRows());
+        if (!directional) {
+            s.put("directional", false);   // the score is no direction: the strategy stayed flat
+        }
         m.put("strategy", s);
 
         m.put("std_err", stdErrorMap(stdErrors));

@@ -53,6 +53,8 @@ public final class Replay implements TickHandler {
         this.spec = label;
         if (label.realValued()) {
             run.markRealValued(label.describe(), "the mean of the labels matured before each prediction");
+        } else if (label.target() != LabelSpec.Target.DIRECTION) {
+            run.markNotDirectional();
         }
         this.outcome = new HorizonLabeler.Outcome() {
             @Override
