@@ -93,6 +93,9 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
             largeMoveK = 0;
             volLookback = 0;
         }
+        if (target != Target.DIRECTION) {
+            deadZoneBps = 0;   // only a direction has a dead zone
+        }
         if (logOutput && !target.realValued()) {
             throw new IllegalArgumentException("label: logOutput is for real-valued targets, not " + target.key());
         }
@@ -124,6 +127,16 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
     /** The same horizon labelling large moves: |R| above {@code k} x the recent volatility over {@code lookback}. */
     public LabelSpec withLargeMove(double k, int lookbackHorizons) {
         return new LabelSpec(horizonTicks, horizonNs, 0, Target.LARGE_MOVE, k, lookbackHorizons, false);
+    }
+
+    /** The same label over {@code ticks} ticks, with dead zone {@code deadZone} (for a direction label). */
+    public LabelSpec withHorizonTicks(int ticks, double deadZone) {
+        return new LabelSpec(ticks, 0, deadZone, target, largeMoveK, volLookback, logOutput);
+    }
+
+    /** The same label with dead zone {@code deadZone} (for a direction label; others have none). */
+    public LabelSpec withDeadZoneBps(double deadZone) {
+        return new LabelSpec(horizonTicks, horizonNs, deadZone, target, largeMoveK, volLookback, logOutput);
     }
 
     /** The same label, the network's output being ln(forecast) when {@code log} (see the class comment). */

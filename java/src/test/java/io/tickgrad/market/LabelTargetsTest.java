@@ -195,6 +195,10 @@ class LabelTargetsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> FeatureSpec.fromJson(
             json.replace("\"deadZoneBps\":1.5", "\"deadZoneBps\":1.5,\"target\":\"sideways\""), "m.safetensors"));
+        // a sweep's horizon override keeps the target
+        LabelSpec vol = LabelSpec.time(5_000, 0).withTarget(LabelSpec.Target.REALISED_VAR).withLogOutput(true);
+        assertEquals(new LabelSpec(7, 0, 0, LabelSpec.Target.REALISED_VAR, 0, 0, true), vol.withHorizonTicks(7, 3));
+        assertEquals(LabelSpec.ticks(7, 3), LabelSpec.ticks(2, 1).withHorizonTicks(7, 3));
         assertThrows(IllegalArgumentException.class, () -> LabelSpec.ticks(1, 0).withLargeMove(0, 5));
         assertThrows(IllegalArgumentException.class, () -> LabelSpec.ticks(1, 0).withLogOutput(true));
     }
