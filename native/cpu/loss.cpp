@@ -6,6 +6,9 @@
 namespace tg {
 namespace {
 
+// QLIKE's exponent bound: e^80 is finite in float (3.4e38 is not reached)
+constexpr double kQlikeMaxExp = 80.0;
+
 // Returns the per-sample loss of row pred[C], target[C]; writes grad[C] (scaled by gs) when non-null.
 double row_loss(float* grad, const float* p, const float* t, int64_t cols, int32_t kind, double param, double gs) {
   double loss = 0.0;
@@ -70,6 +73,19 @@ double row_loss(float* grad, const float* p, const float* t, int64_t cols, int32
         if (grad) grad[c] = float((a <= param ? r : (r > 0 ? param : -param)) * gs);
       }
       break;
+    case TG_LOSS_QLIKE:
+      for (int64_t c = 0; c < cols; ++c) {
+        const double s = p[c], y = t[c];
+        if (y > 0.0) {
+          const double d = std::fmin(std::log(y) - s, kQlikeMaxExp), r = std::exp(d);
+          loss += r - d - 1.0;
+          if (grad) grad[c] = float((1.0 - r) * gs);
+        } else {
+          loss += s;
+          if (grad) grad[c] = float(gs);
+        }
+      }
+      break;
     default: break;
   }
   return loss;
@@ -119,7 +135,7 @@ extern "C" TG_API int32_t tg_loss(float* grad, float* loss, const float* pred, c
                                   const float* weights, int32_t batch, int32_t cols, int32_t kind, float param) {
   if (!loss || !pred || !target) return TG_ERR_NULL;
   if (batch < 1 || cols < 1) return TG_ERR_SIZE;
-  if (kind < TG_LOSS_BCE_LOGITS || kind > TG_LOSS_HUBER) return TG_ERR_ARG;
+  if (kind < TG_LOSS_BCE_LOGITS || kind > TG_LOSS_QLIKE) return TG_ERR_ARG;
   if (kind == TG_LOSS_BCE_PROBS && !(param >= 0.0f && param < 0.5f)) return TG_ERR_ARG;
   if (kind == TG_LOSS_HUBER && !(param > 0.0f && std::isfinite(param))) return TG_ERR_ARG;
   tg::FpGuard fp;

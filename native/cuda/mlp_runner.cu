@@ -381,7 +381,7 @@ TG_CUDA_API int32_t tg_cuda_mlp_create(int64_t* out_handle, const int32_t* dims,
   if (int32_t st = tg_cuda_mlp_layout(layout.data(), dims, n_layers, offsets, param_floats)) return st;
   if (hidden_act < TG_ACT_IDENTITY || hidden_act > TG_ACT_SIGMOID || hidden_act == TG_ACT_LEAKY_RELU) return TG_ERR_ARG;
   if (out_softmax != 0 && out_softmax != 1) return TG_ERR_ARG;
-  if (loss_kind < TG_LOSS_BCE_LOGITS || loss_kind > TG_LOSS_HUBER) return TG_ERR_ARG;
+  if (loss_kind < TG_LOSS_BCE_LOGITS || loss_kind > TG_LOSS_QLIKE) return TG_ERR_ARG;
   if (optimizer < TG_CUDA_OPT_SGD || optimizer > TG_CUDA_OPT_ADAMW) return TG_ERR_ARG;
   if (optimizer == TG_CUDA_OPT_SGD && !(opt_params[1] >= 0.0f)) return TG_ERR_ARG;
   if (optimizer != TG_CUDA_OPT_SGD && !(opt_params[1] >= 0.0f && opt_params[1] < 1.0f && opt_params[2] >= 0.0f &&

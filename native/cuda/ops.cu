@@ -225,6 +225,19 @@ __device__ double row_loss(float* grad, const float* p, const float* t, int cols
         if (grad) grad[c] = float((a <= param ? r : (r > 0 ? param : -param)) * gs);
       }
       break;
+    case TG_LOSS_QLIKE:  // as native/cpu/loss.cpp
+      for (int c = 0; c < cols; ++c) {
+        const double s = p[c], y = t[c];
+        if (y > 0.0) {
+          const double d = fmin(log(y) - s, 80.0), r = exp(d);
+          loss += r - d - 1.0;
+          if (grad) grad[c] = float((1.0 - r) * gs);
+        } else {
+          loss += s;
+          if (grad) grad[c] = float(gs);
+        }
+      }
+      break;
     default: break;
   }
   return loss;
@@ -511,7 +524,7 @@ TG_CUDA_API int32_t tg_cuda_loss(float* grad, float* loss, const float* pred, co
                                  int64_t stream) {
   if (!loss || !pred || !target) return TG_ERR_NULL;
   if (batch < 1 || cols < 1) return TG_ERR_SIZE;
-  if (kind < TG_LOSS_BCE_LOGITS || kind > TG_LOSS_HUBER) return TG_ERR_ARG;
+  if (kind < TG_LOSS_BCE_LOGITS || kind > TG_LOSS_QLIKE) return TG_ERR_ARG;
   if (kind == TG_LOSS_BCE_PROBS && !(param >= 0.0f && param < 0.5f)) return TG_ERR_ARG;
   if (kind == TG_LOSS_HUBER && !(param > 0.0f && isfinite(param))) return TG_ERR_ARG;
   return tgc::loss(grad, loss, pred, target, weights, batch, cols, kind, param, stream_of(stream));

@@ -55,7 +55,7 @@ int main() {
       {"dropout null mask", tg_dropout_forward(y, nullptr, x, 4, 0.5f, 1), TG_ERR_NULL},
       {"dropout_backward n=0", tg_dropout_backward(y, x, x, 0), TG_ERR_SIZE},
       {"loss kind=0", tg_loss(y, &loss, x, x, nullptr, 2, 2, 0, 0), TG_ERR_ARG},
-      {"loss kind=6", tg_loss(y, &loss, x, x, nullptr, 2, 2, 6, 0), TG_ERR_ARG},
+      {"loss kind=7", tg_loss(y, &loss, x, x, nullptr, 2, 2, 7, 0), TG_ERR_ARG},
       {"loss huber delta=0", tg_loss(y, &loss, x, x, nullptr, 2, 2, TG_LOSS_HUBER, 0), TG_ERR_ARG},
       {"loss null loss", tg_loss(y, nullptr, x, x, nullptr, 2, 2, TG_LOSS_MSE, 0), TG_ERR_NULL},
       {"loss batch=0", tg_loss(y, &loss, x, x, nullptr, 0, 2, TG_LOSS_MSE, 0), TG_ERR_SIZE},

@@ -21,6 +21,13 @@ void elem_ref(int kind, double p, double t, double param, double* l, double* g) 
       return;
     }
     case TG_LOSS_MSE: *l = (p - t) * (p - t); *g = 2 * (p - t); return;
+    case TG_LOSS_QLIKE: {  // h = e^p; y/h - ln(y/h) - 1, written directly (not as e^d - d - 1)
+      if (t <= 0) { *l = p; *g = 1; return; }
+      const double h = std::exp(p);
+      *l = t / h - std::log(t / h) - 1;
+      *g = 1 - t / h;
+      return;
+    }
     default: {
       const double r = p - t, a = std::fabs(r);
       *l = a <= param ? 0.5 * r * r : param * (a - 0.5 * param);
@@ -33,7 +40,7 @@ void test_losses(tt::Rng& rng) {
   // C = 100: softmax rows too wide for the loss to keep their exps (the recomputing path)
   for (auto bc : {std::pair<int, int>{1, 1}, {3, 17}, {17, 3}, {64, 6}, {5, 100}}) {
     const int B = bc.first, C = bc.second;
-    for (int kind = TG_LOSS_BCE_LOGITS; kind <= TG_LOSS_HUBER; ++kind) {
+    for (int kind = TG_LOSS_BCE_LOGITS; kind <= TG_LOSS_QLIKE; ++kind) {
       for (int weighted = 0; weighted < 2; ++weighted) {
         const float param = kind == TG_LOSS_BCE_PROBS ? 1e-3f : kind == TG_LOSS_HUBER ? 0.7f : 0.0f;
         std::vector<float> pred = kind == TG_LOSS_BCE_PROBS ? rng.vec(size_t(B) * C, -0.1f, 1.1f)

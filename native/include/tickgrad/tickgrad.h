@@ -61,6 +61,10 @@ extern "C" {
                                   loss_b = -sum_c t log softmax(z)_c */
 #define TG_LOSS_MSE         4  /* loss = (y - t)^2 */
 #define TG_LOSS_HUBER       5  /* param = delta; 0.5 r^2 if |r| <= delta else delta (|r| - 0.5 delta) */
+#define TG_LOSS_QLIKE       6  /* pred = s, the log of a variance forecast h = e^s; target = realised variance y;
+                                  loss = y/h - ln(y/h) - 1 = e^d - d - 1 with d = ln y - s (>= 0, 0 at h = y);
+                                  d clamped to <= 80 (no overflow); y <= 0 counts as 0: loss = s (the constant
+                                  -ln y - 1, which has no gradient, dropped); grad = 1 - e^d (e^d = 0 for y <= 0) */
 
 /* ---- forward plan ops (tg_plan_forward) ---- */
 #define TG_OP_DENSE      1  /* p0 = W offset, p1 = bias offset or -1 */

@@ -269,7 +269,7 @@ void test_dropout() {
 void test_losses() {
   const int B = 257;
   for (int cols : {1, 6}) {
-    for (int kind = TG_LOSS_BCE_LOGITS; kind <= TG_LOSS_HUBER; ++kind) {
+    for (int kind = TG_LOSS_BCE_LOGITS; kind <= TG_LOSS_QLIKE; ++kind) {
       for (int weighted = 0; weighted <= 1; ++weighted) {
         std::vector<float> pred, target = rand_vec(size_t(B) * cols, 0.0f, 1.0f);
         float param = 0.0f;

@@ -2,6 +2,7 @@ package io.tickgrad.backtest;
 
 import io.tickgrad.train.CalibrationTable;
 import io.tickgrad.train.ClassificationReport;
+import io.tickgrad.train.RegressionReport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,9 +125,35 @@ final class BacktestAnalysis {
         StandardErrors errors = StandardErrors.of(scores, labels, prediction.accuracy(), horizon, pass.metrics,
             pass.metrics.overlapping(options));
         BacktestSummary summary = new BacktestSummary(options, rows, prediction, pass.metrics, latency, calibration,
-            errors);
+            errors, run.realValued() ? regression(run, errors.horizonRows()) : null, run.regressionLabel(),
+            run.directional());
         return new BacktestAnalysis(summary, pass.timeNs, pass.cumulativeNetBps, pass.cumulativeGrossBps,
             rollingTimeNs, rollingAccuracy, window, latencies, scores, labels, labelledTimeNs);
+    }
+
+    /**
+     * The regression metrics of a real-valued run over its rows with a finite forecast, naive forecast and realised
+     * label, counting one independent label per {@code horizonRows} as the classification errors do.
+     */
+    static RegressionReport regression(BacktestRun run, int horizonRows) {
+        int n = run.size();
+        double[] f = new double[n];
+        double[] y = new double[n];
+        double[] g = new double[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            double fi = run.forecast(i);
+            double yi = run.target(i);
+            double gi = run.naive(i);
+            if (Double.isFinite(fi) && Double.isFinite(yi) && Double.isFinite(gi)) {
+                f[k] = fi;
+                y[k] = yi;
+                g[k] = gi;
+                k++;
+            }
+        }
+        double independent = k == 0 ? 0 : Math.max(1.0, (double) k / Math.max(1, horizonRows));
+        return RegressionReport.of(f, y, g, run.naiveForecastName(), k, independent);
     }
 
     static boolean isLabelled(int label) {
@@ -196,7 +223,8 @@ final class BacktestAnalysis {
                 skipped++;
                 continue;
             }
-            int position = options.position(run.score(i));
+            // a forecast of volatility, move size or large-move odds says nothing about direction: flat
+            int position = run.directional() ? options.position(run.score(i)) : 0;
             int change = Math.abs(position - previous);
             if (change != 0) {
                 trades++;

@@ -1,5 +1,6 @@
 package io.tickgrad.backtest;
 
+import io.tickgrad.train.RegressionReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +84,29 @@ final class BacktestFormat {
         rows.add(row("log loss", withError(number(p.logLoss(), 4), ComparedMetric.LOG_LOSS, e)));
         rows.add(row("Brier score", number(p.brier(), 4)));
         return rows;
+    }
+
+    /** The regression metrics of a real-valued run, each with its standard error ("±" as the other tables). */
+    static List<String[]> regressionRows(BacktestSummary s) {
+        RegressionReport r = s.regression();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row("forecast rows", count(r.n()) + " of " + count(s.rows().total())
+            + " (realised label and naive forecast known)"));
+        rows.add(row("RMSE", plusMinus(number(r.rmse(), 4), r.rmseStdErr())));
+        rows.add(row("MAE", plusMinus(number(r.mae(), 4), r.maeStdErr())));
+        if (r.naiveForecast() != null) {
+            rows.add(row("R² against the naive forecast", plusMinus(number(r.r2Naive(), 4), r.r2NaiveStdErr())
+                + "  (naive: " + r.naiveForecast() + ")"));
+        }
+        rows.add(row("R² against the labels' mean", plusMinus(number(r.r2(), 4), r.r2StdErr())
+            + "  (in-sample reference)"));
+        rows.add(row("Spearman rank correlation", plusMinus(number(r.spearman(), 4), r.spearmanStdErr())));
+        rows.add(row("mean label / mean forecast", number(r.meanLabel(), 4) + " / " + number(r.meanForecast(), 4)));
+        return rows;
+    }
+
+    private static String plusMinus(String value, double se) {
+        return Double.isFinite(se) ? value + " ± " + number(se, 4) : value;
     }
 
     static List<String[]> strategyRows(BacktestSummary s) {

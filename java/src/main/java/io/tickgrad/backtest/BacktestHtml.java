@@ -45,6 +45,9 @@ final class BacktestHtml {
         h.append("<div class=\"tables\">\n");
         table(h, "Predictions (labelled rows, threshold " + BacktestFormat.number(s.options().decisionThreshold(), 3)
             + ")", BacktestFormat.predictionRows(s));
+        if (s.regression() != null) {
+            table(h, "Regression forecast (" + s.regressionLabel() + ")", BacktestFormat.regressionRows(s));
+        }
         table(h, "Threshold strategy", BacktestFormat.strategyRows(s));
         table(h, "Latency (tick to prediction)", BacktestFormat.latencyRows(s));
         h.append("</div>\n");
@@ -90,7 +93,16 @@ final class BacktestHtml {
         List<String> notes = new ArrayList<>();
         BacktestSummary.Prediction p = s.prediction();
         BacktestSummary.Strategy t = s.strategy();
-        if (p.labelled() == 0) {
+        if (s.regression() != null) {
+            notes.add("The model forecasts a real-valued label (" + s.regressionLabel() + "): see the regression "
+                + "table; the classification metrics, the calibration and the threshold strategy (which stays flat) "
+                + "do not apply.");
+            if (Double.isFinite(s.regression().r2Naive()) && Double.isFinite(s.regression().r2NaiveStdErr())
+                && Math.abs(s.regression().r2Naive()) <= 2 * s.regression().r2NaiveStdErr()) {
+                notes.add("R² against the naive forecast is within twice its standard error of 0: the forecast is "
+                    + "not shown to beat the naive one.");
+            }
+        } else if (p.labelled() == 0) {
             notes.add("No prediction has a label (outcome unknown or in the dead zone): accuracy, F1, AUC and "
                 + "calibration cannot be computed.");
         } else if (Double.isNaN(p.rocAuc())) {
@@ -112,7 +124,10 @@ final class BacktestHtml {
                     + "margin.");
             }
         }
-        if (t.periods() > 0 && t.longPeriods() + t.shortPeriods() == 0) {
+        if (s.regression() == null && !s.directional()) {
+            notes.add("The score is not a probability of an up move (the label is not a direction): the threshold "
+                + "strategy stays flat.");
+        } else if (s.regression() == null && t.periods() > 0 && t.longPeriods() + t.shortPeriods() == 0) {
             notes.add("The strategy never took a position: no score crossed the thresholds.");
         }
         if (t.grossPnlBps() > 0 && t.netPnlBps() < 0) {

@@ -6,6 +6,10 @@ import java.util.Arrays;
  * What a replay produced, one row per prediction, in columns: the tick it answered, the price then, the model's
  * score (probability of an up move), the matured label and forward return, and the tick-to-prediction latency.
  * The replay fills it; metrics and reports read it. Growable primitive arrays: no boxing.
+ *
+ * <p>A run of a model with a real-valued label ({@link #markRealValued}) also holds, per row, the forecast in the
+ * label's units, the naive forecast it is compared with, and the realised label (NaN until it matures); its
+ * class label stays {@link #NO_LABEL}, and the report shows regression metrics instead of classification ones.
  */
 public final class BacktestRun {
     /** Label value of a row whose outcome is unknown (horizon past the end) or inside the dead zone. */
@@ -19,6 +23,85 @@ public final class BacktestRun {
     private double[] forwardReturn = new double[1024];
     private long[] latencyNs = new long[1024];
     private int size;
+    // real-valued labels only (null otherwise)
+    private String regressionLabel;
+    private String naiveForecastName;
+    private double[] forecast;
+    private double[] naive;
+    private double[] target;
+    private boolean directional = true;
+
+    /**
+     * Declares the run's label real-valued: {@code label} describes it (for the report), {@code naiveName} the naive
+     * forecast of {@link #setForecast}. Call before the first row.
+     */
+    public void markRealValued(String label, String naiveName) {
+        if (size > 0) {
+            throw new IllegalStateException("markRealValued: the run already has " + size + " rows");
+        }
+        regressionLabel = label;
+        directional = false;
+        naiveForecastName = naiveName;
+        forecast = new double[tickSequence.length];
+        naive = new double[tickSequence.length];
+        target = new double[tickSequence.length];
+    }
+
+    /**
+     * Declares that the score says nothing about direction (a large-move probability, a volatility forecast): the
+     * threshold strategy stays flat.
+     */
+    public void markNotDirectional() {
+        directional = false;
+    }
+
+    /** Whether the score is a probability of an up move, which the threshold strategy trades on. */
+    public boolean directional() {
+        return directional;
+    }
+
+    /** Whether the label is real-valued ({@link #markRealValued}). */
+    public boolean realValued() {
+        return regressionLabel != null;
+    }
+
+    /** What the real-valued label is, or null. */
+    public String regressionLabel() {
+        return regressionLabel;
+    }
+
+    /** What the naive forecast is, or null. */
+    public String naiveForecastName() {
+        return naiveForecastName;
+    }
+
+    /** Sets row {@code i}'s forecast and naive forecast, in the label's units (real-valued runs). */
+    public void setForecast(int i, double modelForecast, double naiveForecast) {
+        checkIndex(i);
+        forecast[i] = modelForecast;
+        naive[i] = naiveForecast;
+    }
+
+    /** Sets row {@code i}'s realised real-valued label (NaN: none). */
+    public void setTarget(int i, double value) {
+        checkIndex(i);
+        target[i] = value;
+    }
+
+    public double forecast(int i) {
+        checkIndex(i);
+        return forecast == null ? Double.NaN : forecast[i];
+    }
+
+    public double naive(int i) {
+        checkIndex(i);
+        return naive == null ? Double.NaN : naive[i];
+    }
+
+    public double target(int i) {
+        checkIndex(i);
+        return target == null ? Double.NaN : target[i];
+    }
 
     /**
      * Adds one prediction.
@@ -39,6 +122,11 @@ public final class BacktestRun {
         this.label[size] = label;
         this.forwardReturn[size] = forwardReturn;
         this.latencyNs[size] = latencyNs;
+        if (target != null) {
+            forecast[size] = Double.NaN;
+            naive[size] = Double.NaN;
+            target[size] = Double.NaN;
+        }
         size++;
     }
 
@@ -58,6 +146,11 @@ public final class BacktestRun {
         label = Arrays.copyOf(label, n);
         forwardReturn = Arrays.copyOf(forwardReturn, n);
         latencyNs = Arrays.copyOf(latencyNs, n);
+        if (target != null) {
+            forecast = Arrays.copyOf(forecast, n);
+            naive = Arrays.copyOf(naive, n);
+            target = Arrays.copyOf(target, n);
+        }
     }
 
     private void checkIndex(int i) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tickgrad.train.ClassificationReport;
+import io.tickgrad.train.RegressionReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,9 +165,16 @@ public final class BacktestSummary {
     private final Latency latency;
     private final List<CalibrationBin> calibration;
     private final StandardErrors stdErrors;
+    private final RegressionReport regression;
+    private final String regressionLabel;
+    private final boolean directional;
 
     BacktestSummary(BacktestOptions options, Rows rows, Prediction prediction, Strategy strategy, Latency latency,
-                    List<CalibrationBin> calibration, StandardErrors stdErrors) {
+                    List<CalibrationBin> calibration, StandardErrors stdErrors, RegressionReport regression,
+                    String regressionLabel, boolean directional) {
+        this.directional = directional;
+        this.regression = regression;
+        this.regressionLabel = regressionLabel;
         this.title = options.title();
         this.info = options.info();
         this.options = options;
@@ -215,6 +223,25 @@ public final class BacktestSummary {
         return calibration;
     }
 
+    /**
+     * The metrics of a real-valued forecast against the realised labels ({@link BacktestRun#markRealValued}), with
+     * standard errors counting one independent label per horizon as {@link #stdErrors()} does; null for a run with
+     * class labels.
+     */
+    public RegressionReport regression() {
+        return regression;
+    }
+
+    /** What the real-valued label is, or null. */
+    public String regressionLabel() {
+        return regressionLabel;
+    }
+
+    /** Whether the strategy traded on the score (false: the label is not a direction, the strategy stayed flat). */
+    public boolean directional() {
+        return directional;
+    }
+
     /** The standard errors of the headline metrics, the ones every page prints with "±". */
     public StandardErrors stdErrors() {
         return stdErrors;
@@ -260,6 +287,14 @@ public final class BacktestSummary {
         }
         m.put("prediction", p);
 
+        if (regression != null) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("label", regressionLabel);
+            g.putAll(regression.toMap());
+            g.put("std_err_label", stdErrors.label());
+            m.put("regression", g);
+        }
+
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("decision_rows", strategy.decisionRows());
         s.put("skipped_rows", strategy.skippedRows());
@@ -282,6 +317,9 @@ public final class BacktestSummary {
         s.put("exposure", strategy.exposure());
         s.put("span_ns", strategy.spanNs());
         s.put("inferred_horizon_rows", strategy.inferredHorizonRows());
+        if (!directional) {
+            s.put("directional", false);   // the score is no direction: the strategy stayed flat
+        }
         m.put("strategy", s);
 
         m.put("std_err", stdErrorMap(stdErrors));
@@ -387,6 +425,12 @@ public final class BacktestSummary {
             .append(BacktestFormat.number(options.decisionThreshold(), 3)).append(")\n");
         for (String[] row : BacktestFormat.predictionRows(this)) {
             sb.append(String.format(Locale.ROOT, "  %-28s %s%n", row[0], row[1]));
+        }
+        if (regression != null) {
+            sb.append("regression (").append(regressionLabel).append(")\n");
+            for (String[] row : BacktestFormat.regressionRows(this)) {
+                sb.append(String.format(Locale.ROOT, "  %-28s %s%n", row[0], row[1]));
+            }
         }
         sb.append("strategy (").append(BacktestFormat.strategyRule(options)).append(")\n");
         for (String[] row : BacktestFormat.strategyRows(this)) {

@@ -1,9 +1,11 @@
 package io.tickgrad.cli;
 
 import io.tickgrad.model.Checkpoint;
+import io.tickgrad.nativeio.Abi;
 import io.tickgrad.nn.Activation;
 import io.tickgrad.nn.ActivationLayer;
 import io.tickgrad.nn.Backend;
+import io.tickgrad.nn.Dense;
 import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.Softmax;
@@ -19,12 +21,15 @@ import io.tickgrad.train.LearningRateSchedule;
 import io.tickgrad.train.Loss;
 import io.tickgrad.train.LossWeights;
 import io.tickgrad.train.Optimizer;
+import io.tickgrad.train.RegressionReport;
 import io.tickgrad.train.Sgd;
 import io.tickgrad.train.Trainer;
 import io.tickgrad.train.TransferLearning;
 import io.tickgrad.train.WeightDecayGroups;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +63,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--head", description = "replace the head: binary, softmax:N or regression[:N]")
     String head;
 
-    @Option(names = "--loss", description = "bce_logits, bce, softmax_xent, mse, huber; default: from the output layer")
+    @Option(names = "--loss", description = "bce_logits, bce, softmax_xent, mse, huber, qlike (variance targets; the "
+        + "head predicts log-variance); default: from the output layer")
     String loss;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or adamw; default ${DEFAULT-VALUE}")
@@ -226,7 +232,17 @@ final class FinetuneCommand implements Callable<Integer> {
                     System.out.println((valRows > 0 ? "validation" : "training") + " metrics:");
                     System.out.println(report);
                 }
-                Checkpoint.save(net, out);
+                boolean logOutput = lossFn.kind() == Abi.LOSS_QLIKE;
+                if (kind == LabelledCsv.LabelKind.VALUE && lastLayer(net) instanceof Dense) {
+                    int valRows = (int) Math.floor(data.rows() * validationSplit);
+                    Dataset evalSet = valRows > 0 ? data.slice(data.rows() - valRows, data.rows()) : data;
+                    printRegression(net, evalSet, logOutput, valRows > 0 ? "validation" : "training");
+                }
+                if (logOutput) {
+                    Checkpoint.save(net, out, Map.of(OUTPUT_METADATA_KEY, "log"));
+                } else {
+                    Checkpoint.save(net, out);
+                }
                 System.err.println("tickgrad finetune: wrote " + out);
             } finally {
                 if (net != pretrained) {
@@ -434,8 +450,8 @@ final class FinetuneCommand implements Callable<Integer> {
         try {
             return Loss.fromName(loss);
         } catch (IllegalArgumentException e) {
-            throw new OptionException("--loss " + loss, "unknown loss", "expected bce_logits, bce, softmax_xent, mse "
-                + "or huber");
+            throw new OptionException("--loss " + loss, "unknown loss", "expected bce_logits, bce, softmax_xent, mse, "
+                + "huber or qlike");
         }
     }
 
@@ -468,12 +484,36 @@ final class FinetuneCommand implements Callable<Integer> {
             }
             return LabelledCsv.LabelKind.BINARY;
         }
+        if (name.equals("qlike") && !(lastLayer(net) instanceof Dense)) {
+            throw new OptionException("--loss qlike", where + " ends in a " + lastLayer(net).type() + " layer",
+                "expected a linear output predicting log-variance (--head regression)");
+        }
+        if (name.equals("qlike")) {
+            return LabelledCsv.LabelKind.VALUE;
+        }
         // mse, huber: regression on the values; a multi-output model with one label column keeps the class index
         // encoding (one-hot targets), as before
         if (outputs > 1 && labelColumns == null) {
             return LabelledCsv.LabelKind.CLASS_INDEX;
         }
         return LabelledCsv.LabelKind.VALUE;
+    }
+
+    /**
+     * Checkpoint metadata key saying what the output is: "log" when the network predicts the log of its forecast
+     * (a QLIKE head: log-variance), so metrics and consumers take exp(output).
+     */
+    static final String OUTPUT_METADATA_KEY = "tickgrad.output";
+
+    /** Prints RMSE, MAE, R^2 (against the mean of these labels) and Spearman of each output on {@code d}. */
+    private static void printRegression(Network net, Dataset d, boolean log, String what) {
+        int outputs = net.outputs();
+        List<RegressionReport> reports = Fitter.evaluateRegression(net, d, log);
+        for (int o = 0; o < outputs; o++) {
+            System.out.println(what + " metrics" + (outputs == 1 ? "" : " of output " + o)
+                + (log ? " (forecast = exp(output))" : "") + ":");
+            System.out.println(reports.get(o));
+        }
     }
 
     private static Layer lastLayer(Network net) {

@@ -177,8 +177,7 @@ final class ReplayCommand implements Callable<Integer> {
             info.add("span: " + (fromNs == Long.MIN_VALUE ? "start" : Instant.ofEpochSecond(0, fromNs).toString())
                 + " .. " + (toNs == Long.MAX_VALUE ? "end" : Instant.ofEpochSecond(0, toNs).toString()));
             if (label != null) {
-                info.add("label: sign of the move " + (label.horizonTicks() > 0 ? label.horizonTicks() + " ticks"
-                    : label.horizonNs() / 1e9 + " s") + " ahead, dead zone " + label.deadZoneBps() + " bps");
+                info.add("label: " + label.describe());
             }
             BacktestOptions options = BacktestOptions.defaults()
                 .withThresholds(settings.longThreshold(), settings.shortThreshold())

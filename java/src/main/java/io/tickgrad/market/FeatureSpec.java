@@ -130,10 +130,7 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             }
         }
         if (label != null) {
-            ObjectNode l = root.putObject("label");
-            l.put("horizonTicks", label.horizonTicks());
-            l.put("horizonNs", label.horizonNs());
-            l.put("deadZoneBps", label.deadZoneBps());
+            label.writeJson(root.putObject("label"));
         }
         ObjectNode span = root.putObject("trainSpan");
         span.put("fromNs", trainFromNs);
@@ -163,8 +160,7 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             FeatureNormalisation stats = root.has("normalisation")
                 ? FeatureNormalisation.fromJson(root.get("normalisation").toString(), source) : null;
             JsonNode l = root.get("label");
-            LabelSpec label = l == null ? null
-                : new LabelSpec(l.path("horizonTicks").asInt(), l.path("horizonNs").asLong(), l.path("deadZoneBps").asDouble());
+            LabelSpec label = l == null ? null : LabelSpec.fromJson(l);
             return new FeatureSpec(root.path("chart").path("window").asInt(), root.path("chart").path("points").asInt(),
                 lags, root.path("ewmaVolHalfLife").asInt(), root.path("sizeImbalanceWindow").asInt(),
                 root.path("timeSinceLast").asBoolean(), root.path("quotes").asBoolean(), stats, label,

@@ -25,6 +25,8 @@ public final class Abi {
     public static final int LOSS_SOFTMAX_XENT = 3;
     public static final int LOSS_MSE = 4;
     public static final int LOSS_HUBER = 5;
+    /** QLIKE on a log-variance forecast; see tickgrad.h. */
+    public static final int LOSS_QLIKE = 6;
 
     public static final int OP_DENSE = 1;
     public static final int OP_ACTIVATION = 2;

@@ -77,6 +77,11 @@ public final class OnlineLearning implements AutoCloseable {
             throw new IllegalArgumentException((model.file() == null ? "the model" : model.file().toString())
                 + ": online learning needs a label in the feature spec (tickgrad.features.label)");
         }
+        if (label.realValued()) {
+            throw new IllegalArgumentException((model.file() == null ? "the model" : model.file().toString())
+                + ": online learning trains on class labels (direction, large_move); this model's label is the "
+                + "real-valued " + label.target().key() + ": serve or replay it without online learning");
+        }
         Network source = model.network();
         WeightSlots slots = null;
         SampleChannel channel = null;

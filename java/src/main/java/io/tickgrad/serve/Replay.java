@@ -22,6 +22,11 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
  * the trainer runs on the same thread after every tick: it sees each sample as soon as its label matures, trains
  * at the set cadence and publishes before the next tick, so an online replay is deterministic too (the round time
  * budget is turned off for it).
+ *
+ * <p>With a real-valued label ({@link LabelSpec#realValued()}), the run is marked real-valued: each row also gets
+ * the forecast in the label's units ({@link LabelSpec#forecast}: the output, or exp(output) for a log-output
+ * head), the naive forecast (the mean of the labels matured before the prediction, NaN before the first) and, at
+ * its horizon, the realised label.
  */
 public final class Replay implements TickHandler {
     private final InferenceService service;
@@ -33,6 +38,10 @@ public final class Replay implements TickHandler {
     private final OnlineLearning online;
     // the replay clock: the exchange time of the tick being replayed; it stands still while the trainer works
     private final CachedNanoClock replayClock = new CachedNanoClock();
+    private final LabelSpec spec;
+    // the naive forecast of a real-valued label: the running mean of the labels matured so far
+    private double maturedSum;
+    private long maturedCount;
     private boolean pendingDecision;
     private boolean done;
 
@@ -41,7 +50,30 @@ public final class Replay implements TickHandler {
         this.fromNs = fromNs;
         this.toNs = toNs;
         this.labeler = new HorizonLabeler(label);
-        this.outcome = run::setOutcome;
+        this.spec = label;
+        if (label.realValued()) {
+            run.markRealValued(label.describe(), "the mean of the labels matured before each prediction");
+        } else if (label.target() != LabelSpec.Target.DIRECTION) {
+            run.markNotDirectional();
+        }
+        this.outcome = new HorizonLabeler.Outcome() {
+            @Override
+            public void onOutcome(int row, int l, double forwardReturn) {
+                run.setOutcome(row, l, forwardReturn);
+            }
+
+            @Override
+            public void onOutcome(int row, int l, double forwardReturn, double target) {
+                run.setOutcome(row, l, forwardReturn);
+                if (run.realValued()) {
+                    run.setTarget(row, target);
+                    if (Double.isFinite(target)) {
+                        maturedSum += target;
+                        maturedCount++;
+                    }
+                }
+            }
+        };
         if (config == null) {
             this.online = null;
             this.service = new InferenceService(model, this::collect, new OffsetEpochNanoClock(), null);
@@ -119,6 +151,10 @@ public final class Replay implements TickHandler {
     private void collect(Prediction p) {
         run.add(p.tickSequence(), p.tickExchangeTimeNs(), service.features().lastPrice(), p.output(0),
             BacktestRun.NO_LABEL, Double.NaN, p.decisionEndNs() - p.decisionStartNs());
+        if (run.realValued()) {
+            run.setForecast(run.size() - 1, spec.forecast(p.output(0)),
+                maturedCount == 0 ? Double.NaN : maturedSum / maturedCount);
+        }
         pendingDecision = true;
     }
 

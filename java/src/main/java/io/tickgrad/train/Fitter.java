@@ -2,6 +2,8 @@ package io.tickgrad.train;
 
 import io.tickgrad.nn.Network;
 import io.tickgrad.tensor.Slab;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.agrona.MutableDirectBuffer;
 
@@ -156,6 +158,29 @@ public final class Fitter {
         checkShapes(net, data);
         float[] scores = predict(net, data.features(), data.rows());
         return ClassificationReport.of(scores, data.targets(), data.rows(), net.outputs(), threshold);
+    }
+
+    /**
+     * Regression metrics of the network on a dataset, one report per output, every row counted as independent and
+     * R^2 taken against the mean of the labels. With {@code logOutput} the network predicts the log of its forecast
+     * (a QLIKE head), and exp(output) is compared with the labels.
+     */
+    public static List<RegressionReport> evaluateRegression(Network net, Dataset data, boolean logOutput) {
+        checkShapes(net, data);
+        float[] out = predict(net, data.features(), data.rows());
+        int outputs = net.outputs();
+        List<RegressionReport> reports = new ArrayList<>(outputs);
+        for (int o = 0; o < outputs; o++) {
+            double[] f = new double[data.rows()];
+            double[] y = new double[data.rows()];
+            for (int r = 0; r < data.rows(); r++) {
+                double v = out[r * outputs + o];
+                f[r] = logOutput ? Math.exp(v) : v;
+                y[r] = data.targets()[r * outputs + o];
+            }
+            reports.add(RegressionReport.of(f, y));
+        }
+        return reports;
     }
 
     private static void gather(Dataset d, int[] order, int start, int n, float[] xb, float[] yb) {

@@ -39,6 +39,17 @@ public final class Loss {
         return new Loss(Abi.LOSS_MSE, 0f, "mse");
     }
 
+    /**
+     * QLIKE for variance forecasts: the head's output s is the log of the forecast variance h = e^s, the target y a
+     * realised variance (for instance the {@code realised_var} label, bps^2); per element y/h - ln(y/h) - 1, which is
+     * 0 at h = y, never negative, and, unlike MSE, penalises under-forecasting a variance more than over-forecasting
+     * it. Computed stably as e^d - d - 1, d = ln y - s (d capped at 80); a target of 0 contributes s. The forecast in
+     * the target's units is exp(output) (see {@link io.tickgrad.market.LabelSpec#logOutput()}).
+     */
+    public static Loss qlike() {
+        return new Loss(Abi.LOSS_QLIKE, 0f, "qlike");
+    }
+
     public static Loss huber(float delta) {
         if (!(delta > 0 && Float.isFinite(delta))) {
             throw new IllegalArgumentException("huber delta must be finite and > 0, got " + delta);
@@ -54,9 +65,10 @@ public final class Loss {
             case "softmax_xent": case "categorical_crossentropy": return softmaxCrossEntropy();
             case "mse": case "mean_squared_error": return meanSquaredError();
             case "huber": return huber(1f);
+            case "qlike": return qlike();
             default:
                 throw new IllegalArgumentException("unknown loss '" + name
-                    + "'; expected one of bce_logits, bce, softmax_xent, mse, huber");
+                    + "'; expected one of bce_logits, bce, softmax_xent, mse, huber, qlike");
         }
     }
 

@@ -261,9 +261,13 @@ class HostileInputTest {
     }
 
     @Test
-    void shouldRefuseToEvaluateARegressionOutputAsAClassifier() {
+    void shouldEvaluateALinearOutputWithRegressionMetricsNotAsAClassifier() {
+        String[] r = run("evaluate", "--model", regression.toString(), "--data", labelled.toString(), "--backend",
+            "reference");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("RMSE") && r[1].contains("Spearman") && !r[1].contains("accuracy"), r[1]);
         refused(run("evaluate", "--model", regression.toString(), "--data", labelled.toString(), "--backend",
-            "reference"), 1, "regression.safetensors", "not a probability", "expected a sigmoid");
+            "reference", "--threshold", "0.5"), 2, "--threshold 0.5", "regression model", "only for a binary");
     }
 
     // ---- options that do nothing ----

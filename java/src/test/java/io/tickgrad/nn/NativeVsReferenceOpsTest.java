@@ -407,7 +407,8 @@ class NativeVsReferenceOpsTest {
     @MethodSource("isas")
     void lossesMatchReference(int isa) {
         useIsa(isa);
-        int[] kinds = {Abi.LOSS_BCE_LOGITS, Abi.LOSS_BCE_PROBS, Abi.LOSS_SOFTMAX_XENT, Abi.LOSS_MSE, Abi.LOSS_HUBER};
+        int[] kinds = {Abi.LOSS_BCE_LOGITS, Abi.LOSS_BCE_PROBS, Abi.LOSS_SOFTMAX_XENT, Abi.LOSS_MSE, Abi.LOSS_HUBER,
+            Abi.LOSS_QLIKE};
         for (int kind : kinds) {
             for (int b : ODD) {
                 for (int c : new int[] {1, 3, 6}) {
@@ -423,6 +424,14 @@ class NativeVsReferenceOpsTest {
                         } else if (kind == Abi.LOSS_SOFTMAX_XENT) {
                             pred = buf.gaussian(n, 3);
                             target = oneHotish(b, c);
+                        } else if (kind == Abi.LOSS_QLIKE) {
+                            // log-variance forecasts; realised variances over 4 decades, one in ~7 exactly 0
+                            pred = buf.gaussian(n, 3);
+                            target = buf.uniform(n, -5, 4);
+                            for (long i = 0; i < n; i++) {
+                                float u = target.getFloat(i);
+                                target.putFloat(i, u < -4 ? 0f : (float) Math.exp(2.3 * u));
+                            }
                         } else if (kind == Abi.LOSS_BCE_LOGITS) {
                             pred = buf.gaussian(n, 4);
                             target = buf.uniform(n, 0, 1);

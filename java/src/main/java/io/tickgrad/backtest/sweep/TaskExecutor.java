@@ -53,11 +53,12 @@ public final class TaskExecutor {
             if (task.horizon() > 0) {
                 double deadZone = !Double.isNaN(job.deadZoneBps()) ? job.deadZoneBps() : own != null
                     ? own.deadZoneBps() : 0;
-                label = LabelSpec.ticks(task.horizon(), deadZone);
+                label = own != null ? own.withHorizonTicks(task.horizon(), deadZone)
+                    : LabelSpec.ticks(task.horizon(), deadZone);
             } else if (label == null) {
                 throw new IllegalArgumentException(model + ": the model has no label spec; give label.horizon");
             } else if (!Double.isNaN(job.deadZoneBps())) {
-                label = new LabelSpec(own.horizonTicks(), own.horizonNs(), job.deadZoneBps());
+                label = own.withDeadZoneBps(job.deadZoneBps());
             }
             int trainSamples = 0;
             if (task.arm() == Arm.FINETUNED) {

@@ -335,6 +335,9 @@ public final class ReferenceKernels {
                 case Abi.LOSS_HUBER:
                     sampleLoss = huberRow(grad, gOff + row, pred, pOff + row, target, tOff + row, cols, scale, param);
                     break;
+                case Abi.LOSS_QLIKE:
+                    sampleLoss = qlikeRow(grad, gOff + row, pred, pOff + row, target, tOff + row, cols, scale);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown loss kind " + kind);
             }
@@ -420,6 +423,36 @@ public final class ReferenceKernels {
             sum += r * r;
             if (grad != null) {
                 grad[g + c] = scale * 2.0 * r;
+            }
+        }
+        return sum;
+    }
+
+    /** QLIKE's bound on d = ln y - s: e^80 stays finite in float. */
+    public static final double QLIKE_MAX_EXP = 80.0;
+
+    /**
+     * QLIKE on a log-variance forecast s (h = e^s) and a realised variance y: y/h - ln(y/h) - 1 = e^d - d - 1 with
+     * d = min(ln y - s, {@link #QLIKE_MAX_EXP}); d/ds = 1 - e^d. A target y &lt;= 0 gives s (d/ds = 1): the constant
+     * -ln y - 1 has no gradient and is dropped.
+     */
+    private static double qlikeRow(double[] grad, int g, double[] s, int p, double[] t, int q, int cols,
+                                   double scale) {
+        double sum = 0.0;
+        for (int c = 0; c < cols; c++) {
+            double y = t[q + c];
+            double gc;
+            if (y > 0) {
+                double d = Math.min(Math.log(y) - s[p + c], QLIKE_MAX_EXP);
+                double r = Math.exp(d);
+                sum += r - d - 1.0;
+                gc = 1.0 - r;
+            } else {
+                sum += s[p + c];
+                gc = 1.0;
+            }
+            if (grad != null) {
+                grad[g + c] = scale * gc;
             }
         }
         return sum;

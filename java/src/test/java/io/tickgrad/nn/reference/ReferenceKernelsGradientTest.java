@@ -164,7 +164,8 @@ class ReferenceKernelsGradientTest {
         "2,1,1,true", "2,3,17,false", "2,17,3,true",
         "3,1,3,false", "3,3,17,true", "3,17,1,false",
         "4,1,1,false", "4,3,17,true", "4,17,3,false",
-        "5,1,1,true", "5,3,17,false", "5,17,3,true"})
+        "5,1,1,true", "5,3,17,false", "5,17,3,true",
+        "6,1,1,false", "6,3,17,true", "6,17,3,false"})
     void lossGradientShouldMatchFiniteDifferences(int kind, int batch, int cols, boolean weighted) {
         SplittableRandom random = seeded("loss " + kind + " " + batch + "x" + cols);
         int n = batch * cols;
@@ -269,6 +270,14 @@ class ReferenceKernelsGradientTest {
     private static double[] lossTargets(SplittableRandom random, int kind, int batch, int cols) {
         int n = batch * cols;
         switch (kind) {
+            case Abi.LOSS_QLIKE: {
+                // realised variances over two decades, one in ~8 exactly 0 (the branch that drops -ln y - 1)
+                double[] t = uniform(random, n, -2.5, 2.5);
+                for (int i = 0; i < n; i++) {
+                    t[i] = t[i] < -2 ? 0 : Math.exp(t[i]);
+                }
+                return t;
+            }
             case Abi.LOSS_BCE_PROBS:
             case Abi.LOSS_BCE_LOGITS:
                 return uniform(random, n, 0, 1); // soft labels exercise both terms
