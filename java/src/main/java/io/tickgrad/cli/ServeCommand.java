@@ -2,13 +2,13 @@ package io.tickgrad.cli;
 
 import io.tickgrad.io.OutputLock;
 import io.tickgrad.nn.Backend;
+import io.tickgrad.online.OnlineConfig;
 import io.tickgrad.serve.IdleStrategies;
 import io.tickgrad.serve.InferenceService;
 import io.tickgrad.serve.LatencyReport;
 import io.tickgrad.serve.OnlineLearning;
 import io.tickgrad.serve.ServingModel;
 import io.tickgrad.serve.ServingSession;
-import io.tickgrad.train.OnlineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

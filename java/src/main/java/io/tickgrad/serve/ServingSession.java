@@ -8,7 +8,8 @@ import io.tickgrad.market.Tick;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
-import io.tickgrad.train.OnlineConfig;
+import io.tickgrad.online.OnlineCheckpoints;
+import io.tickgrad.online.OnlineConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,7 +39,7 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <li><b>Optimizer restore</b>: the optimizer's state the checkpoint holds (Adam's moments and step count) is put
  *       back; without it learning starts with fresh moments.</li>
  *   <li>With online learning, the distance bound stays around the base model's weights across restarts, new
- *       weights are published to the inference thread through {@link WeightSlots}, and closing writes a final
+ *       weights are published to the inference thread through {@link io.tickgrad.online.WeightSlots}, and closing writes a final
  *       checkpoint of the newest trained weights.</li>
  * </ol>
  * So after a kill -9 and a new session over the same directories, every tick is predicted exactly once.

@@ -1,4 +1,4 @@
-package io.tickgrad.serve;
+package io.tickgrad.online;
 
 import io.tickgrad.nn.Network;
 import io.tickgrad.tensor.ParamCopy;
@@ -77,7 +77,7 @@ public final class WeightSlots implements AutoCloseable {
         return acquired;
     }
 
-    /** The version of the weights these slots started from (a checkpoint's hash; see {@link ServingModel}). */
+    /** The version of the weights these slots started from (a checkpoint's hash; see {@link io.tickgrad.serve.ServingModel}). */
     public long version() {
         return version;
     }
