@@ -12,13 +12,13 @@ import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickDescriptor;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
+import io.tickgrad.online.OnlineConfig;
 import io.tickgrad.serve.IdleStrategies;
 import io.tickgrad.serve.InferenceAgent;
 import io.tickgrad.serve.InferenceService;
 import io.tickgrad.serve.LatencyReport;
 import io.tickgrad.serve.OnlineLearning;
 import io.tickgrad.serve.ServingModel;
-import io.tickgrad.train.OnlineConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Two configurations run in the same process: <b>serving</b> alone, and <b>online</b>: the same network served
  * from {@link OnlineLearning}'s weight slots, every sample kept until its label (the move 10 ticks later) matures,
- * and a {@link io.tickgrad.serve.TrainerAgent} on a third thread training the whole network at
+ * and a {@link io.tickgrad.online.TrainerAgent} on a third thread training the whole network at
  * {@link OnlineConfig#defaults()}'s cadence (4 Adam steps of 32 samples every 32 samples) and publishing the weights
  * after every accepted round. Each configuration first runs one unrecorded warm-up round; then short measured
  * rounds alternate A B B A A B ..., so that whatever else the machine does at the time weighs on both alike. Every

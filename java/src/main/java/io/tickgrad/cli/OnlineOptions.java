@@ -1,6 +1,6 @@
 package io.tickgrad.cli;
 
-import io.tickgrad.train.OnlineConfig;
+import io.tickgrad.online.OnlineConfig;
 import picocli.CommandLine.Option;
 
 /** The --online switch and the settings of online learning, shared by serve and replay. */

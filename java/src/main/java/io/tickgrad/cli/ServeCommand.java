@@ -1,14 +1,13 @@
 package io.tickgrad.cli;
 
-import io.tickgrad.io.OutputLock;
 import io.tickgrad.nn.Backend;
+import io.tickgrad.online.OnlineConfig;
 import io.tickgrad.serve.IdleStrategies;
 import io.tickgrad.serve.InferenceService;
 import io.tickgrad.serve.LatencyReport;
 import io.tickgrad.serve.OnlineLearning;
 import io.tickgrad.serve.ServingModel;
 import io.tickgrad.serve.ServingSession;
-import io.tickgrad.train.OnlineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -113,24 +112,22 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoints " + checkpoints + ": is a queue directory; expected a "
                 + "directory of its own for the checkpoints");
         }
-        try (OutputLock predictionsLock = OutputLock.acquire(predictions, "--predictions");
-             OutputLock checkpointsLock = checkpoints == null ? null : OutputLock.acquire(checkpoints, "--checkpoints")) {
-            if (!awaitTicksQueue(stop)) {
-                throw new IllegalStateException("--ticks " + ticks + ": no ticks queue appeared there within "
-                    + exitWhenIdleMs + " ms (--exit-when-idle-ms); expected a queue written by tickgrad record");
-            }
-            try (Backend backend = backendOption.create();
-                 ServingSession session = builder.backend(backend).open()) {
-                // registered only now: from here on the finally below always releases it; an error before this
-                // point must not leave a hook that waits forever and so stops the JVM from exiting
-                Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    serve(session, online, stop);
-                } finally {
-                    finished.countDown();
-                    if (!stop.get()) {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    }
+        if (!awaitTicksQueue(stop)) {
+            throw new IllegalStateException("--ticks " + ticks + ": no ticks queue appeared there within "
+                + exitWhenIdleMs + " ms (--exit-when-idle-ms); expected a queue written by tickgrad record");
+        }
+        // the session takes the OS locks of --predictions and --checkpoints: one owner per output
+        try (Backend backend = backendOption.create();
+             ServingSession session = builder.backend(backend).open()) {
+            // registered only now: from here on the finally below always releases it; an error before this
+            // point must not leave a hook that waits forever and so stops the JVM from exiting
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                serve(session, online, stop);
+            } finally {
+                finished.countDown();
+                if (!stop.get()) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
                 }
             }
         }

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * One owner per output: an OS file lock on {@value #FILE_NAME} inside an output directory (a predictions queue, a
  * checkpoint directory), held until {@link #close()} or the process ends in any way, {@code kill -9} included (the
- * kernel releases it). A second process asking for the same directory is refused, told the pid that holds it.
+ * kernel releases it). A second process asking for the same directory is refused, told the pid that holds it; so
+ * is a second owner in the same process (another serving session), told that it is this process.
  */
 public final class OutputLock implements AutoCloseable {
     /** The lock file's name in the locked directory. */
@@ -42,7 +43,10 @@ public final class OutputLock implements AutoCloseable {
             try {
                 l = ch.tryLock();
             } catch (OverlappingFileLockException e) {
-                l = null;   // held by this very process
+                ch.close();   // held by this very process: another session of it owns the output
+                throw new IllegalStateException(what + " " + dir + ": another session of this process (pid "
+                    + ProcessHandle.current().pid() + ") already writes there; expected an output no other tickgrad "
+                    + "session uses");
             }
             if (l == null) {
                 String holder = holder(ch);

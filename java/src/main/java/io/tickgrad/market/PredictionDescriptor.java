@@ -15,7 +15,7 @@ package io.tickgrad.market;
  *     52    4 outputCount         1..{@link #MAX_OUTPUTS}
  *     56   32 outputs             float32[{@link #MAX_OUTPUTS}], the first outputCount used, the rest zero
  *     88    8 modelRevision       0 for the weights as loaded; 1, 2, ... for each update published by online
- *                                 learning since (see io.tickgrad.serve.WeightSlots); was a reserved zero word
+ *                                 learning since (see io.tickgrad.online.WeightSlots); was a reserved zero word
  * </pre>
  */
 public final class PredictionDescriptor {

@@ -9,6 +9,8 @@ import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickHandler;
 import io.tickgrad.market.TickValidator;
 import io.tickgrad.nn.Network;
+import io.tickgrad.online.SampleCollector;
+import io.tickgrad.online.WeightSlots;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;

@@ -3,8 +3,13 @@ package io.tickgrad.serve;
 import io.tickgrad.market.LabelSpec;
 import io.tickgrad.market.PredictionSink;
 import io.tickgrad.nn.Network;
-import io.tickgrad.train.OnlineConfig;
-import io.tickgrad.train.OnlineLearner;
+import io.tickgrad.online.OnlineCheckpoints;
+import io.tickgrad.online.OnlineConfig;
+import io.tickgrad.online.OnlineLearner;
+import io.tickgrad.online.SampleChannel;
+import io.tickgrad.online.SampleCollector;
+import io.tickgrad.online.TrainerAgent;
+import io.tickgrad.online.WeightSlots;
 import io.tickgrad.train.TransferLearning;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.EpochNanoClock;
@@ -93,7 +98,7 @@ public final class OnlineLearning implements AutoCloseable {
             channel = SampleChannel.forSamples(CHANNEL_SAMPLES, learner.sampleWidth());
             int pending = label.horizonTicks() > 0 ? Math.min(label.horizonTicks() + 1, PENDING_SAMPLES_TIME_HORIZON)
                 : PENDING_SAMPLES_TIME_HORIZON;
-            collector = new SampleCollector(label, learner.sampleWidth(), pending, channel.ring());
+            collector = new SampleCollector(label, learner.sampleWidth(), pending, channel);
             TrainerAgent trainer = new TrainerAgent(channel.ring(), learner, slots, checkpoints, 1024, trainerClock);
             InferenceService service = new InferenceService(model, slots, sink, clock, latency);
             service.attachLearning(collector, learner.splitLayer());

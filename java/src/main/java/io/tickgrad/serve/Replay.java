@@ -7,10 +7,12 @@ import io.tickgrad.market.Prediction;
 import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickHandler;
 import io.tickgrad.market.TickSource;
+import io.tickgrad.online.OnlineConfig;
 import io.tickgrad.train.LearningCurve;
-import io.tickgrad.train.OnlineConfig;
 import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * A backtest pass over recorded ticks: the serving logic ({@link InferenceService}) runs on every tick; ticks
@@ -20,8 +22,9 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
  *
  * <p>With online learning ({@link #run(TickSource, ServingModel, LabelSpec, long, long, BacktestRun, OnlineConfig)}),
  * the trainer runs on the same thread after every tick: it sees each sample as soon as its label matures, trains
- * at the set cadence and publishes before the next tick, so an online replay is deterministic too (the round time
- * budget is turned off for it).
+ * at the set cadence and publishes before the next tick, so an online replay is deterministic too: the trainer's
+ * clock is a replay clock (the replayed tick's exchange time, which stands still during a round), so the round time
+ * budget runs the serving code path without ever cutting a round short.
  *
  * <p>With a real-valued label ({@link LabelSpec#realValued()}), the run is marked real-valued: each row also gets
  * the forecast in the label's units ({@link LabelSpec#forecast}: the output, or exp(output) for a log-output
@@ -99,17 +102,26 @@ public final class Replay implements TickHandler {
      */
     public static ReplayResult run(TickSource source, ServingModel model, LabelSpec label, long fromNs, long toNs,
                                    BacktestRun run, OnlineConfig online) {
+        return run(source, model, label, fromNs, toNs, run, online, SystemNanoClock.INSTANCE);
+    }
+
+    /**
+     * As {@link #run(TickSource, ServingModel, LabelSpec, long, long, BacktestRun, OnlineConfig)}, with the clock
+     * that times the whole run ({@link ReplayResult#elapsedNs()} only; nothing replayed depends on it).
+     */
+    public static ReplayResult run(TickSource source, ServingModel model, LabelSpec label, long fromNs, long toNs,
+                                   BacktestRun run, OnlineConfig online, NanoClock runClock) {
         LabelSpec spec = label != null ? label : model.features().label();
         if (spec == null) {
             throw new IllegalArgumentException("replay: the model's feature spec has no label and none was given");
         }
         Replay replay = new Replay(model, spec, fromNs, toNs, run, online);
         try {
-            long start = System.nanoTime();
+            long start = runClock.nanoTime();
             while (!replay.done && source.poll(replay, 4096) > 0) {
                 // the handler stops itself at toNs
             }
-            long elapsed = System.nanoTime() - start;
+            long elapsed = runClock.nanoTime() - start;
             InferenceService s = replay.service;
             OnlineLearning o = replay.online;
             return new ReplayResult(s.ticks(), s.badTicks().total(), s.badTicks().report(), s.predictions(),

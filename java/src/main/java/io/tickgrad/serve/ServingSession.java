@@ -3,12 +3,14 @@ package io.tickgrad.serve;
 import io.tickgrad.io.ChroniclePredictionSource;
 import io.tickgrad.io.ChroniclePredictionWriter;
 import io.tickgrad.io.ChronicleTickSource;
+import io.tickgrad.io.OutputLock;
 import io.tickgrad.market.PredictionSink;
 import io.tickgrad.market.Tick;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
-import io.tickgrad.train.OnlineConfig;
+import io.tickgrad.online.OnlineCheckpoints;
+import io.tickgrad.online.OnlineConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,13 +40,22 @@ import org.agrona.concurrent.SystemNanoClock;
  *   <li><b>Optimizer restore</b>: the optimizer's state the checkpoint holds (Adam's moments and step count) is put
  *       back; without it learning starts with fresh moments.</li>
  *   <li>With online learning, the distance bound stays around the base model's weights across restarts, new
- *       weights are published to the inference thread through {@link WeightSlots}, and closing writes a final
+ *       weights are published to the inference thread through {@link io.tickgrad.online.WeightSlots}, and closing writes a final
  *       checkpoint of the newest trained weights.</li>
  * </ol>
  * So after a kill -9 and a new session over the same directories, every tick is predicted exactly once.
  *
- * <p>Threads: build, {@link #start()}, the learning controls and {@link #close()} from one controlling thread.
- * The prediction callback runs on the inference thread, once per prediction; the {@link io.tickgrad.market.Prediction}
+ * <p><b>One owner per output</b>: opening takes an OS lock ({@link OutputLock}) on the predictions queue and the
+ * checkpoint directory, held until {@link #close()} (or the process ends, {@code kill -9} included); a second
+ * session on either, in this process or another, is refused with an {@link IllegalStateException} that names the
+ * directory (and the holder's pid), before anything is read or written there.
+ *
+ * <p>Threads: a session may be shared. Its controls ({@link #start()}, {@link #pauseLearning(boolean)},
+ * {@link #stop()}, {@link #close()}) are synchronized and may be called from any thread, a shutdown hook included;
+ * a second {@link #start()} throws {@link IllegalStateException}. The inference and trainer agents run on threads of
+ * their own, which the session starts; they are the only threads that touch the networks, so the {@link #service()}
+ * and {@link #learning()} objects must not be driven from another thread while the session runs. The prediction
+ * callback runs on the inference thread, once per prediction; the {@link io.tickgrad.market.Prediction}
  * it gets is a flyweight valid only during the call, and the callback must not block, throw or allocate if the
  * hot path is to stay allocation-free. The counters ({@link #ticks()}, {@link #predictions()}, ...) may be read
  * from any thread while serving (plain reads of values another thread writes: a recent value, not a snapshot).
@@ -68,12 +79,16 @@ public final class ServingSession implements AutoCloseable {
     private final AgentErrors inferenceErrors;
     private final AgentErrors trainerErrors;
     private final Histogram latency;
+    private final OutputLock predictionsLock;
+    private final OutputLock checkpointsLock;
     private InferenceAgent inferenceAgent;
     private AgentRunner inferenceRunner;
     private AgentRunner trainerRunner;
     private boolean closed;
 
-    private ServingSession(Builder b, Consumer<String> notices) {
+    private ServingSession(Builder b, Consumer<String> notices, OutputLock predictionsLock, OutputLock checkpointsLock) {
+        this.predictionsLock = predictionsLock;
+        this.checkpointsLock = checkpointsLock;
         this.lastPredicted = b.predictions == null ? Long.MIN_VALUE
             : ChroniclePredictionSource.lastTickSequence(b.predictions);
         long baseVersion = b.checkpoints == null ? 0 : ServingModel.versionOf(b.model);
@@ -175,7 +190,7 @@ public final class ServingSession implements AutoCloseable {
      *
      * @throws IllegalStateException when already started or closed
      */
-    public void start() {
+    public synchronized void start() {
         if (closed || inferenceRunner != null) {
             throw new IllegalStateException("serving session: " + (closed ? "closed" : "already started"));
         }
@@ -266,7 +281,7 @@ public final class ServingSession implements AutoCloseable {
      *
      * @param paused true to pause
      */
-    public void pauseLearning(boolean paused) {
+    public synchronized void pauseLearning(boolean paused) {
         if (learning != null && paused != learning.learner().isPaused()) {
             if (paused) {
                 learning.learner().pause();
@@ -283,10 +298,9 @@ public final class ServingSession implements AutoCloseable {
 
     /**
      * Stops the agents and waits for their threads to end; the trainer's close writes the final checkpoint of the
-     * newest trained weights. Counters and reports stay readable until {@link #close()}. Idempotent; call from the
-     * thread that started the session.
+     * newest trained weights. Counters and reports stay readable until {@link #close()}. Idempotent; any thread.
      */
-    public void stop() {
+    public synchronized void stop() {
         try {
             if (inferenceRunner != null) {
                 inferenceRunner.close();
@@ -300,11 +314,11 @@ public final class ServingSession implements AutoCloseable {
 
     /**
      * {@link #stop() Stops} the agents, then closes the queues and frees the native memory of the networks, slots
-     * and rings (and the backend, when the session created it). Idempotent; call from the thread that started the
-     * session.
+     * and rings (and the backend, when the session created it), and lets go of the output locks. Idempotent; any
+     * thread.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -312,7 +326,8 @@ public final class ServingSession implements AutoCloseable {
         try {
             stop();
         } finally {
-            closeQuietly(learning, writer, source, base, serving, ownsBackend ? backend : null);
+            closeQuietly(learning, writer, source, base, serving, ownsBackend ? backend : null, checkpointsLock,
+                predictionsLock);
         }
     }
 
@@ -504,6 +519,8 @@ public final class ServingSession implements AutoCloseable {
          * @return the open session; the caller closes it
          * @throws IllegalArgumentException when a required part is missing, checkpoints come without online
          *                                  learning, or the checkpoints started from another base model
+         * @throws IllegalStateException    when another session (in this process or another) owns the predictions
+         *                                  queue or the checkpoint directory
          */
         public ServingSession open() {
             if (model == null || ticks == null) {
@@ -521,7 +538,17 @@ public final class ServingSession implements AutoCloseable {
                 throw new IllegalArgumentException("serving session: keep at least 1 checkpoint, got "
                     + keepCheckpoints);
             }
-            return new ServingSession(this, notices);
+            // one owner per output: taken before anything is read from it, held until close
+            OutputLock predictionsLock = predictions == null ? null : OutputLock.acquire(predictions,
+                "predictions queue");
+            OutputLock checkpointsLock = null;
+            try {
+                checkpointsLock = checkpoints == null ? null : OutputLock.acquire(checkpoints, "checkpoints directory");
+                return new ServingSession(this, notices, predictionsLock, checkpointsLock);
+            } catch (RuntimeException | Error e) {
+                closeQuietly(checkpointsLock, predictionsLock);
+                throw e;
+            }
         }
     }
 }

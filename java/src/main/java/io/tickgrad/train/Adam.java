@@ -23,6 +23,7 @@ public final class Adam implements Optimizer {
     private ParamTable bound;
     private List<Slab> state = List.of();
     private long steps;
+    private static final List<String> STATE_NAMES = List.of("adam.m", "adam.v");
 
     public Adam(float learningRate, float beta1, float beta2, float eps, float weightDecay, boolean decoupled) {
         OptimizerChecks.positive("learning rate", learningRate);
@@ -95,6 +96,12 @@ public final class Adam implements Optimizer {
     @Override
     public List<Slab> state() {
         return state;
+    }
+
+    /** Adam's and AdamW's moments are the same state: {@code adam.m} and {@code adam.v}. */
+    @Override
+    public List<String> stateNames() {
+        return state.isEmpty() ? List.of() : STATE_NAMES;
     }
 
     @Override

@@ -8,7 +8,13 @@ public final class LearningCurve {
     private double[] losses = new double[256];
     private int size;
 
-    void add(long samplesSeen, double loss) {
+    /**
+     * Adds one point (the online learner, after each accepted round); grows its arrays as needed.
+     *
+     * @param samplesSeen samples taken by then
+     * @param loss        the round's mean batch loss
+     */
+    public void add(long samplesSeen, double loss) {
         if (size == samples.length) {
             samples = Arrays.copyOf(samples, size * 2);
             losses = Arrays.copyOf(losses, size * 2);

@@ -32,6 +32,22 @@ public interface Optimizer extends AutoCloseable {
      */
     List<Slab> state();
 
+    /**
+     * The optimizer's own name of each {@link #state()} slab, in the same order (for example {@code adam.m} and
+     * {@code adam.v}): what a checkpoint calls that state, {@code optimizer.<name>.<tensor>}. Names are stable
+     * across versions, since saved state is read back by them. The default, for a stateless optimizer, is empty.
+     *
+     * @return one name per state slab; lower-case words joined by dots
+     * @throws IllegalStateException from the default when the optimizer has state but does not name it
+     */
+    default List<String> stateNames() {
+        if (!state().isEmpty()) {
+            throw new IllegalStateException(getClass().getSimpleName() + " has " + state().size() + " state slabs "
+                + "but does not name them (override stateNames())");
+        }
+        return List.of();
+    }
+
     /** Sets the step count (bias correction depends on it) when state is restored. */
     void restoreSteps(long steps);
 

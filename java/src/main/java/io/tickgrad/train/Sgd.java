@@ -85,6 +85,12 @@ public final class Sgd implements Optimizer {
         return state;
     }
 
+    /** Momentum's velocity: {@code sgd.velocity} (none without momentum). */
+    @Override
+    public List<String> stateNames() {
+        return state.isEmpty() ? List.of() : List.of("sgd.velocity");
+    }
+
     @Override
     public void restoreSteps(long value) {
         steps = value;

@@ -1,8 +1,8 @@
 package io.tickgrad.reliability;
 
+import io.tickgrad.online.OnlineConfig;
 import io.tickgrad.serve.IdleStrategies;
 import io.tickgrad.serve.ServingSession;
-import io.tickgrad.train.OnlineConfig;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 

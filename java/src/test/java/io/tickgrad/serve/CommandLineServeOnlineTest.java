@@ -14,6 +14,7 @@ import io.tickgrad.model.Checkpoint;
 import io.tickgrad.model.CheckpointStore;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
+import io.tickgrad.online.OnlineCheckpoints;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

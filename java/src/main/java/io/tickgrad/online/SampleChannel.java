@@ -1,4 +1,4 @@
-package io.tickgrad.serve;
+package io.tickgrad.online;
 
 import io.tickgrad.tensor.Slab;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -8,9 +8,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * The one-way channel of matured samples from the inference thread to the trainer thread: an Agrona
- * {@link OneToOneRingBuffer} over native memory that {@link #close()} frees.
+ * {@link OneToOneRingBuffer} over native memory that {@link #close()} frees. As a {@link SampleSink} it writes each
+ * sample into the ring (one writer: the inference thread); the trainer agent reads {@link #ring()} (one reader).
  */
-public final class SampleChannel implements AutoCloseable {
+public final class SampleChannel implements SampleSink, AutoCloseable {
     private final Slab memory;
     private final OneToOneRingBuffer ring;
 
@@ -32,8 +33,29 @@ public final class SampleChannel implements AutoCloseable {
             new UnsafeBuffer(memory.address(), (int) capacity + RingBufferDescriptor.TRAILER_LENGTH)));
     }
 
+    /** @return the ring buffer; the trainer agent reads it */
     public RingBuffer ring() {
         return ring;
+    }
+
+    /** Writes the sample into the ring; false, writing nothing, when the ring is full. Inference thread. */
+    @Override
+    public boolean onSample(MaturedSample sample) {
+        return write(ring, sample);
+    }
+
+    /**
+     * A sink writing into {@code ring}, for a ring this class does not own.
+     *
+     * @param ring a ring buffer whose messages can hold the samples
+     * @return the sink; one writing thread
+     */
+    public static SampleSink writerTo(RingBuffer ring) {
+        return sample -> write(ring, sample);
+    }
+
+    private static boolean write(RingBuffer ring, MaturedSample sample) {
+        return ring.write(MaturedSample.MESSAGE_TYPE, sample.buffer(), sample.offset(), sample.length());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.tickgrad.train;
+package io.tickgrad.online;
 
 /**
  * How online learning trains: a round of training starts every {@code cadence} matured samples; it takes up to

@@ -1,4 +1,4 @@
-package io.tickgrad.serve;
+package io.tickgrad.online;
 
 import io.tickgrad.market.HorizonLabeler;
 import io.tickgrad.market.LabelSpec;
@@ -8,13 +8,15 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * The inference side of online learning: keeps each served sample (its features, or its frozen trunk's output)
- * until its label matures at the horizon, then hands it to the trainer through a ring buffer. Runs on the inference
- * thread; allocates nothing, never blocks: when the pending store or the ring buffer is full the sample is dropped
- * and counted, so a slow trainer can never slow serving down.
+ * until its label matures at the horizon, then hands it to the trainer through a {@link SampleSink} (in serving, the
+ * ring buffer of a {@link SampleChannel}). Runs on the inference thread; allocates nothing, never blocks: when the
+ * pending store is full or the sink refuses a sample, it is dropped and counted, so a slow trainer can never slow
+ * serving down. Single-threaded: it is not safe to call from two threads, and does not check.
  */
 public final class SampleCollector implements AutoCloseable {
     private final HorizonLabeler labeler;
-    private final RingBuffer ring;
+    private final SampleSink sink;
+    private final MaturedSample sample = new MaturedSample();
     private final int width;
     private final int rowBytes;
     private final int capacity;
@@ -29,21 +31,34 @@ public final class SampleCollector implements AutoCloseable {
     private long droppedRingFull;
 
     /**
+     * A collector writing into {@code ring} (see {@link SampleChannel#writerTo}).
+     *
      * @param width    floats per sample
      * @param capacity the most samples awaiting their label; a tick horizon of h needs h + 1
+     * @throws IllegalArgumentException also when a sample exceeds the ring's largest message
      */
     public SampleCollector(LabelSpec label, int width, int capacity, RingBuffer ring) {
-        if (width < 1 || capacity < 1) {
-            throw new IllegalArgumentException("sample collector: width and capacity must be >= 1, got " + width
-                + " and " + capacity);
-        }
+        this(label, width, capacity, SampleChannel.writerTo(ring));
         if (MaturedSample.length(width) > ring.maxMsgLength()) {
+            close();
             throw new IllegalArgumentException("sample collector: a sample of " + width + " floats ("
                 + MaturedSample.length(width) + " bytes) exceeds the ring buffer's largest message, "
                 + ring.maxMsgLength() + " bytes");
         }
+    }
+
+    /**
+     * @param width    floats per sample
+     * @param capacity the most samples awaiting their label; a tick horizon of h needs h + 1
+     * @param sink     takes each labelled sample, on the inference thread
+     */
+    public SampleCollector(LabelSpec label, int width, int capacity, SampleSink sink) {
+        if (width < 1 || capacity < 1) {
+            throw new IllegalArgumentException("sample collector: width and capacity must be >= 1, got " + width
+                + " and " + capacity);
+        }
         this.labeler = new HorizonLabeler(label);
-        this.ring = ring;
+        this.sink = java.util.Objects.requireNonNull(sink, "sample sink");
         this.width = width;
         this.rowBytes = MaturedSample.length(width);
         this.capacity = capacity;
@@ -89,7 +104,7 @@ public final class SampleCollector implements AutoCloseable {
         }
         int at = row * rowBytes;
         rows.putInt(at + MaturedSample.LABEL_OFFSET, label);
-        if (ring.write(MaturedSample.MESSAGE_TYPE, rows, at, rowBytes)) {
+        if (sink.onSample(sample.wrap(rows, at))) {
             sent++;
         } else {
             droppedRingFull++;
@@ -116,7 +131,7 @@ public final class SampleCollector implements AutoCloseable {
         return droppedPendingFull;
     }
 
-    /** Samples dropped because the trainer had not drained the ring buffer. */
+    /** Samples dropped because the sink refused them (the trainer had not drained the ring buffer). */
     public long droppedRingFull() {
         return droppedRingFull;
     }

@@ -1,9 +1,10 @@
-package io.tickgrad.serve;
+package io.tickgrad.online;
 
 import io.tickgrad.nn.Network;
 import io.tickgrad.tensor.ParamCopy;
 import io.tickgrad.tensor.Slab;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Two inference copies of one network and a revision counter: the inference thread predicts on the slot of the
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       After writing, store {@code r + 1} with release semantics.</li>
  * </ul>
  * Neither side locks, spins or allocates; the reader's cost is one acquire load (a plain load on x86) per tick.
+ *
+ * <p>Threads: exactly one publisher thread and one reader thread (they may be the same thread, as in a replay).
+ * Misuse is detected off the per-tick path: the first thread to publish owns publishing, and a publication from
+ * any other thread throws {@link IllegalStateException} naming both threads; the first thread to take up a new
+ * revision owns reading, and another thread that takes up a new revision throws the same way (a second reader that
+ * only ever sees the revision it started with is not detected). {@link #close()} only after both have stopped.
  */
 public final class WeightSlots implements AutoCloseable {
     private final Network[] slots;
@@ -31,6 +38,8 @@ public final class WeightSlots implements AutoCloseable {
     private final AtomicLong readerRevision;
     private long acquired;          // reader-thread only: the revision of the last acquire
     private long refusals;          // writer-thread only
+    private final AtomicReference<Thread> reader = new AtomicReference<>();      // took up the first new revision
+    private final AtomicReference<Thread> publisher = new AtomicReference<>();   // published first
 
     private WeightSlots(Network first, Network second, boolean owned, long version, long revision) {
         if (first.inputs() != second.inputs() || first.outputs() != second.outputs()
@@ -66,10 +75,20 @@ public final class WeightSlots implements AutoCloseable {
     public Network acquire() {
         long r = published.getAcquire();
         if (r != acquired) {
+            checkReader();   // once per new revision, not per tick
             acquired = r;
             readerRevision.setRelease(r);
         }
         return slots[(int) (r & 1)];
+    }
+
+    private void checkReader() {
+        Thread t = Thread.currentThread();
+        if (reader.get() != t && !reader.compareAndSet(null, t)) {
+            throw new IllegalStateException("weight slots: thread " + t.getName() + " takes up a new revision, but "
+                + reader.get().getName() + " is their reader; one reader thread only (give each thread its own "
+                + "network)");
+        }
     }
 
     /** The revision returned by the last {@link #acquire} (inference thread). */
@@ -77,7 +96,7 @@ public final class WeightSlots implements AutoCloseable {
         return acquired;
     }
 
-    /** The version of the weights these slots started from (a checkpoint's hash; see {@link ServingModel}). */
+    /** The version of the weights these slots started from (a checkpoint's hash; see {@link io.tickgrad.serve.ServingModel}). */
     public long version() {
         return version;
     }
@@ -87,11 +106,18 @@ public final class WeightSlots implements AutoCloseable {
     /**
      * Publishes revision {@code published + 1}: copies {@code copy}'s tensors from {@code source} into the idle
      * slot (the rest of the idle slot already equals the current revision, e.g. a frozen trunk) and releases it.
-     * Returns false, copying nothing, while the reader has not yet taken up the current revision.
+     * Returns false, copying nothing, while the reader has not yet taken up the current revision. Publisher thread.
+     *
+     * @throws IllegalStateException when called from another thread than the first publisher's
      */
     public boolean tryPublish(ParamCopy copy, Slab source) {
         if (slots[0] == slots[1]) {
             throw new IllegalStateException("fixed weights cannot be published to; build the slots with of()");
+        }
+        Thread t = Thread.currentThread();
+        if (publisher.get() != t && !publisher.compareAndSet(null, t)) {   // the first thread owns publishing
+            throw new IllegalStateException("weight slots: thread " + t.getName() + " publishes, but "
+                + publisher.get().getName() + " is their publisher; one publisher thread only");
         }
         long r = published.get();
         if (readerRevision.getAcquire() != r) {

@@ -1,8 +1,7 @@
-package io.tickgrad.serve;
+package io.tickgrad.online;
 
 import io.tickgrad.nn.Network;
 import io.tickgrad.tensor.ParamCopy;
-import io.tickgrad.train.OnlineLearner;
 import io.tickgrad.train.TransferLearning;
 import java.util.List;
 import org.agrona.MutableDirectBuffer;
@@ -128,7 +127,7 @@ public final class TrainerAgent implements Agent {
         if (MaturedSample.length(s.width()) != length) {
             return;
         }
-        learner.offer(s.tickSequence(), s.resumeIndex(), s.label(), buffer, s.valuesOffset(), s.width());
+        learner.offer(s);
         if (learner.maybeTrain() > 0) {
             unpublished = true;
             acceptedThrough = learner.lastSequence();

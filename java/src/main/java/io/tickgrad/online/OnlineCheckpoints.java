@@ -1,4 +1,4 @@
-package io.tickgrad.serve;
+package io.tickgrad.online;
 
 import io.tickgrad.market.FeatureSpec;
 import io.tickgrad.model.Checkpoint;
@@ -51,7 +51,7 @@ public final class OnlineCheckpoints {
 
     /**
      * @param keep        how many checkpoints to keep
-     * @param baseVersion the version of the base model learning started from ({@link ServingModel#version()}),
+     * @param baseVersion the version of the base model learning started from ({@link io.tickgrad.serve.ServingModel#version()}),
      *                    recorded in every checkpoint; a restart keeps the base model's, not its checkpoint's
      * @param intervalNs  the least time between two checkpoints (0: after every publication)
      */

@@ -1,4 +1,4 @@
-package io.tickgrad.serve;
+package io.tickgrad.online;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

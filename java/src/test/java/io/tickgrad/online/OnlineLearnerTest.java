@@ -1,4 +1,4 @@
-package io.tickgrad.train;
+package io.tickgrad.online;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

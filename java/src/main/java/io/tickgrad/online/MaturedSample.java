@@ -1,4 +1,4 @@
-package io.tickgrad.serve;
+package io.tickgrad.online;
 
 import org.agrona.DirectBuffer;
 
@@ -17,7 +17,8 @@ import org.agrona.DirectBuffer;
  * </pre>
  *
  * <p>An instance is a read-only flyweight over one sample in a buffer ({@link #wrap}); the writer is
- * {@link SampleCollector}, the reader the trainer agent. Not thread-safe: one instance per reading thread.
+ * {@link SampleCollector}, which hands it on through a {@link SampleSink}; the readers are the ring buffer's sink and
+ * the trainer agent. Not thread-safe: one instance per thread.
  */
 public final class MaturedSample {
     public static final int TICK_SEQUENCE_OFFSET = 0;
@@ -83,6 +84,16 @@ public final class MaturedSample {
     /** @return the byte offset in the buffer of the first value */
     public int valuesOffset() {
         return offset + VALUES_OFFSET;
+    }
+
+    /** @return the byte offset of the sample in {@link #buffer()} */
+    public int offset() {
+        return offset;
+    }
+
+    /** @return the sample's length in bytes: {@code length(width())} */
+    public int length() {
+        return length(width());
     }
 
     /** @return the buffer this flyweight reads */

@@ -1,4 +1,4 @@
-package io.tickgrad.train;
+package io.tickgrad.online;
 
 import io.tickgrad.model.TensorEntry;
 import io.tickgrad.nn.Activation;
@@ -6,18 +6,18 @@ import io.tickgrad.nn.ActivationLayer;
 import io.tickgrad.nn.Layer;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.Softmax;
-import io.tickgrad.tensor.ParamEntry;
-import io.tickgrad.tensor.Slab;
+import io.tickgrad.train.Adam;
+import io.tickgrad.train.LearningCurve;
+import io.tickgrad.train.Loss;
+import io.tickgrad.train.Trainer;
+import io.tickgrad.train.TransferLearning;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Fine-tunes a serving network from its own matured samples, one round at a time, with a guard. No threads here:
@@ -29,57 +29,46 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the whole network trains. The network must be a binary classifier: one sigmoid output (binary cross-entropy) or
  * two softmax outputs (cross-entropy on [down, up]).
  *
- * <p>The guard: a round is rejected, and the weights and optimizer state rolled back to the last accepted round,
- * when a step's loss or gradient norm is not finite, or a step's batch loss exceeds {@code spikeFactor} times the
- * typical loss (an exponential average of recent batch losses, rejected ones included, so a lasting change of regime
- * raises it within a few rounds instead of stopping learning for good). With {@code maxDistance}, accepted weights
- * farther than that from the starting weights (or from an anchor's, the base model a restart began from) are pulled
- * back onto that sphere (counted in {@link #projected()}).
+ * <p>It puts together one part per job: the {@link SampleWindow} that batches are drawn from, the
+ * {@link RoundGuard} (typical loss, spike check, rollback to the last accepted round), the {@link DistanceBound}
+ * (with {@code maxDistance}, accepted weights farther than that from the starting weights, or from an anchor's,
+ * the base model a restart began from, are pulled back onto that sphere; counted in {@link #projected()}), and the
+ * optimizer's state as checkpoint tensors ({@link OptimizerTensors}).
  *
- * <p>After construction nothing here allocates except the learning curve's arrays as they grow.
+ * <p>Threads: single-threaded. Construct it, feed it and train it on one thread (the trainer agent's); only
+ * {@link #pause()}, {@link #resume()} and {@link #isPaused()} may be called from any thread, and the counters read
+ * from another thread give a recent value. It does not detect misuse: two threads training it at once corrupt its
+ * weights. After construction nothing here allocates except the learning curve's arrays as they grow; native memory
+ * (the trained network, window, snapshot, start weights) is freed by {@link #close()}.
  */
 public final class OnlineLearner implements AutoCloseable {
-    private final NanoClock clock;
-    /** Why the last round was rejected. */
-    public static final int REJECTED_NONE = 0;
-    public static final int REJECTED_NOT_FINITE = 1;
-    public static final int REJECTED_SPIKE = 2;
-    private static final double TYPICAL_LOSS_WEIGHT = 0.05;
-    private static final int SPIKE_WARMUP_STEPS = 20;
-    /** Name prefixes of Adam's state slabs, in {@code Adam.state()} order, in a checkpoint. */
-    private static final String[] MOMENTS = {"optimizer.adam.m.", "optimizer.adam.v."};
+    /** Why the last round was rejected: it was not ({@link RoundGuard#NONE}). */
+    public static final int REJECTED_NONE = RoundGuard.NONE;
+    /** A step's loss or gradient norm was not finite. */
+    public static final int REJECTED_NOT_FINITE = RoundGuard.NOT_FINITE;
+    /** A step's loss exceeded spikeFactor times the typical loss. */
+    public static final int REJECTED_SPIKE = RoundGuard.SPIKE;
 
+    private final NanoClock clock;
     private final OnlineConfig config;
     private final Network net;
     private final Trainer trainer;
-    private final TrainingSnapshot lastGood;
-    private final Slab startWeights;
+    private final RoundGuard guard;
+    private final DistanceBound bound;
+    private final SampleWindow window;
     private final int split;
     private final int width;
     private final boolean twoClassSoftmax;
-    private final Slab window;
-    private final UnsafeBuffer windowRows;
-    private final float[] labels;
     private final SplittableRandom random;
     private final LearningCurve curve = new LearningCurve();
-    private final List<ParamEntry> trainable;
     private volatile boolean paused;
 
-    private int filled;
-    private int head;
     private long samples;
     private long skipped;
     private long sinceRound;
     private long rounds;
-    private long accepted;
-    private long rejected;
-    private long rejectedSpike;
-    private long projected;
     private long steps;
-    private int lastRejection = REJECTED_NONE;
     private double lastLoss = Double.NaN;
-    private double typicalLoss = Double.NaN;
-    private long lossObservations;
     private long skipThrough = Long.MIN_VALUE;
     private long lastSequence = Long.MIN_VALUE;
     private long lastResumeIndex = -1;
@@ -136,49 +125,27 @@ public final class OnlineLearner implements AutoCloseable {
         List<Layer> trained = new ArrayList<>(layers.subList(split, layers.size()));
         Network n = Network.create(width, trained, serving.backend(), config.batch());
         Trainer t = null;
-        TrainingSnapshot snap = null;
-        Slab start = null;
-        Slab rows = null;
+        RoundGuard g = null;
+        DistanceBound b = null;
+        SampleWindow w = null;
         try {
             TransferLearning.copyMatchingParameters(serving, n);   // weights, trainable flags, learning-rate scales
             t = Trainer.builder(n).loss(loss).optimizer(Adam.adam(config.learningRate())).seed(config.seed()).build();
-            snap = new TrainingSnapshot(n, t.optimizer());
-            start = n.parameters().allocate("online-start");
-            if (anchor != null) {
-                // the anchor's weights pass through the trained network once, then the serving weights return
-                int copied = TransferLearning.copyMatchingParameters(anchor, n);
-                if (copied != n.parameters().entries().size()) {
-                    throw new IllegalArgumentException("online learning: the base model " + anchor + " lacks some of "
-                        + "the trained tensors " + n.parameters().entries().stream().map(ParamEntry::name).toList()
-                        + " (by name and shape); it must be the model the checkpoints were trained from");
-                }
-                start.copyFrom(n.parameterSlab());
-                TransferLearning.copyMatchingParameters(serving, n);
-            } else {
-                start.copyFrom(n.parameterSlab());
-            }
-            rows = Slab.ofFloats("online-window", (long) config.window() * width);
+            g = new RoundGuard(n, t.optimizer(), config.spikeFactor());
+            b = DistanceBound.around(n, serving, anchor, config.maxDistance());
+            w = new SampleWindow(width, config.window());
         } catch (RuntimeException | Error e) {
-            for (AutoCloseable c : new AutoCloseable[] {rows, start, snap, t, n}) {
+            for (AutoCloseable c : new AutoCloseable[] {w, b, g, t, n}) {
                 closeQuietly(c);
             }
             throw e;
         }
         this.net = n;
         this.trainer = t;
-        this.lastGood = snap;
-        this.startWeights = start;
-        this.window = rows;
-        this.windowRows = rows.buffer();
-        this.labels = new float[config.window()];
+        this.guard = g;
+        this.bound = b;
+        this.window = w;
         this.random = new SplittableRandom(config.seed());
-        List<ParamEntry> tr = new ArrayList<>();
-        for (ParamEntry e : n.parameters().entries()) {
-            if (e.trainable()) {
-                tr.add(e);
-            }
-        }
-        this.trainable = List.copyOf(tr);
     }
 
     /** Floats per sample: the features, or the frozen trunk's output. */
@@ -211,10 +178,7 @@ public final class OnlineLearner implements AutoCloseable {
             skipped++;
             return false;
         }
-        windowRows.putBytes(head * width * Float.BYTES, values, offset, width * Float.BYTES);
-        labels[head] = label;
-        head = head + 1 == labels.length ? 0 : head + 1;
-        filled = Math.min(filled + 1, labels.length);
+        window.add(values, offset, label);
         samples++;
         sinceRound++;
         lastSequence = tickSequence;
@@ -223,11 +187,22 @@ public final class OnlineLearner implements AutoCloseable {
     }
 
     /**
+     * Takes one matured sample through its flyweight, as {@link #offer(long, long, int, DirectBuffer, int, int)}.
+     *
+     * @param sample the sample, read during the call only
+     * @return whether it was kept
+     */
+    public boolean offer(MaturedSample sample) {
+        return offer(sample.tickSequence(), sample.resumeIndex(), sample.label(), sample.buffer(),
+            sample.valuesOffset(), sample.width());
+    }
+
+    /**
      * Runs a round when {@code cadence} samples have come in since the last one (and a batch is available and
      * learning is not paused). Returns 1 for an accepted round, -1 for a rejected one, 0 when none was due.
      */
     public int maybeTrain() {
-        if (paused || sinceRound < config.cadence() || filled < config.batch()) {
+        if (paused || sinceRound < config.cadence() || window.filled() < config.batch()) {
             return 0;
         }
         sinceRound = 0;
@@ -236,101 +211,28 @@ public final class OnlineLearner implements AutoCloseable {
         double sum = 0;
         int taken = 0;
         for (int s = 0; s < config.stepsPerRound() && (s == 0 || clock.nanoTime() < deadline); s++) {
-            fillBatch();
+            window.drawBatch(random, config.batch(), net.input(), trainer.targets(), twoClassSoftmax);
             long rejectedBefore = trainer.rejectedSteps();
             float loss = trainer.step(config.batch());
             steps++;
             lastLoss = loss;
-            if (trainer.rejectedSteps() != rejectedBefore || !Float.isFinite(loss)) {
-                return reject(REJECTED_NOT_FINITE);
-            }
-            boolean spike = config.spikeFactor() > 0 && lossObservations >= SPIKE_WARMUP_STEPS
-                && loss > config.spikeFactor() * typicalLoss;
-            observeLoss(loss);
-            if (spike) {
-                return reject(REJECTED_SPIKE);
+            int verdict = guard.judge(loss, trainer.rejectedSteps() != rejectedBefore);
+            if (verdict != RoundGuard.NONE) {
+                guard.rollBack(verdict);
+                return -1;
             }
             sum += loss;
             taken++;
         }
-        if (config.maxDistance() > 0) {
-            boundDistance();
-        }
-        lastGood.capture();
-        accepted++;
-        lastRejection = REJECTED_NONE;
+        bound.apply();
+        guard.accept();
         curve.add(samples, sum / taken);
         return 1;
     }
 
-    private void observeLoss(double loss) {
-        typicalLoss = lossObservations == 0 ? loss : typicalLoss + TYPICAL_LOSS_WEIGHT * (loss - typicalLoss);
-        lossObservations++;
-    }
-
-    private int reject(int reason) {
-        lastGood.restore();
-        rejected++;
-        if (reason == REJECTED_SPIKE) {
-            rejectedSpike++;
-        }
-        lastRejection = reason;
-        return -1;
-    }
-
-    private void fillBatch() {
-        MutableDirectBuffer in = net.input();
-        MutableDirectBuffer targets = trainer.targets();
-        int rowBytes = width * Float.BYTES;
-        for (int i = 0; i < config.batch(); i++) {
-            int r = random.nextInt(filled);
-            in.putBytes(i * rowBytes, windowRows, r * rowBytes, rowBytes);
-            float y = labels[r];
-            if (twoClassSoftmax) {
-                targets.putFloat((2 * i) * Float.BYTES, 1f - y);
-                targets.putFloat((2 * i + 1) * Float.BYTES, y);
-            } else {
-                targets.putFloat(i * Float.BYTES, y);
-            }
-        }
-    }
-
-    /** Pulls the trainable weights back within maxDistance (L2, over every trainable tensor) of the start. */
-    private void boundDistance() {
-        double distance = distanceFromStart();
-        if (distance <= config.maxDistance()) {
-            return;
-        }
-        UnsafeBuffer p = net.parameterSlab().buffer();
-        UnsafeBuffer s = startWeights.buffer();
-        double f = config.maxDistance() / distance;
-        for (int k = 0; k < trainable.size(); k++) {
-            ParamEntry e = trainable.get(k);
-            int base = (int) (e.offset() * Float.BYTES);
-            for (long i = 0; i < e.length(); i++) {
-                int at = base + (int) i * Float.BYTES;
-                float st = s.getFloat(at);
-                p.putFloat(at, (float) (st + (p.getFloat(at) - st) * f));
-            }
-        }
-        projected++;
-    }
-
     /** L2 distance of the trainable weights from where learning started (the anchor's weights, when given). */
     public double distanceFromStart() {
-        UnsafeBuffer p = net.parameterSlab().buffer();
-        UnsafeBuffer s = startWeights.buffer();
-        double sum = 0;
-        for (int k = 0; k < trainable.size(); k++) {   // indexed: no iterator on the trainer's path
-            ParamEntry e = trainable.get(k);
-            int base = (int) (e.offset() * Float.BYTES);
-            for (long i = 0; i < e.length(); i++) {
-                int at = base + (int) i * Float.BYTES;
-                double d = p.getFloat(at) - s.getFloat(at);
-                sum += d * d;
-            }
-        }
-        return Math.sqrt(sum);
+        return bound.distance();
     }
 
     /** Stops training rounds (samples still come in); any thread. */
@@ -343,6 +245,7 @@ public final class OnlineLearner implements AutoCloseable {
         paused = false;
     }
 
+    /** @return whether training rounds are paused; any thread */
     public boolean isPaused() {
         return paused;
     }
@@ -357,32 +260,34 @@ public final class OnlineLearner implements AutoCloseable {
         return skipped;
     }
 
+    /** @return rounds run, accepted or not */
     public long rounds() {
         return rounds;
     }
 
+    /** @return rounds accepted */
     public long acceptedRounds() {
-        return accepted;
+        return guard.accepted();
     }
 
     /** Rounds rejected and rolled back, for any reason. */
     public long rejectedRounds() {
-        return rejected;
+        return guard.rejected();
     }
 
     /** Rounds rejected for a loss spike. */
     public long rejectedSpikes() {
-        return rejectedSpike;
+        return guard.rejectedSpikes();
     }
 
     /** Reason of the last round: {@link #REJECTED_NONE} when it was accepted. */
     public int lastRejection() {
-        return lastRejection;
+        return guard.lastRejection();
     }
 
     /** Accepted rounds whose weights were pulled back to maxDistance. */
     public long projected() {
-        return projected;
+        return bound.projected();
     }
 
     /** Training steps taken, rolled-back ones included. */
@@ -396,58 +301,24 @@ public final class OnlineLearner implements AutoCloseable {
     }
 
     /**
-     * Adam's first and second moments of every trained tensor, named {@code optimizer.adam.m.<tensor>} and
-     * {@code optimizer.adam.v.<tensor>}, to checkpoint beside the weights they belong to. Allocates (checkpoints only).
+     * The optimizer's state of every trained tensor, named by the optimizer ({@code optimizer.adam.m.<tensor>} and
+     * {@code optimizer.adam.v.<tensor>}; see {@link OptimizerTensors}), to checkpoint beside the weights they belong
+     * to. Allocates (checkpoints only).
      */
     public List<TensorEntry> optimizerState() {
-        List<Slab> state = trainer.optimizer().state();
-        List<TensorEntry> tensors = new ArrayList<>();
-        if (state.size() != MOMENTS.length) {
-            return tensors;
-        }
-        for (ParamEntry e : trainable) {
-            long[] shape = Arrays.stream(e.shape()).asLongStream().toArray();
-            for (int k = 0; k < MOMENTS.length; k++) {
-                float[] data = new float[(int) e.length()];
-                UnsafeBuffer b = state.get(k).buffer();
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = b.getFloat((int) ((e.offset() + i) * Float.BYTES));
-                }
-                tensors.add(TensorEntry.f32(MOMENTS[k] + e.name(), shape, data));
-            }
-        }
-        return tensors;
+        return OptimizerTensors.save(trainer.optimizer(), bound.trainable());
     }
 
     /**
-     * Puts back moments saved by {@link #optimizerState()} and the optimizer's step count, so that learning after a
+     * Puts back state saved by {@link #optimizerState()} and the optimizer's step count, so that learning after a
      * restart goes on where it stopped instead of taking the large first steps of fresh moments. Changes nothing and
-     * returns false unless both moments of every trained tensor are there with its length.
+     * returns false unless every state tensor of every trained tensor is there with its length.
      */
     public boolean restoreOptimizerState(Map<String, TensorEntry> saved, long steps) {
-        if (trainer.optimizer().state().size() != MOMENTS.length) {
+        if (!OptimizerTensors.restore(trainer.optimizer(), bound.trainable(), saved, steps)) {
             return false;
         }
-        for (ParamEntry e : trainable) {
-            for (String moment : MOMENTS) {
-                TensorEntry t = saved.get(moment + e.name());
-                if (t == null || t.data().length != e.length() || steps < 0) {
-                    return false;
-                }
-            }
-        }
-        List<Slab> state = trainer.optimizer().state();
-        for (ParamEntry e : trainable) {
-            for (int k = 0; k < MOMENTS.length; k++) {
-                float[] data = saved.get(MOMENTS[k] + e.name()).data();
-                UnsafeBuffer b = state.get(k).buffer();
-                for (int i = 0; i < data.length; i++) {
-                    b.putFloat((int) ((e.offset() + i) * Float.BYTES), data[i]);
-                }
-            }
-        }
-        trainer.optimizer().restoreSteps(steps);
-        lastGood.capture();   // a rejected round rolls back to the restored state
+        guard.rebase();   // a rejected round rolls back to the restored state
         return true;
     }
 
@@ -458,7 +329,7 @@ public final class OnlineLearner implements AutoCloseable {
 
     /** The typical batch loss the spike test compares against (NaN before the first step). */
     public double typicalLoss() {
-        return typicalLoss;
+        return guard.typicalLoss();
     }
 
     /** Tick sequence of the newest sample taken (what a checkpoint covers). */
@@ -476,6 +347,7 @@ public final class OnlineLearner implements AutoCloseable {
         return curve;
     }
 
+    /** @return how it trains */
     public OnlineConfig config() {
         return config;
     }
@@ -483,8 +355,8 @@ public final class OnlineLearner implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(window);
-        closeQuietly(startWeights);
-        closeQuietly(lastGood);
+        closeQuietly(bound);
+        closeQuietly(guard);
         closeQuietly(trainer);
         closeQuietly(net);
     }
