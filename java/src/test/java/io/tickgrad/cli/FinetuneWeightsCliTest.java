@@ -68,7 +68,7 @@ class FinetuneWeightsCliTest {
         List<String> args = new ArrayList<>(List.of("finetune", "--model", model.toString(), "--train",
             train.toString(), "--out", out.toString(), "--backend", "reference"));
         args.addAll(List.of(extra));
-        return HostileInputTest.run(args.toArray(String[]::new));
+        return CliCapture.run(args.toArray(String[]::new));
     }
 
     private static void refused(String[] r, int code, String... parts) {

@@ -1,5 +1,6 @@
 package io.tickgrad.cli;
 
+import static io.tickgrad.cli.CliCapture.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,8 +12,6 @@ import io.tickgrad.model.SafeTensors;
 import io.tickgrad.model.TensorEntry;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.reference.ReferenceBackend;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,27 +38,7 @@ class HostileInputTest {
     private Path x;          // 3 rows of 4 features
     private Path labelled;   // 40 rows: 4 features, a 0/1 label
 
-    /** exit code, stdout, stderr. */
-    static String[] run(String... args) {
-        return run(null, args);
-    }
 
-    static String[] run(java.util.function.Supplier<CommandLine> cmd, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = cmd == null ? Main.run(args) : Main.run(cmd.get(), args);
-            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8),
-                e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     /** The run failed with {@code code}, one line on stderr containing every {@code part}, no trace, no class names. */
     private static String refused(String[] r, int code, String... parts) {

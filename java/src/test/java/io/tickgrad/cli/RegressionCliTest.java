@@ -39,14 +39,14 @@ class RegressionCliTest {
             Checkpoint.save(net, base);
         }
         Path out = dir.resolve("qlike.safetensors");
-        String[] r = HostileInputTest.run("finetune", "--model", base.toString(), "--train", data.toString(), "--out",
+        String[] r = CliCapture.run("finetune", "--model", base.toString(), "--train", data.toString(), "--out",
             out.toString(), "--head", "regression", "--loss", "qlike", "--freeze", "0", "--lr", "0.02", "--epochs",
             "40", "--no-featurize", "--backend", "reference");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("forecast = exp(output)") && r[1].contains("Spearman"), r[1]);
         assertEquals("log", Checkpoint.readMetadata(out).get(FinetuneCommand.OUTPUT_METADATA_KEY));
 
-        String[] e = HostileInputTest.run("evaluate", "--model", out.toString(), "--data", data.toString(), "--json",
+        String[] e = CliCapture.run("evaluate", "--model", out.toString(), "--data", data.toString(), "--json",
             "--backend", "reference");
         assertEquals("0", e[0], e[2]);
         JsonNode m = new ObjectMapper().readTree(e[1]);
@@ -57,12 +57,12 @@ class RegressionCliTest {
         assertTrue(m.path("mean_forecast").asDouble() > 0.3 * meanLabel
             && m.path("mean_forecast").asDouble() < 3 * meanLabel, e[1]);
         // the raw output read as the forecast instead: the log scale, far off
-        String[] raw = HostileInputTest.run("evaluate", "--model", out.toString(), "--data", data.toString(), "--json",
+        String[] raw = CliCapture.run("evaluate", "--model", out.toString(), "--data", data.toString(), "--json",
             "--no-log-output", "--backend", "reference");
         assertTrue(new ObjectMapper().readTree(raw[1]).path("mean_forecast").asDouble() < 0.5 * meanLabel, raw[1]);
 
         // a QLIKE loss on a sigmoid output is refused
-        String[] bad = HostileInputTest.run("finetune", "--model", base.toString(), "--train", data.toString(), "--out",
+        String[] bad = CliCapture.run("finetune", "--model", base.toString(), "--train", data.toString(), "--out",
             dir.resolve("x.safetensors").toString(), "--loss", "qlike", "--backend", "reference");
         assertEquals("2", bad[0], bad[2]);
         assertTrue(bad[2].contains("--loss qlike") && bad[2].contains("log-variance"), bad[2]);

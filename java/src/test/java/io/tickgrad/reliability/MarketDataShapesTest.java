@@ -1,20 +1,18 @@
 package io.tickgrad.reliability;
 
+import static io.tickgrad.cli.CliCapture.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tickgrad.cli.Main;
 import io.tickgrad.io.ChronicleTickWriter;
 import io.tickgrad.market.TestTicks;
 import io.tickgrad.market.Tick;
 import io.tickgrad.market.TickKind;
 import io.tickgrad.market.TickValidator;
 import io.tickgrad.serve.ServingSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,23 +48,6 @@ class MarketDataShapesTest {
     @TempDir
     Path dir;
 
-    /** Runs the CLI in process; returns exit code, stdout and stderr. */
-    static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8),
-                e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private static double[] walk(int n, long seed, double start) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -1,17 +1,14 @@
 package io.tickgrad.tabular;
 
+import static io.tickgrad.cli.CliCapture.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tickgrad.cli.Main;
 import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.reference.ReferenceBackend;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,27 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** tickgrad fit, then predict and evaluate on raw rows of the same CSV shape; numeric CSVs keep working. */
 class TabularCliTest {
 
-    /** Runs the command line, returning its exit code and what it printed to stdout and stderr. */
-    private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String stdout = o.toString(StandardCharsets.UTF_8);
-        String stderr = e.toString(StandardCharsets.UTF_8);
-        System.out.print(stdout);
-        System.out.print(stderr);
-        return new String[] {Integer.toString(code), stdout, stderr};
-    }
 
     @Test
     void shouldFitThenPredictAndEvaluateRawRows(@TempDir Path dir) throws Exception {
