@@ -1,5 +1,6 @@
 package io.tickgrad.backtest.sweep;
 
+import io.tickgrad.util.CsvFields;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,33 +100,8 @@ public record TaskResult(Map<String, String> values) {
 
     /** Reads a line written by {@link #toCsvLine()}; null when it is not a complete row. */
     public static TaskResult fromCsvLine(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                fields.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        fields.add(cur.toString());
-        if (quoted || fields.size() != COLUMNS.size()) {
+        List<String> fields = CsvFields.splitComplete(line);
+        if (fields == null || fields.size() != COLUMNS.size()) {
             return null;
         }
         Map<String, String> m = new LinkedHashMap<>();

@@ -1,0 +1,59 @@
+package io.tickgrad.util;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits one line of CSV (RFC 4180 fields: commas, double-quoted fields with {@code ""} escapes) into its fields.
+ * Stateless; any thread. Cold path: allocates the list and its strings.
+ */
+public final class CsvFields {
+    private CsvFields() {
+    }
+
+    /** The fields of {@code line}; a quoted field left open runs to the end of the line. */
+    public static List<String> split(String line) {
+        List<String> fields = new ArrayList<>();
+        parse(line, fields);
+        return fields;
+    }
+
+    /**
+     * The fields of {@code line}, or null when it ends inside a quoted field (a line cut short, e.g. by a writer
+     * stopped in the middle of it).
+     */
+    public static List<String> splitComplete(String line) {
+        List<String> fields = new ArrayList<>();
+        return parse(line, fields) ? fields : null;
+    }
+
+    /** Adds the fields of {@code line} to {@code out}; returns false when the line ends inside quotes. */
+    private static boolean parse(String line, List<String> out) {
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return !quoted;
+    }
+}
