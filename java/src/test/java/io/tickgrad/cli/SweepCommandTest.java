@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickgrad.backtest.sweep.TaskResult;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,22 +45,11 @@ class SweepCommandTest {
     }
 
     static Run sweep(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            String[] full = new String[args.length + 1];
-            full[0] = "sweep";
-            System.arraycopy(args, 0, full, 1, args.length);
-            int code = Main.run(full);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        String[] full = new String[args.length + 1];
+        full[0] = "sweep";
+        System.arraycopy(args, 0, full, 1, args.length);
+        String[] r = CliCapture.run(full);
+        return new Run(Integer.parseInt(r[0]), r[1], r[2]);
     }
 
     @Test
