@@ -2,6 +2,7 @@
 // with reduced-precision dense ops, and the choice of kernels (active ISA, then the AVX-512 extensions allowed).
 #include "common.h"
 #include "ops.h"
+#include "plan_walk.h"
 #include "quant_kernels.h"
 #include <atomic>
 #include <cmath>
@@ -96,25 +97,10 @@ int dense_int8(float* y, const float* x, const int8_t* packed, const float* bias
   return TG_OK;
 }
 
-float low_float(int64_t word) {
-  const uint32_t bits = uint32_t(uint64_t(word) & 0xFFFFFFFFu);
-  float f;
-  std::memcpy(&f, &bits, sizeof f);
-  return f;
-}
-
+// A plan entry: the shared checks, then those of the packed dense ops.
 int check_entry(const int64_t* e) {
-  const int64_t op = e[0], in = e[1], out = e[2];
-  if (op < TG_OP_DENSE || op > TG_OP_DENSE_INT8) return TG_ERR_ARG;
-  if (in < 1 || out < 1 || in > INT32_MAX || out > INT32_MAX) return TG_ERR_SIZE;
-  if (e[5] < 0 || e[6] < 0) return TG_ERR_SIZE;
-  const bool dense = op == TG_OP_DENSE || op == TG_OP_DENSE_BF16 || op == TG_OP_DENSE_INT8;
-  if (!dense && in != out) return TG_ERR_SIZE;
-  if ((dense || op == TG_OP_LAYERNORM) && (e[3] < 0 || e[4] < -1)) return TG_ERR_SIZE;
-  if (op == TG_OP_DENSE_INT8 && ((e[3] & 3) != 0 || in > kInt8MaxIn)) return TG_ERR_SIZE;
-  if (op == TG_OP_ACTIVATION && (e[7] < INT32_MIN || e[7] > INT32_MAX || !activation_kind_ok(int32_t(e[7]))))
-    return TG_ERR_ARG;
-  if (op == TG_OP_LAYERNORM && !(low_float(e[8]) >= 0.0f)) return TG_ERR_ARG;
+  if (int st = check_plan_entry(e, TG_OP_DENSE_INT8)) return st;
+  if (e[0] == TG_OP_DENSE_INT8 && ((e[3] & 3) != 0 || e[1] > kInt8MaxIn)) return TG_ERR_SIZE;
   return TG_OK;
 }
 
@@ -224,26 +210,15 @@ TG_API int32_t tg_plan_forward_q(float* act, const float* params, const void* qp
     const float* x = act + e[5];
     float* y = act + e[6];
     const float* bias = e[4] < 0 ? nullptr : params + e[4];
-    int st = TG_OK;
+    int st;
     switch (e[0]) {
-      case TG_OP_DENSE: st = tg::dense_forward(y, x, params + e[3], bias, batch, in, out); break;
       case TG_OP_DENSE_BF16:
         st = tg::dense_bf16(y, x, reinterpret_cast<const uint16_t*>(q + e[3]), bias, batch, in, out);
         break;
       case TG_OP_DENSE_INT8:
         st = tg::dense_int8(y, x, reinterpret_cast<const int8_t*>(q + e[3]), bias, batch, in, out);
         break;
-      case TG_OP_ACTIVATION:
-        tg::activation_forward(y, x, int64_t(batch) * in, int32_t(e[7]), tg::low_float(e[8]));
-        break;
-      case TG_OP_SOFTMAX: tg::softmax_forward(y, x, batch, in); break;
-      case TG_OP_LAYERNORM:
-        tg::layernorm_forward(y, nullptr, nullptr, x, params + e[3], bias, batch, in, tg::low_float(e[8]));
-        break;
-      case TG_OP_COPY:
-        if (y != x) std::memmove(y, x, size_t(batch) * size_t(in) * sizeof(float));
-        break;
-      default: break;
+      default: st = tg::run_fp32_entry(e, act, params, batch); break;
     }
     if (st) return st;
   }
