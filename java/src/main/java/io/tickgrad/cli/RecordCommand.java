@@ -80,7 +80,8 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--volume-col", description = "bar volume column (bars, optional)")
     String volumeCol;
 
-    @Option(names = "--instrument", defaultValue = "BTC-USD", description = "instrument name; default ${DEFAULT-VALUE}")
+    @Option(names = "--instrument", description = "instrument name; default: the CSV file's name without its "
+        + "extension (BTC-USD for the bundled trades)")
     String instrument;
 
     @Option(names = "--time-format", defaultValue = "auto",
@@ -130,7 +131,9 @@ final class RecordCommand implements Callable<Integer> {
             source = csv.toString();
             in = Files.newInputStream(csv);
         }
-        int id = CsvTickImporter.instrumentId(instrument);
+        String instrument = this.instrument != null ? this.instrument
+            : csv == null ? "BTC-USD" : csv.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        int id;
         CsvTickImporter.Report report;
         long appendedBefore;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -140,15 +143,24 @@ final class RecordCommand implements Callable<Integer> {
             CsvColumns columns = columns(header, source);
             System.err.println("recording " + columns.shape() + " ticks from " + source + " (" + columns.describe()
                 + ")");
-            CsvTickImporter importer = new CsvTickImporter(columns, format, id);
             try (ChronicleTickWriter writer = ChronicleTickWriter.open(queue)) {
                 long first = writer.nextSequence();
                 TickValidator validator = new TickValidator();
                 io.tickgrad.market.Tick last = new io.tickgrad.market.Tick()
                     .wrap(new UnsafeBuffer(new byte[io.tickgrad.market.TickDescriptor.LENGTH]), 0);
+                id = CsvTickImporter.instrumentId(instrument);
                 if (writer.lastTick(last)) {
                     validator.continueAfter(last);   // appending: the time order goes on from the queue's last tick
+                    if (this.instrument == null) {
+                        id = last.instrumentId();     // appending without a name: the queue's instrument goes on
+                        instrument = "the queue's instrument";
+                    } else if (id != last.instrumentId()) {
+                        throw new IllegalArgumentException("--instrument " + this.instrument + ": the queue " + queue
+                            + " holds instrument id " + last.instrumentId() + ", not " + id + "; expected the same "
+                            + "instrument when appending (or another --queue)");
+                    }
                 }
+                CsvTickImporter importer = new CsvTickImporter(columns, format, id);
                 appendedBefore = first;
                 try {
                     report = importer.read(reader, source, writer, first, new OffsetEpochNanoClock(), validator, pacer);

@@ -129,7 +129,8 @@ public final class CsvTickImporter {
             if (header == null) {
                 throw new IllegalArgumentException(source + ": empty file, expected a header line");
             }
-            List<String> names = CsvLine.split(header);
+            char delimiter = CsvFields.delimiterOf(header);
+            List<String> names = CsvLine.split(header, delimiter);
             Row row = new Row(names, source);
             String line;
             long lineNo = 1;
@@ -142,7 +143,7 @@ public final class CsvTickImporter {
                 String reason;
                 String detail;
                 try {
-                    row.fill(CsvLine.split(line), tick, firstSequence + ticks, instrumentId, clock.nanoTime());
+                    row.fill(CsvLine.split(line, delimiter), tick, firstSequence + ticks, instrumentId, clock.nanoTime());
                     int verdict = validator.check(tick);
                     if (verdict == TickValidator.OK) {
                         pacer.awaitTurn(tick.exchangeTimeNs());
@@ -269,22 +270,26 @@ public final class CsvTickImporter {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("column " + name + ": expected a finite number, found '" + c + "'");
+            throw new IllegalArgumentException("column " + name + ": expected a finite number, found '" + c + "'"
+                + (c.indexOf(',') >= 0 ? " (a decimal comma? tickgrad reads numbers written with a '.')" : ""));
         }
     }
 
-    /** Splits one CSV line into cells (commas, double-quoted fields with "" escapes, a byte-order mark dropped). */
+    /**
+     * Splits one CSV line into cells (commas, or the tabs or semicolons of a line without a comma; double-quoted
+     * fields with "" escapes; a byte-order mark dropped).
+     */
     public static List<String> splitLine(String line) {
-        return CsvLine.split(line);
+        return CsvLine.split(line, CsvFields.delimiterOf(line));
     }
 
-    /** Splits one CSV line: commas, double-quoted fields with "" escapes. */
+    /** Splits one CSV line at its delimiter, double-quoted fields with "" escapes, a byte-order mark dropped. */
     static final class CsvLine {
         private CsvLine() {
         }
 
-        static List<String> split(String line) {
-            List<String> out = CsvFields.split(line);
+        static List<String> split(String line, char delimiter) {
+            List<String> out = CsvFields.split(line, delimiter);
             if (!out.isEmpty()) {
                 out.set(0, out.get(0).replace("\uFEFF", ""));
             }

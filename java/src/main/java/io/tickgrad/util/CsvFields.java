@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one line of CSV (RFC 4180 fields: commas, double-quoted fields with {@code ""} escapes) into its fields.
- * Stateless; any thread. Cold path: allocates the list and its strings.
+ * Splits one line of CSV (RFC 4180 fields: commas, double-quoted fields with {@code ""} escapes) into its fields,
+ * or of the same with tabs or semicolons between fields (R's {@code write.table}, spreadsheets in locales with a
+ * decimal comma): {@link #delimiterOf} tells which from a header line. Stateless; any thread. Cold path: allocates
+ * the list and its strings.
  */
 public final class CsvFields {
     private CsvFields() {
@@ -13,9 +15,37 @@ public final class CsvFields {
 
     /** The fields of {@code line}; a quoted field left open runs to the end of the line. */
     public static List<String> split(String line) {
+        return split(line, ',');
+    }
+
+    /** The fields of {@code line} between {@code delimiter}s; a quoted field left open runs to the end of the line. */
+    public static List<String> split(String line, char delimiter) {
         List<String> fields = new ArrayList<>();
-        parse(line, fields);
+        parse(line, delimiter, fields);
         return fields;
+    }
+
+    /**
+     * The delimiter of a file whose header line is {@code header}: a comma when one stands outside quotes, else a tab,
+     * else a semicolon, else a comma (a one-column file).
+     */
+    public static char delimiterOf(String header) {
+        boolean quoted = false;
+        boolean tab = false;
+        boolean semicolon = false;
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted) {
+                if (c == ',') {
+                    return ',';
+                }
+                tab |= c == '\t';
+                semicolon |= c == ';';
+            }
+        }
+        return tab ? '\t' : semicolon ? ';' : ',';
     }
 
     /**
@@ -24,11 +54,11 @@ public final class CsvFields {
      */
     public static List<String> splitComplete(String line) {
         List<String> fields = new ArrayList<>();
-        return parse(line, fields) ? fields : null;
+        return parse(line, ',', fields) ? fields : null;
     }
 
     /** Adds the fields of {@code line} to {@code out}; returns false when the line ends inside quotes. */
-    private static boolean parse(String line, List<String> out) {
+    private static boolean parse(String line, char delimiter, List<String> out) {
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
@@ -46,7 +76,7 @@ public final class CsvFields {
                 }
             } else if (c == '"') {
                 quoted = true;
-            } else if (c == ',') {
+            } else if (c == delimiter) {
                 out.add(cur.toString());
                 cur.setLength(0);
             } else {

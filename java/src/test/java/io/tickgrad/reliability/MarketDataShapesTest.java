@@ -188,6 +188,47 @@ class MarketDataShapesTest {
         recordAndReplay(csv, 750, "trade", "--time-col", "timestamp", "--price-col", "price", "--size-col", "amount");
     }
 
+    /** Daily closes as R writes them: write.csv (quoted header, quoted row names) or write.table (tabs). */
+    private Path rStyle(String name, int n, boolean tabs) throws IOException {
+        double[] p = walk(n, 15, 100);
+        StringBuilder s = new StringBuilder(tabs ? "\"Date\"\t\"Close\"\n" : "\"\",\"Date\",\"Close\"\n");
+        for (int i = 0; i < n; i++) {
+            String date = java.time.LocalDate.ofEpochDay(18_262 + i).toString();
+            s.append(tabs ? date + "\t" + p[i] : "\"" + (i + 1) + "\"," + date + "," + p[i]).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), s);
+    }
+
+    @Test
+    void shouldReadFilesAsOtherToolsWriteThem() throws IOException {
+        // R's write.csv: row names in a column with an empty quoted name; the instrument is named after the file
+        Path csv = rStyle("spx_close.csv", 600, false);
+        Path queue = dir.resolve("r-ticks");
+        String[] r = run("record", "--csv", csv.toString(), "--queue", queue.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("recorded 600 price ticks of spx_close "), r[1]);
+        assertTrue(r[1].contains("bad rows 0"), r[1]);
+        // R's write.table: tab-separated; appended without a name, it goes on as the queue's instrument
+        r = run("record", "--csv", rStyle("more.txt", 650, true).toString(), "--queue", queue.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        // the days before the queue's last are refused (time went backwards); its last day, at an equal time, is not
+        assertTrue(r[1].contains("recorded 51 price ticks of the queue's instrument"), r[1]);
+        assertTrue(r[1].contains("bad rows 599"), r[1]);
+        r = run("replay", "--queue", queue.toString(), "--model", MODEL, "--report", dir.resolve("rep").toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertEquals(651, count(r[1], "replayed (\\d+) ticks"), r[1]);
+        // appending another named instrument is refused before any row is read
+        r = run("record", "--csv", csv.toString(), "--queue", queue.toString(), "--instrument", "NDX");
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("--instrument NDX") && r[2].contains("expected the same instrument"), r[2]);
+        // a spreadsheet in a decimal-comma locale: semicolons between fields; a comma in a number is named
+        Path semi = Files.writeString(dir.resolve("semi.csv"), "Datum;Schluss\n2020-01-02;1.25\n2020-01-03;1,26\n");
+        r = run("record", "--csv", semi.toString(), "--queue", dir.resolve("semi-ticks").toString(),
+            "--time-col", "Datum", "--price-col", "Schluss");
+        assertTrue(r[1].contains("rows 2, bad rows 1"), r[1] + r[2]);
+        assertTrue(r[2].contains("found '1,26' (a decimal comma?"), r[2]);
+    }
+
     @Test
     void shouldCountOneOutlierTimestampAsOneBadRowAndKeepTheRest() throws IOException {
         Path csv = priceSeries(600);
