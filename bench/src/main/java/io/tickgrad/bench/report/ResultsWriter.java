@@ -70,6 +70,8 @@ public final class ResultsWriter {
                     "tickgrad", "libtorch", Double.NaN),
             RatioRule.sameName("tickgrad / LibTorch (all cores each), chart network training step",
                     "TrainStep\\.allcores\\[.*\\]", "tickgrad", "libtorch", Double.NaN),
+            RatioRule.sameName("tickgrad / LibTorch (1 thread each), head step on cached trunk outputs",
+                    "HeadStep\\[.*\\]", "tickgrad", "libtorch", Double.NaN),
             RatioRule.mapped("LibTorch training step, all cores / 1 thread, chart network",
                     "TrainStep\\.allcores\\[(.*)\\]", "libtorch", "libtorch", "TrainStep[$1]", Double.NaN),
             RatioRule.mapped("tickgrad int8 weights / fp32, single-sample predict (median), chart network",
