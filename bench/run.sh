@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks (bench/ and the Deeplearning4j peer in bench-dl4j/) and regenerates
-# bench/RESULTS.md and bench/results.json.
+# Runs the JMH benchmarks (bench/, the Deeplearning4j peer in bench-dl4j/, the LibTorch peer in bench-libtorch/)
+# and regenerates bench/RESULTS.md and bench/results.json.
 #
 #   bash bench/run.sh                       # all benchmarks, full settings
 #   bash bench/run.sh --quick               # 1 fork, 2 x 1 s warm-up, 3 x 1 s measured; training steps 6 x 2 s warm-up,
@@ -9,7 +9,8 @@
 #   bash bench/run.sh -- -p shape=256x256x256_NN                  # extra JMH options after --
 #
 # Options: --quick, --no-build (use the benchmark jars as they are), --no-dl4j (skip the Deeplearning4j
-# jar), --note TEXT (quoted at the top of RESULTS.md), --out DIR (write RESULTS.md and results.json there).
+# jar), --no-libtorch (skip the LibTorch jar), --note TEXT (quoted at the top of RESULTS.md), --out DIR (write
+# RESULTS.md and results.json there).
 # Results measured outside JMH (records like results.json's) in bench/target/run/extra-*.json are added.
 set -euo pipefail
 
@@ -17,12 +18,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 JAR="$BENCH/target/benchmarks.jar"
 DL4J_JAR="$ROOT/bench-dl4j/target/benchmarks-dl4j.jar"
+LIBTORCH_JAR="$ROOT/bench-libtorch/target/benchmarks-libtorch.jar"
 WORK="$BENCH/target/run"
 OUT="$BENCH"
 
 quick=0
 build=1
 dl4j=1
+libtorch=1
 note=""
 regex=""
 extra=()
@@ -31,9 +34,10 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --no-build) build=0 ;;
     --no-dl4j) dl4j=0 ;;
+    --no-libtorch) libtorch=0 ;;
     --note) note="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; extra=("$@"); break ;;
     -*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) [ -z "$regex" ] || { echo "run.sh: one benchmark regex only" >&2; exit 2; }; regex="$1" ;;
@@ -44,7 +48,8 @@ done
 # Build when the jar is missing or older than any source it is made from.
 if [ "$build" = 1 ]; then
   if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/pom.xml" "$BENCH/pom.xml" "$BENCH/src" "$ROOT/java/pom.xml" "$ROOT/java/src" "$ROOT/native" -newer "$JAR" -type f -print -quit 2>/dev/null)" ] \
-     || { [ "$dl4j" = 1 ] && { [ ! -f "$DL4J_JAR" ] || [ -n "$(find "$ROOT/bench-dl4j/pom.xml" "$ROOT/bench-dl4j/src" -newer "$DL4J_JAR" -type f -print -quit 2>/dev/null)" ]; }; }; then
+     || { [ "$dl4j" = 1 ] && { [ ! -f "$DL4J_JAR" ] || [ -n "$(find "$ROOT/bench-dl4j/pom.xml" "$ROOT/bench-dl4j/src" -newer "$DL4J_JAR" -type f -print -quit 2>/dev/null)" ]; }; } \
+     || { [ "$libtorch" = 1 ] && { [ ! -f "$LIBTORCH_JAR" ] || [ -n "$(find "$ROOT/bench-libtorch/pom.xml" "$ROOT/bench-libtorch/src" -newer "$LIBTORCH_JAR" -type f -print -quit 2>/dev/null)" ]; }; }; then
     echo "run.sh: building (mvn -B -q -DskipTests package)"
     (cd "$ROOT" && mvn -B -q -DskipTests package)
   fi
@@ -61,7 +66,7 @@ jvm_flags="$jvm_flags -Dchronicle.analytics.disable=true"
 clean_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
 
 mkdir -p "$WORK" "$OUT"
-rm -f "$WORK"/jmh*.json "$WORK"/jmh*.files "$WORK"/jmh*.log "$WORK"/openblas-info.txt
+rm -f "$WORK"/jmh*.json "$WORK"/jmh*.files "$WORK"/jmh*.log "$WORK"/openblas-info.txt "$WORK"/libtorch-check.log
 
 # Which OpenBLAS kernel runs: openblas_get_corename()/openblas_get_config() from the bundled library
 # (a tiny C probe, same environment), and the JVM's own view (the dispatch table in use).
@@ -160,6 +165,34 @@ if [ "$dl4j" = 1 ]; then
     fi
   elif [ ! -f "$DL4J_JAR" ]; then
     echo "run.sh: $DL4J_JAR is missing; Deeplearning4j is not measured" >&2
+  fi
+fi
+# LibTorch (org.bytedeco:pytorch 2.10.0-1.5.13): its own jar (javacpp 1.5.13). First io.tickgrad.bench.libtorch.Check
+# compares it with tickgrad on the fixtures (single-sample outputs; the loss before and after 5 Adam steps, batch 32
+# and 256, whole network and head only): if they disagree, LibTorch is left out of the run and the note says so.
+# Each benchmark sets its own threads (at::set_num_threads and the OpenBLAS pool its GEMMs use): 1 for the plain
+# rows, every core for the *_allcores rows; so no OMP/OPENBLAS_NUM_THREADS here. Same class names and parameters as
+# tickgrad's counterparts, so results pair by name.
+if [ "$libtorch" = 1 ]; then
+  if [ -f "$LIBTORCH_JAR" ] && java -jar "$LIBTORCH_JAR" -l ${regex:+"$regex"} 2>/dev/null | grep -q '^io\.tickgrad'; then
+    if "${clean_env[@]}" java "-Dtickgrad.fixtures=$BENCH/target/peer-fixtures" -cp "$LIBTORCH_JAR" \
+         io.tickgrad.bench.libtorch.Check 2>&1 | tee "$WORK/libtorch-check.log"; then
+      extra=(-jvmArgsAppend "-Dtickgrad.fixtures=$BENCH/target/peer-fixtures" "${extra[@]}")
+      run_jmh "$LIBTORCH_JAR" "$WORK/jmh-libtorch" "${clean_env[@]}" java
+      extra=("${extra[@]:2}")
+      libtorch_files="$(cat "$WORK/jmh-libtorch.files")"
+      if [ -n "$libtorch_files" ]; then
+        jmh_files="$jmh_files,$libtorch_files"
+        peers_note="$peers_note, LibTorch 2.10.0 (at::set_num_threads and OpenBLAS threads 1, all cores for the allcores rows)"
+      else
+        echo "run.sh: the LibTorch benchmarks wrote no results ($WORK/jmh-libtorch*.log)" >&2
+      fi
+    else
+      echo "run.sh: LibTorch disagrees with tickgrad ($WORK/libtorch-check.log); LibTorch is not measured" >&2
+      note="${note:+$note }LibTorch's agreement check against tickgrad FAILED ($(grep -m1 'FAILED' "$WORK/libtorch-check.log" || echo 'see bench/target/run/libtorch-check.log')); its rows are absent."
+    fi
+  elif [ ! -f "$LIBTORCH_JAR" ]; then
+    echo "run.sh: $LIBTORCH_JAR is missing; LibTorch is not measured" >&2
   fi
 fi
 # Tick appended to prediction readable through two Chronicle queues (HdrHistogram, from each tick's due time, so

@@ -28,7 +28,10 @@ import java.util.Map;
  *       tickgrad's output for it (reference backend, double precision);</li>
  *   <li>for the chart network, {@code train.input} [256, 400] and {@code train.target} [256, 6] (one-hot): the batch
  *       TrainStepBench trains on (batch 32 uses its first 32 rows), with metadata {@code train.loss.<batch>}:
- *       tickgrad's softmax cross-entropy on it before any step;</li>
+ *       tickgrad's softmax cross-entropy on it before any step; {@code train.steps} (N) and
+ *       {@code train.loss.<batch>.<mode>.after}: tickgrad's loss on the same batch after N training steps from these
+ *       weights (TrainStepBench's loss and optimizer, reference backend), training the whole network ({@code whole})
+ *       or only the output layer with the trunk frozen ({@code head}), for batch 32 and 256;</li>
  *   <li>metadata {@code layers}: the dense layers and their activations, e.g. {@code 400,256:relu,...,6:softmax}.</li>
  * </ul>
  *
@@ -96,8 +99,35 @@ public final class PeerFixtures {
                         meta.put("train.loss." + batch, String.format(Locale.ROOT, "%.9g", trainer.evaluateLoss(batch)));
                     }
                 }
+                meta.put("train.steps", String.valueOf(TRAIN_STEPS));
+                for (int batch : new int[] {32, 256}) {
+                    for (String mode : new String[] {"whole", "head"}) {
+                        meta.put("train.loss." + batch + "." + mode + ".after",
+                            String.format(Locale.ROOT, "%.9g", lossAfterSteps(name, batch, mode)));
+                    }
+                }
             }
             SafeTensors.write(file, tensors, meta);
+        }
+    }
+
+    /** Training steps a peer takes before its loss is compared with tickgrad's ({@code train.steps}). */
+    static final int TRAIN_STEPS = 5;
+
+    /** tickgrad's loss on TrainStepBench's batch after {@link #TRAIN_STEPS} steps (reference backend). */
+    static float lossAfterSteps(String name, int batch, String mode) {
+        try (ReferenceBackend backend = new ReferenceBackend();
+             Network net = Networks.build(name, backend, batch)) {
+            if (mode.equals("head")) {
+                net.freezeFirst(5);
+            }
+            try (Trainer trainer = TrainStepBench.trainer(net)) {
+                TrainStepBench.fillBatch(trainer, batch);
+                for (int i = 0; i < TRAIN_STEPS; i++) {
+                    trainer.step(batch);
+                }
+                return trainer.evaluateLoss(batch);
+            }
         }
     }
 

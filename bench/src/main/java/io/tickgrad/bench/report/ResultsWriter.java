@@ -64,6 +64,16 @@ public final class ResultsWriter {
             RatioRule.sameName("tickgrad / Deeplearning4j (1 thread), head step on cached trunk outputs "
                     + "(Deeplearning4j: TransferLearningHelper.fitFeaturized)", "HeadStep\\[.*\\]", "tickgrad", "dl4j",
                     Double.NaN),
+            RatioRule.sameName("tickgrad / LibTorch (1 thread, InferenceMode, reused tensors), single-sample predict "
+                    + "(median)", "Predict\\[.*\\]", "tickgrad", "libtorch", Double.NaN),
+            RatioRule.sameName("tickgrad / LibTorch (1 thread each), chart network training step", "TrainStep\\[.*\\]",
+                    "tickgrad", "libtorch", Double.NaN),
+            RatioRule.sameName("tickgrad / LibTorch (all cores each), chart network training step",
+                    "TrainStep\\.allcores\\[.*\\]", "tickgrad", "libtorch", Double.NaN),
+            RatioRule.sameName("tickgrad / LibTorch (1 thread each), head step on cached trunk outputs",
+                    "HeadStep\\[.*\\]", "tickgrad", "libtorch", Double.NaN),
+            RatioRule.mapped("LibTorch training step, all cores / 1 thread, chart network",
+                    "TrainStep\\.allcores\\[(.*)\\]", "libtorch", "libtorch", "TrainStep[$1]", Double.NaN),
             RatioRule.mapped("tickgrad int8 weights / fp32, single-sample predict (median), chart network",
                     "Predict\\.int8\\[network=chart\\]", "tickgrad", "tickgrad", "Predict[network=chart]", 2.5),
             RatioRule.mapped("tickgrad bf16 weights / fp32, single-sample predict (median), chart network",

@@ -160,6 +160,29 @@ class ResultsWriterTest {
     }
 
     @Test
+    void shouldPairLibTorchWithTickgradOnOneThreadAndOnAllCores() throws Exception {
+        String jmh = "["
+            + "{\"benchmark\":\"io.tickgrad.bench.TrainStepBench.tickgrad\",\"params\":{\"batch\":\"256\",\"mode\":\"whole\"},"
+            + "\"primaryMetric\":{\"score\":2000.0,\"scoreError\":1.0,\"scoreUnit\":\"us/op\"}},"
+            + "{\"benchmark\":\"io.tickgrad.bench.TrainStepBench.tickgrad_allcores\",\"params\":{\"batch\":\"256\",\"mode\":\"whole\"},"
+            + "\"primaryMetric\":{\"score\":1000.0,\"scoreError\":1.0,\"scoreUnit\":\"us/op\"}},"
+            + "{\"benchmark\":\"io.tickgrad.bench.libtorch.TrainStepBench.libtorch\",\"params\":{\"batch\":\"256\",\"mode\":\"whole\"},"
+            + "\"primaryMetric\":{\"score\":3000.0,\"scoreError\":1.0,\"scoreUnit\":\"us/op\"}},"
+            + "{\"benchmark\":\"io.tickgrad.bench.libtorch.TrainStepBench.libtorch_allcores\",\"params\":{\"batch\":\"256\",\"mode\":\"whole\"},"
+            + "\"primaryMetric\":{\"score\":4000.0,\"scoreError\":1.0,\"scoreUnit\":\"us/op\"}}]";
+        List<ResultsWriter.Ratio> ratios = ResultsWriter.ratios(ResultsWriter.parse(new ObjectMapper().readTree(jmh)));
+        double oneThread = ratios.stream().filter(r -> r.rule().label().startsWith("tickgrad / LibTorch (1 thread each)"))
+            .findFirst().orElseThrow().value();
+        double allCores = ratios.stream().filter(r -> r.rule().label().startsWith("tickgrad / LibTorch (all cores each)"))
+            .findFirst().orElseThrow().value();
+        double libtorchScaling = ratios.stream().filter(r -> r.rule().label().startsWith("LibTorch training step, all cores"))
+            .findFirst().orElseThrow().value();
+        assertEquals(1.5, oneThread, 1e-9);
+        assertEquals(4.0, allCores, 1e-9);
+        assertEquals(0.75, libtorchScaling, 1e-9);
+    }
+
+    @Test
     void shouldCreditAHeadOnlyStepWithTheFullForwardAndTheHeadGradientOnly() {
         double whole = io.tickgrad.bench.TrainStepBench.stepFlops(32, "whole");
         double head = io.tickgrad.bench.TrainStepBench.stepFlops(32, "head");
