@@ -36,6 +36,8 @@ class ServeKillResumeTest {
     private static final int TICKS = 30_000;
     private static final int TICKS_PER_MS = 4;
     private static final int KILLS = 3;
+    /** Ticks appended only once the last process runs, so that it has some to predict however slow the restarts. */
+    private static final int TAIL = 2_000;
     private static final FeatureSpec SPEC = FeatureSpec.chart(64, LabelSpec.ticks(20, 0));
 
     @Test
@@ -62,7 +64,7 @@ class ServeKillResumeTest {
             writer.onTick(TestTicks.trade(TestTicks.scratch(), 0, 100, 1));   // the queue exists before serve starts
         }
         AtomicReference<Throwable> feedFailure = new AtomicReference<>();
-        Thread feed = new Thread(() -> feed(ticks, feedFailure), "live-feed");
+        Thread feed = new Thread(() -> feed(ticks, 1, TICKS - TAIL, feedFailure), "live-feed");
         feed.start();
 
         SplittableRandom random = new SplittableRandom(20261128);
@@ -88,6 +90,7 @@ class ServeKillResumeTest {
         logs.add(lastLog);
         Process last = start(inProcess, ticks, predictions, checkpoints, model, lastLog, 3000);
         feed.join();
+        feed(ticks, TICKS - TAIL, TICKS, feedFailure);
         assertTrue(feedFailure.get() == null, () -> "feed failed: " + feedFailure.get());
         assertTrue(last.waitFor(120, TimeUnit.SECONDS), () -> "the last serve did not finish: " + read(lastLog));
         assertEquals(0, last.exitValue(), () -> read(lastLog));
@@ -142,14 +145,17 @@ class ServeKillResumeTest {
         return versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
     }
 
-    /** Appends the ticks at about TICKS_PER_MS per millisecond, like a live feed that does not wait for serve. */
-    private static void feed(Path ticks, AtomicReference<Throwable> failure) {
+    /**
+     * Appends ticks {@code from} to {@code to} (exclusive) at about TICKS_PER_MS per millisecond, like a live feed that
+     * does not wait for serve.
+     */
+    private static void feed(Path ticks, int from, int to, AtomicReference<Throwable> failure) {
         try (ChronicleTickWriter writer = ChronicleTickWriter.open(ticks)) {
             double[] prices = TestTicks.prices(TICKS, 5);
             Tick tick = TestTicks.scratch();
             long start = System.nanoTime();
-            for (int i = 1; i < TICKS; i++) {
-                while (System.nanoTime() - start < i * 1_000_000L / TICKS_PER_MS) {
+            for (int i = from; i < to; i++) {
+                while (System.nanoTime() - start < (i - from) * 1_000_000L / TICKS_PER_MS) {
                     Thread.onSpinWait();
                 }
                 writer.onTick(TestTicks.trade(tick, i, prices[i], 1 + i % 7));
