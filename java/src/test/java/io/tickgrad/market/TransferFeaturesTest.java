@@ -1,0 +1,87 @@
+package io.tickgrad.market;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class TransferFeaturesTest {
+    private static final TransferFeatures ALL = new TransferFeatures(new int[] {1, 3}, 2, 8, true, true, true);
+
+    @Test
+    void oldSpecsKeepTheirJsonAndWidth() {
+        FeatureSpec old = new FeatureSpec(64, 32, new int[] {1, 4}, 16, 16, true, true, null, LabelSpec.ticks(5, 1), 0,
+            0, true);
+        assertFalse(old.toJson().contains("transfer"), "no new key in a spec without transfer features");
+        FeatureSpec back = FeatureSpec.fromJson(old.toJson(), "old");
+        assertNull(back.transfer());
+        assertEquals(old.width(), back.width());
+        assertEquals(old, back);
+    }
+
+    @Test
+    void roundTripsThroughJson() {
+        FeatureSpec spec = FeatureSpec.transfer(ALL, LabelSpec.ticks(1, 0));
+        FeatureSpec back = FeatureSpec.fromJson(spec.toJson(), "x");
+        assertEquals(ALL, back.transfer());
+        assertEquals(2 + 1 + 2 + 1 + 2, back.width());
+        assertEquals(9, back.warmupTicks(), "the slow half-life plus one");
+    }
+
+    @Test
+    void refusesBadHalfLivesAndLags() {
+        assertThrows(IllegalArgumentException.class, () -> new TransferFeatures(new int[] {1}, 5, 5, false, false, false));
+        assertThrows(IllegalArgumentException.class, () -> new TransferFeatures(new int[] {0}, 1, 5, false, false, false));
+    }
+
+    /** The point of the features: an instrument at another price level and volatility gives the same vector. */
+    @Test
+    void sameVectorAtAnyPriceLevelAndVolatility() {
+        double[] p = TestTicks.prices(200, 3);
+        float[] a = run(p, 1, 1);
+        float[] b = run(p, 1000, 3);
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            if (i == 5) {
+                continue;   // the volume column: sizes differ by design below
+            }
+            assertEquals(a[i], b[i], 2e-4, "column " + i);
+        }
+    }
+
+    @Test
+    void scaledReturnIsTheMoveOverSlowVolatility() {
+        double[] p = TestTicks.prices(50, 9);
+        float[] v = run(p, 1, 1);
+        double lambda = Math.pow(0.5, 1.0 / 8);
+        double var = 0;
+        for (int i = 1; i < p.length; i++) {
+            double r = Math.log(p[i] / p[i - 1]);
+            var = i == 1 ? r * r : lambda * var + (1 - lambda) * r * r;
+        }
+        double expected = Math.log(p[49] / p[46]) / (Math.sqrt(var) * Math.sqrt(3));
+        assertEquals(expected, v[1], 1e-4);
+        double angle = 2 * Math.PI * ((1_000_000_000_000L + 49 * 250_000_000L) % 86_400_000_000_000L) / 86_400e9;
+        assertArrayEquals(new float[] {(float) Math.sin(angle), (float) Math.cos(angle)},
+            new float[] {v[6], v[7]}, 1e-5f);
+    }
+
+    /** Features after the last of {@code prices}, rescaled: log returns times {@code volScale}, level times {@code level}. */
+    private static float[] run(double[] prices, double level, double volScale) {
+        OnlineFeatures f = new OnlineFeatures(FeatureSpec.transfer(ALL, null));
+        Tick t = TestTicks.scratch();
+        double x = prices[0] * level;
+        for (int i = 0; i < prices.length; i++) {
+            if (i > 0) {
+                x *= Math.exp(Math.log(prices[i] / prices[i - 1]) * volScale);
+            }
+            f.onTick(TestTicks.trade(t, i, x, 1 + (i % 7) * level));
+        }
+        float[] v = new float[f.width()];
+        f.write(v, 0);
+        return v;
+    }
+}
