@@ -1,11 +1,13 @@
 package io.tickgrad.cli;
 
 import io.tickgrad.io.ChronicleTickSource;
+import io.tickgrad.market.TimeFormat;
 import io.tickgrad.market.TransferFeatures;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.pretrain.BinaryTraining;
 import io.tickgrad.pretrain.Pretrainer;
 import io.tickgrad.pretrain.Target;
+import io.tickgrad.pretrain.TimeBoundedSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,6 +75,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--until", description = "use only ticks before this exchange time (ISO-8601 or epoch "
+        + "s/ms/ns), e.g. the start of an evaluation period; default: every tick")
+    String until;
+
     @Mixin
     BackendOption backendOption;
 
@@ -113,6 +119,14 @@ final class PretrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new OptionException("options", e.getMessage(), "see 'tickgrad pretrain --help'");
         }
+        long untilNs = Long.MAX_VALUE;
+        if (until != null) {
+            try {
+                untilNs = TimeFormat.AUTO.toEpochNanos(until);
+            } catch (IllegalArgumentException e) {
+                throw new OptionException("--until " + until, e.getMessage(), "expected ISO-8601 or epoch s/ms/ns");
+            }
+        }
         List<ChronicleTickSource> sources = new ArrayList<>();
         try (Backend backend = backendOption.create()) {
             List<Pretrainer.Instrument> instruments = new ArrayList<>();
@@ -120,7 +134,8 @@ final class PretrainCommand implements Callable<Integer> {
                 CliFiles.requireExisting(q, "--queue");
                 ChronicleTickSource s = ChronicleTickSource.open(q);
                 sources.add(s);
-                instruments.add(new Pretrainer.Instrument(q.getFileName().toString(), s));
+                instruments.add(new Pretrainer.Instrument(q.getFileName().toString(),
+                    untilNs == Long.MAX_VALUE ? s : new TimeBoundedSource(s, untilNs)));
             }
             Pretrainer.Result r = Pretrainer.run(instruments, features, options, backend, out, System.err::println);
             for (Pretrainer.InstrumentSummary s : r.instruments()) {

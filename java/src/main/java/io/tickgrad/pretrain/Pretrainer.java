@@ -101,9 +101,11 @@ public final class Pretrainer {
             int te = (int) Math.floor(s.rows() * (1 - o.validationFraction()));
             int vs = Math.min(s.rows(), te + o.horizon());
             if (te < 1 || vs >= s.rows()) {
-                throw new IllegalArgumentException("pretrain: " + instruments.get(k).name() + " has " + s.rows()
-                    + " labelled samples, too few to split into training and validation; expected at least "
-                    + (int) Math.ceil((o.horizon() + 2) / o.validationFraction()));
+                log.accept("pretrain: " + instruments.get(k).name() + ": skipped: " + s.rows() + " labelled samples, "
+                    + "too few to split into training and validation (at least "
+                    + (int) Math.ceil((o.horizon() + 2) / o.validationFraction()) + ")");
+                all.add(null);
+                continue;
             }
             all.add(s);
             trainEnd[k] = te;
@@ -117,8 +119,14 @@ public final class Pretrainer {
         float[] x = new float[(trainRows + valRows) * width];
         float[] y = new float[trainRows + valRows];
         int at = 0;
+        if (trainRows == 0) {
+            throw new IllegalArgumentException("pretrain: no instrument has enough labelled samples");
+        }
         for (int k = 0; k < all.size(); k++) {
             MarketSamples s = all.get(k);
+            if (s == null) {
+                continue;
+            }
             System.arraycopy(s.x(), 0, x, at * width, trainEnd[k] * width);
             System.arraycopy(s.y(), 0, y, at, trainEnd[k]);
             at += trainEnd[k];
@@ -126,6 +134,9 @@ public final class Pretrainer {
         int[] valOffset = new int[all.size()];
         for (int k = 0; k < all.size(); k++) {
             MarketSamples s = all.get(k);
+            if (s == null) {
+                continue;
+            }
             int n = s.rows() - valStart[k];
             valOffset[k] = at;
             System.arraycopy(s.x(), valStart[k] * width, x, at * width, n * width);
@@ -140,7 +151,7 @@ public final class Pretrainer {
             positive += y[i];
         }
         log.accept(String.format(java.util.Locale.ROOT, "pretrain: %d instruments, %d training and %d validation "
-            + "samples, %d features, target %s at %d ticks (%.1f%% positive)", all.size(), trainRows, valRows, width,
+            + "samples, %d features, target %s at %d ticks (%.1f%% positive)", all.stream().filter(java.util.Objects::nonNull).count(), trainRows, valRows, width,
             o.target().id(), o.horizon(), 100 * positive / trainRows));
         BinaryTraining training = new BinaryTraining(o.training().lr(), o.training().epochs(), o.training().batch(),
             (valRows + 0.5) / (trainRows + valRows), o.training().patience(), o.training().weightDecay());
@@ -150,6 +161,9 @@ public final class Pretrainer {
             List<InstrumentSummary> summaries = new ArrayList<>();
             for (int k = 0; k < all.size(); k++) {
                 MarketSamples s = all.get(k);
+                if (s == null) {
+                    continue;
+                }
                 int n = s.rows() - valStart[k];
                 double auc = Fitter.evaluate(net, data.slice(valOffset[k], valOffset[k] + n), 0.5).rocAuc();
                 summaries.add(new InstrumentSummary(instruments.get(k).name(), trainEnd[k], n, s.timeNs()[0],

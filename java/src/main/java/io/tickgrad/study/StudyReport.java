@@ -45,28 +45,32 @@ public final class StudyReport {
         b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Transfer study: ")
             .append(esc(r.instrument())).append("</title><style>body{font-family:sans-serif;max-width:900px;margin:2em "
             + "auto;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
-            + "text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}.win{color:#2e7d32;"
+            + "text-align:left}th{background:#f2f2f2}td.n{text-align:right}.win{color:#2e7d32;"
             + "font-weight:bold}.lose{color:#c62828;font-weight:bold}.verdict{background:#f7f7f2;border-left:4px solid "
             + "#1b6ca8;padding:.6em 1em}</style></head><body>");
         b.append("<h1>Transfer study: ").append(esc(r.instrument())).append("</h1>");
-        b.append(String.format(Locale.ROOT, "<p>Model <code>%s</code>; target <b>%s</b> at %d ticks; %d labelled "
+        b.append(String.format(Locale.ROOT, "<p>Model <code>%s</code>; target <b>%s</b> at %d tick%s; %d labelled "
                 + "samples; %d seeds, each with its own test window of %d samples at the end of the data (%.1f%% "
                 + "positive labels in the test windows). Every arm of one size and seed trains on the same samples, "
                 + "the ones just before its test window whose labels were known by then.</p>", esc(r.model()),
-            r.target().id(), r.horizon(), r.samples(), r.seeds(), r.testSize(), 100 * r.testPositiveRate()));
+            r.target().id(), r.horizon(), r.horizon() == 1 ? "" : "s", r.samples(), r.seeds(), r.testSize(),
+            100 * r.testPositiveRate()));
         b.append("<p class=\"verdict\">").append(esc(r.verdict())).append("</p>");
         b.append(chart(r));
-        b.append("<p>Mean test ROC AUC over seeds; bars: ± one standard error of the mean. 0.5 is a coin toss. "
-            + "Sizes on a log scale.</p>");
+        b.append("<p>Mean test ROC AUC over seeds; bars: ± one standard error of the mean (arms are drawn a few "
+            + "pixels apart at each size so that their bars do not overlap). Solid lines start from the pretrained "
+            + "weights, dashed lines do not. 0.5 is a coin toss. The EWMA forecast is not trained: its curve is flat.</p>");
         b.append("<h2>Paired comparisons</h2><p>Test AUC of a pretrained arm minus another arm's, same samples, mean "
             + "over seeds ± standard error; a win or loss needs more than ")
-            .append(String.format(Locale.ROOT, "%.0f", StudyResult.SE_MULTIPLE)).append(" standard errors.</p>");
+            .append(String.format(Locale.ROOT, "%.2f", StudyResult.threshold(r.seeds())))
+            .append(" standard errors (Student t, 95% two-sided), so each comparison wins or loses by chance 2.5% "
+                + "of the time each.</p>");
         b.append("<table><tr><th>size</th><th>pretrained arm</th><th>versus</th><th>AUC difference</th><th>± SE</th>"
             + "<th>outcome</th></tr>");
         for (StudyResult.Comparison c : r.comparisons()) {
             String outcome = c.wins() ? "<span class=\"win\">wins</span>"
                 : c.loses() ? "<span class=\"lose\">loses</span>" : "within noise";
-            b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%+.3f</td><td>%.3f</td>"
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"n\">%d</td><td>%s</td><td>%s</td><td class=\"n\">%+.3f</td><td class=\"n\">%.3f</td>"
                 + "<td>%s</td></tr>", c.size(), c.arm().label(), c.versus().label(), c.meanDiff(), c.stdErr(), outcome));
         }
         b.append("</table><h2>Learning curves</h2><table><tr><th>arm</th>");
@@ -78,7 +82,7 @@ public final class StudyReport {
             b.append("<tr><td>").append(arm.label()).append("</td>");
             for (int size : r.sizes()) {
                 StudyResult.Cell c = cell(r, arm, size);
-                b.append(c == null ? "<td>n/a</td>" : String.format(Locale.ROOT, "<td>%.3f ± %.3f</td>", c.meanAuc(),
+                b.append(c == null ? "<td>n/a</td>" : String.format(Locale.ROOT, "<td class=\"n\">%.3f ± %.3f</td>", c.meanAuc(),
                     c.stdErr()));
             }
             b.append("</tr>");
@@ -86,8 +90,8 @@ public final class StudyReport {
         b.append("</table><h2>Every run</h2><table><tr><th>arm</th><th>size</th><th>seed</th><th>train from</th>"
             + "<th>test from</th><th>test to</th><th>AUC</th><th>log loss</th></tr>");
         for (StudyResult.Run run : r.runs()) {
-            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td>"
-                    + "<td>%.3f</td><td>%s</td></tr>", run.arm().id(), run.size(), run.seed(), day(run.trainFromNs()),
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td>%s</td><td>%s</td><td>%s</td>"
+                    + "<td class=\"n\">%.3f</td><td class=\"n\">%s</td></tr>", run.arm().id(), run.size(), run.seed(), day(run.trainFromNs()),
                 day(run.testFromNs()), day(run.testToNs()), run.auc(),
                 Double.isFinite(run.logLoss()) ? String.format(Locale.ROOT, "%.4f", run.logLoss()) : ""));
         }
@@ -103,8 +107,8 @@ public final class StudyReport {
             lo = Math.min(lo, c.meanAuc() - c.stdErr());
             hi = Math.max(hi, c.meanAuc() + c.stdErr());
         }
-        lo = Math.min(0.48, Math.floor(lo * 50) / 50);
-        hi = Math.max(0.56, Math.ceil(hi * 50) / 50);
+        lo = Math.min(0.48, Math.floor((lo - 0.005) * 50) / 50);
+        hi = Math.max(0.56, Math.ceil((hi + 0.005) * 50) / 50);   // headroom above the highest bar
         double xMin = Math.log(sizes[0]) - 0.25;
         double xMax = Math.log(sizes[sizes.length - 1]) + 0.25;
         int plotW = W - LEFT - RIGHT;

@@ -18,8 +18,15 @@ public record StudyResult(String instrument, String model, Target target, int ho
                           double testPositiveRate, List<Arm> arms, int[] sizes, int seeds, int testSize,
                           List<Run> runs, List<Cell> cells, List<Comparison> comparisons) {
 
-    /** Multiple of the standard error that a difference must exceed to count. */
-    public static final double SE_MULTIPLE = 2.0;
+    /** One-sided probability that a single comparison wins (or loses) by chance under no difference. */
+    public static final double CHANCE = 0.025;
+    private static final double[] T_975 = {Double.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+        2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086};
+
+    /** The multiple of the standard error a mean of {@code n} paired differences must exceed: t(0.975, n - 1). */
+    public static double threshold(int n) {
+        return n - 1 < T_975.length ? T_975[Math.max(1, n - 1)] : 1.96;
+    }
 
     /** One trained (or scored) arm on one size and seed. */
     public record Run(Arm arm, int size, int seed, int trainRows, int testRows, double auc, double logLoss,
@@ -32,14 +39,14 @@ public record StudyResult(String instrument, String model, Target target, int ho
 
     /** A pretrained arm against another arm at one size: mean paired AUC difference and its standard error. */
     public record Comparison(Arm arm, Arm versus, int size, int n, double meanDiff, double stdErr) {
-        /** Whether {@code arm} is better beyond {@link #SE_MULTIPLE} standard errors. */
+        /** Whether {@code arm} is better beyond {@link #threshold(int)} standard errors. */
         public boolean wins() {
-            return n >= 2 && meanDiff > SE_MULTIPLE * stdErr;
+            return n >= 2 && meanDiff > threshold(n) * stdErr;
         }
 
-        /** Whether {@code arm} is worse beyond {@link #SE_MULTIPLE} standard errors. */
+        /** Whether {@code arm} is worse beyond {@link #threshold(int)} standard errors. */
         public boolean loses() {
-            return n >= 2 && -meanDiff > SE_MULTIPLE * stdErr;
+            return n >= 2 && -meanDiff > threshold(n) * stdErr;
         }
     }
 
@@ -114,8 +121,8 @@ public record StudyResult(String instrument, String model, Target target, int ho
             }
         }
         StringBuilder v = new StringBuilder();
-        String rule = String.format(Locale.ROOT, " (test AUC, mean paired difference over %d seeds > %.0f standard "
-            + "errors)", seeds, SE_MULTIPLE);
+        String rule = String.format(Locale.ROOT, " (test AUC, mean paired difference over %d seeds > %.2f standard "
+            + "errors)", seeds, threshold(seeds));
         if (wins.length() == 0) {
             v.append("Pretraining does not win beyond the noise anywhere on ").append(instrument).append(rule)
                 .append('.');
@@ -134,6 +141,8 @@ public record StudyResult(String instrument, String model, Target target, int ho
         if (losses.length() > 0) {
             v.append(" It loses beyond the noise at: ").append(losses).append('.');
         }
+        v.append(String.format(Locale.ROOT, " With %d comparisons, about %.1f wins and %.1f losses would come by chance "
+            + "alone.", comparisons.size(), comparisons.size() * CHANCE, comparisons.size() * CHANCE));
         return v.toString();
     }
 
@@ -150,7 +159,8 @@ public record StudyResult(String instrument, String model, Target target, int ho
         root.put("seeds", seeds);
         root.put("testSize", testSize);
         root.put("metric", "test ROC AUC");
-        root.put("rule", "a win: mean paired AUC difference over seeds > " + SE_MULTIPLE + " standard errors");
+        root.put("rule", "a win: mean paired AUC difference over seeds > t(0.975, n-1) standard errors ("
+            + threshold(seeds) + " for " + seeds + " seeds); " + CHANCE + " chance wins per comparison");
         ArrayNode s = root.putArray("sizes");
         for (int size : sizes) {
             s.add(size);
