@@ -69,6 +69,29 @@ class TransferFeaturesTest {
             new float[] {v[6], v[7]}, 1e-5f);
     }
 
+    @Test
+    void allocatesNothingPerTickAfterWarmUp() {
+        FeatureSpec spec = FeatureSpec.transfer(ALL, null);
+        float[] ones = new float[spec.width()];
+        java.util.Arrays.fill(ones, 2f);
+        OnlineFeatures f = new OnlineFeatures(spec.withNormalisation(
+            new io.tickgrad.model.FeatureNormalisation(new float[spec.width()], ones), 0, 0));
+        double[] p = TestTicks.prices(20_000, 5);
+        Tick t = TestTicks.scratch();
+        float[] v = new float[f.width()];
+        int[] at = {0};
+        Runnable ticks = () -> {
+            for (int n = 0; n < 5_000; n++, at[0]++) {
+                f.onTick(TestTicks.trade(t, at[0], p[at[0]], 1 + at[0] % 5));
+                if (f.ready()) {
+                    f.write(v, 0);
+                }
+            }
+        };
+        ticks.run();
+        assertEquals(0, TestTicks.minAllocatedBytes(ticks, 3), "bytes allocated over 5,000 ticks");
+    }
+
     /** Features after the last of {@code prices}, rescaled: log returns times {@code volScale}, level times {@code level}. */
     private static float[] run(double[] prices, double level, double volScale) {
         OnlineFeatures f = new OnlineFeatures(FeatureSpec.transfer(ALL, null));
