@@ -57,6 +57,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--time-of-day", description = "add sin/cos of the UTC time of day (intraday data)")
     boolean timeOfDay;
 
+    @Option(names = "--spread", description = "add the quoted spread over volatility (0 for shapes without quotes)")
+    boolean spread;
+
     @Option(names = "--epochs", defaultValue = "30")
     int epochs;
 
@@ -113,7 +116,7 @@ final class PretrainCommand implements Callable<Integer> {
         BinaryTraining training;
         Pretrainer.Options options;
         try {
-            features = new TransferFeatures(scaledLags, halfLives[0], halfLives[1], true, true, timeOfDay);
+            features = new TransferFeatures(scaledLags, halfLives[0], halfLives[1], true, true, spread, timeOfDay);
             training = new BinaryTraining(lr, epochs, batch, 0, patience, 0f);
             options = new Pretrainer.Options(t, horizon, hidden, training, validation, seed);
         } catch (IllegalArgumentException e) {

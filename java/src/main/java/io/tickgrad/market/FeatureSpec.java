@@ -149,6 +149,9 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             t.put("slowHalfLife", transfer.slowHalfLife());
             t.put("range", transfer.range());
             t.put("volume", transfer.volume());
+            if (transfer.spread()) {
+                t.put("spread", true);
+            }
             t.put("timeOfDay", transfer.timeOfDay());
         }
         if (normalisation != null) {
@@ -215,7 +218,8 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             lags[i] = lagsNode.get(i).asInt();
         }
         return new TransferFeatures(lags, t.path("fastHalfLife").asInt(), t.path("slowHalfLife").asInt(),
-            t.path("range").asBoolean(), t.path("volume").asBoolean(), t.path("timeOfDay").asBoolean());
+            t.path("range").asBoolean(), t.path("volume").asBoolean(), t.path("spread").asBoolean(false),
+            t.path("timeOfDay").asBoolean());
     }
 
     /** Reads the spec from checkpoint metadata; a checkpoint without one is refused with what is missing. */

@@ -201,6 +201,9 @@ public final class OnlineFeatures {
         if (transfer.volume()) {
             dst[at++] = (float) (sizeStarted && sizeEwma > 0 ? clip(Math.log(lastSize / sizeEwma), 5) : 0);
         }
+        if (transfer.spread()) {
+            dst[at++] = (float) (slowVol > 0 ? Math.min(20, spreadBps * 1e-4 / slowVol) : 0);
+        }
         if (transfer.timeOfDay()) {
             double angle = 2 * Math.PI * lastTimeOfDayNs / 86_400e9;
             dst[at++] = (float) Math.sin(angle);

@@ -13,6 +13,8 @@ package io.tickgrad.market;
  *       with high = low);</li>
  *   <li>when {@code volume}: ln(size / EWMA of sizes, slow half-life) of the last trade or bar, clipped to [-5, 5]
  *       (0 for shapes without a size);</li>
+ *   <li>when {@code spread}: the last quote's relative spread (ask - bid) / mid over the slow volatility, clipped to
+ *       [0, 20] (0 before any quote and for shapes without one);</li>
  *   <li>when {@code timeOfDay}: sin and cos of 2 pi (UTC seconds into the day) / 86400 (meaningful for intraday
  *       data; constant on daily data).</li>
  * </ol>
@@ -23,7 +25,7 @@ package io.tickgrad.market;
  * @param slowHalfLife half-life in ticks of the slow variance EWMA, > fastHalfLife
  */
 public record TransferFeatures(int[] scaledLags, int fastHalfLife, int slowHalfLife, boolean range, boolean volume,
-                               boolean timeOfDay) {
+                               boolean spread, boolean timeOfDay) {
     public TransferFeatures {
         scaledLags = scaledLags == null ? new int[0] : scaledLags.clone();
         for (int lag : scaledLags) {
@@ -39,7 +41,7 @@ public record TransferFeatures(int[] scaledLags, int fastHalfLife, int slowHalfL
 
     /** The set used by the shipped market network: z-scored returns over 1, 2, 5, 10 and 20 ticks, regime 5/60. */
     public static TransferFeatures daily() {
-        return new TransferFeatures(new int[] {1, 2, 5, 10, 20}, 5, 60, true, true, false);
+        return new TransferFeatures(new int[] {1, 2, 5, 10, 20}, 5, 60, true, true, false, false);
     }
 
     @Override
@@ -49,7 +51,7 @@ public record TransferFeatures(int[] scaledLags, int fastHalfLife, int slowHalfL
 
     /** Floats these features add to the vector. */
     public int width() {
-        return scaledLags.length + 1 + (range ? 2 : 0) + (volume ? 1 : 0) + (timeOfDay ? 2 : 0);
+        return scaledLags.length + 1 + (range ? 2 : 0) + (volume ? 1 : 0) + (spread ? 1 : 0) + (timeOfDay ? 2 : 0);
     }
 
     /** Ticks needed before the features are complete and the slow volatility has seen one half-life. */
@@ -65,7 +67,7 @@ public record TransferFeatures(int[] scaledLags, int fastHalfLife, int slowHalfL
     public boolean equals(Object o) {
         return o instanceof TransferFeatures t && java.util.Arrays.equals(scaledLags, t.scaledLags)
             && fastHalfLife == t.fastHalfLife && slowHalfLife == t.slowHalfLife && range == t.range
-            && volume == t.volume && timeOfDay == t.timeOfDay;
+            && volume == t.volume && spread == t.spread && timeOfDay == t.timeOfDay;
     }
 
     @Override

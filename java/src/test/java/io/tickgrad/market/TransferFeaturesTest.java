@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 class TransferFeaturesTest {
-    private static final TransferFeatures ALL = new TransferFeatures(new int[] {1, 3}, 2, 8, true, true, true);
+    private static final TransferFeatures ALL = new TransferFeatures(new int[] {1, 3}, 2, 8, true, true, true, true);
 
     @Test
     void oldSpecsKeepTheirJsonAndWidth() {
@@ -27,14 +27,14 @@ class TransferFeaturesTest {
         FeatureSpec spec = FeatureSpec.transfer(ALL, LabelSpec.ticks(1, 0));
         FeatureSpec back = FeatureSpec.fromJson(spec.toJson(), "x");
         assertEquals(ALL, back.transfer());
-        assertEquals(2 + 1 + 2 + 1 + 2, back.width());
+        assertEquals(2 + 1 + 2 + 1 + 1 + 2, back.width());
         assertEquals(9, back.warmupTicks(), "the slow half-life plus one");
     }
 
     @Test
     void refusesBadHalfLivesAndLags() {
-        assertThrows(IllegalArgumentException.class, () -> new TransferFeatures(new int[] {1}, 5, 5, false, false, false));
-        assertThrows(IllegalArgumentException.class, () -> new TransferFeatures(new int[] {0}, 1, 5, false, false, false));
+        assertThrows(IllegalArgumentException.class, () -> new TransferFeatures(new int[] {1}, 5, 5, false, false, false, false));
+        assertThrows(IllegalArgumentException.class, () -> new TransferFeatures(new int[] {0}, 1, 5, false, false, false, false));
     }
 
     /** The point of the features: an instrument at another price level and volatility gives the same vector. */
@@ -66,8 +66,35 @@ class TransferFeaturesTest {
         assertEquals(expected, v[1], 1e-4);
         double angle = 2 * Math.PI * ((1_000_000_000_000L + 49 * 250_000_000L) % 86_400_000_000_000L) / 86_400e9;
         assertArrayEquals(new float[] {(float) Math.sin(angle), (float) Math.cos(angle)},
-            new float[] {v[6], v[7]}, 1e-5f);
+            new float[] {v[7], v[8]}, 1e-5f);
+        assertEquals(0f, v[6], "no quote, no spread");
     }
+
+    @Test
+    void spreadIsTheRelativeSpreadOverSlowVolatility() {
+        OnlineFeatures f = new OnlineFeatures(FeatureSpec.transfer(ALL, null));
+        Tick t = TestTicks.scratch();
+        double[] mids = TestTicks.prices(40, 4);
+        double var = 0;
+        double lambda = Math.pow(0.5, 1.0 / 8);
+        for (int i = 0; i < mids.length; i++) {
+            double half = mids[i] * 1e-4 * (1 + i % 3);
+            t.quote(i, 7, 1_000_000_000_000L + i * 250_000_000L, 0, mids[i] - half, mids[i] + half, 5, 3);
+            f.onTick(t);
+            if (i > 0) {
+                double r = Math.log(t.price() / previousMid);
+                var = i == 1 ? r * r : lambda * var + (1 - lambda) * r * r;
+            }
+            previousMid = t.price();
+        }
+        float[] v = new float[f.width()];
+        f.write(v, 0);
+        double last = mids[39];
+        double rel = 2 * last * 1e-4 * (1 + 39 % 3) / last;
+        assertEquals(rel / Math.sqrt(var), v[6], 1e-3 * Math.max(1, rel / Math.sqrt(var)));
+    }
+
+    private double previousMid;
 
     @Test
     void allocatesNothingPerTickAfterWarmUp() {

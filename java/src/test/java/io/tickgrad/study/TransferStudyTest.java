@@ -55,7 +55,7 @@ class TransferStudyTest {
         Path out = dir.resolve(name + ".safetensors");
         Pretrainer.Options o = new Pretrainer.Options(Target.DIRECTION, 1, new int[] {16, 8},
             new BinaryTraining(3e-3f, 15, 128, 0, 3, 0f), 0.2, 5);
-        Pretrainer.run(instruments, new TransferFeatures(new int[] {1, 2, 5}, 5, 40, true, true, false), o, backend,
+        Pretrainer.run(instruments, new TransferFeatures(new int[] {1, 2, 5}, 5, 40, true, true, false, false), o, backend,
             out, s -> { });
         return out;
     }
