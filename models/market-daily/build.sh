@@ -21,10 +21,12 @@ fi
 if [ ! -d "$work/pretrain" ] || [ ! -d "$work/reserved" ]; then
   rm -rf "$work/pretrain" "$work/reserved"
   for f in "$here"/data/pretrain/*.csv; do
-    "$tg" record --csv "$f" --queue "$work/pretrain/$(basename "$f" .csv)" --instrument "$(basename "$f" .csv)" >/dev/null
+    "$tg" record --csv "$f" --queue "$work/pretrain/$(basename "$f" .csv)" --instrument "$(basename "$f" .csv)" >/dev/null 2>&1 \
+      || { echo "build.sh: recording $f failed" >&2; exit 1; }
   done
   for f in "$here"/data/reserved/*.csv; do
-    "$tg" record --csv "$f" --queue "$work/reserved/$(basename "$f" .csv)" --instrument "$(basename "$f" .csv)" >/dev/null
+    "$tg" record --csv "$f" --queue "$work/reserved/$(basename "$f" .csv)" --instrument "$(basename "$f" .csv)" >/dev/null 2>&1 \
+      || { echo "build.sh: recording $f failed" >&2; exit 1; }
   done
 fi
 rm -rf "$here/study"
