@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "study", mixinStandardHelpOptions = true,
     description = {"Measure transfer on an instrument the model never saw, walk-forward: for each number of labelled "
         + "samples and seed, (a) the pretrained trunk frozen with a new head, (b) the whole pretrained network "
-        + "fine-tuned, (c) the same architecture from random weights, (d) logistic regression on the same features "
+        + "fine-tuned (and with its first layer frozen), (c) the same architecture from random weights, (d) logistic "
+        + "regression on the same features "
         + "(and, for large-move targets, the EWMA volatility forecast).",
         "Writes summary.json and report.html (learning curves with error bars) and says whether and where "
             + "pretraining wins beyond the noise."})

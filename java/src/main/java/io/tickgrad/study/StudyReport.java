@@ -15,7 +15,7 @@ import java.util.Locale;
  * run). Files are written atomically.
  */
 public final class StudyReport {
-    private static final String[] COLOURS = {"#1b6ca8", "#d1495b", "#2e933c", "#7a7a7a", "#e08e0b"};
+    private static final String[] COLOURS = {"#1b6ca8", "#d1495b", "#8e44ad", "#2e933c", "#7a7a7a", "#e08e0b"};
     private static final int W = 760;
     private static final int H = 420;
     private static final int LEFT = 64;

@@ -51,7 +51,8 @@ public final class TransferStudy {
                 + o.sizes()[0] + " need at least " + (o.seeds() * o.testSize() + o.sizes()[0] + horizon));
         }
         int regimeColumn = regimeColumn(spec);
-        List<Arm> arms = new ArrayList<>(List.of(Arm.FROZEN, Arm.FINETUNED, Arm.SCRATCH, Arm.LOGISTIC));
+        List<Arm> arms = new ArrayList<>(List.of(Arm.FROZEN, Arm.FINETUNED, Arm.PARTIAL, Arm.SCRATCH,
+            Arm.LOGISTIC));
         if (target == Target.LARGE_MOVE && regimeColumn >= 0) {
             arms.add(Arm.EWMA);
         }
@@ -99,7 +100,7 @@ public final class TransferStudy {
         try (Network net = start(arm, pretrained, trunkParamLayers, backend, maxBatch, seed)) {
             float lr = switch (arm) {
                 case FROZEN -> o.headLr();
-                case FINETUNED -> o.finetuneLr();
+                case FINETUNED, PARTIAL -> o.finetuneLr();
                 case LOGISTIC -> o.logisticLr();
                 default -> o.training().lr();
             };
@@ -122,6 +123,12 @@ public final class TransferStudy {
                 for (var e : net.parameters().entries()) {
                     e.setTrainable(true);
                 }
+                return net;
+            }
+            case PARTIAL: {
+                Network net = copyLayers(pretrained, backend, maxBatch);
+                net.copyParametersFrom(pretrained);
+                net.freezeFirst(1);
                 return net;
             }
             case SCRATCH: {

@@ -74,7 +74,7 @@ class PretrainStudyCommandTest {
         JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
         assertEquals("large-move", summary.path("target").asText());
         assertEquals("EU-FTSE", summary.path("instrument").asText());
-        assertEquals(2 * 2 * 5, summary.path("runs").size(), "5 arms (EWMA for large moves) x 2 sizes x 2 seeds");
+        assertEquals(2 * 2 * 6, summary.path("runs").size(), "6 arms (EWMA for large moves) x 2 sizes x 2 seeds");
         assertTrue(Files.readString(report.resolve("report.html")).contains("<svg"));
 
         r = run("replay", "--model", model.toString(), "--queue", unseen.toString(), "--report",

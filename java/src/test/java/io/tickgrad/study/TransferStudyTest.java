@@ -78,7 +78,7 @@ class TransferStudyTest {
         assertTrue(r.transferDetected(), r.verdict());
         Path html = StudyReport.write(r, dir.resolve("report"));
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("report/summary.json").toFile());
-        assertEquals(2 * 4 * 4, summary.path("runs").size(), "every arm, size and seed");
+        assertEquals(2 * 4 * 5, summary.path("runs").size(), "every arm, size and seed");
         assertTrue(summary.path("transferDetected").asBoolean());
         String page = Files.readString(html);
         assertTrue(page.contains("<svg") && page.contains(r.verdict().substring(0, 30)), "chart and verdict");
