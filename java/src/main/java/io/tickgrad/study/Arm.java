@@ -6,8 +6,8 @@ public enum Arm {
     FROZEN("frozen", "pretrained trunk frozen + new head"),
     /** (b) the whole pretrained network fine-tuned (its own head kept). */
     FINETUNED("finetuned", "pretrained network fine-tuned"),
-    /** (b') layer-wise: the pretrained first layer frozen, every later layer fine-tuned. */
-    PARTIAL("partial", "pretrained, first layer frozen, rest fine-tuned"),
+    /** (b') layer-wise: the pretrained first layer frozen, every later layer fine-tuned (its label says the first half). */
+    PARTIAL("partial", "pretrained, first layer frozen"),
     /** (c) the same architecture from random weights. */
     SCRATCH("scratch", "same architecture from scratch"),
     /** (d) logistic regression on the same features. */
