@@ -4,7 +4,7 @@
 # pretraining series only (direction and large-move, one day ahead), then studies each on the four reserved
 # series (never seen in pretraining, tuning or selection) and pools the studies. Deterministic for a given
 # instruction set (native CPU backend; fixed seeds). Pretraining uses only ticks before 2008-01-01, where the test
-# windows of DJIA8012, GOLD and SILVER begin. About 6 minutes on 2 shared cores, most of it recording.
+# windows of DJIA8012, GOLD and SILVER begin. About 8 minutes on 2 shared cores, most of it recording.
 # Usage: build.sh [WORK]   WORK keeps the recorded queues (WORK/pretrain, WORK/reserved) for a rerun.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
