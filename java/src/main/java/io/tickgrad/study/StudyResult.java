@@ -39,12 +39,12 @@ public record StudyResult(String instrument, String model, Target target, int ho
 
     /** A pretrained arm against another arm at one size: mean paired AUC difference and its standard error. */
     public record Comparison(Arm arm, Arm versus, int size, int n, double meanDiff, double stdErr) {
-        /** Whether {@code arm} is better beyond {@link #threshold(int)} standard errors. */
+        /** Whether {@code arm} is better beyond {@link StudyResult#threshold(int)} standard errors. */
         public boolean wins() {
             return n >= 2 && meanDiff > threshold(n) * stdErr;
         }
 
-        /** Whether {@code arm} is worse beyond {@link #threshold(int)} standard errors. */
+        /** Whether {@code arm} is worse beyond {@link StudyResult#threshold(int)} standard errors. */
         public boolean loses() {
             return n >= 2 && -meanDiff > threshold(n) * stdErr;
         }
