@@ -115,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         for (ComparedRun r : runs) {
             System.out.println("report, " + r.name() + ": " + report.resolve(r.reportHref()).toAbsolutePath());
         }
+        printTransferStudy();
         return 0;
     }
 
@@ -150,6 +151,27 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The shipped transfer study's pooled learning curve (models/market-daily, computed by its build.sh). */
+    private static void printTransferStudy() throws IOException {
+        Path dir = home().resolve("models/market-daily/study/large-move");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> summaries = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            s.map(d -> d.resolve("summary.json")).filter(Files::isRegularFile).sorted().forEach(summaries::add);
+        }
+        if (summaries.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("== when fine-tuning a pretrained network pays: models/market-daily (pretrained on 64 daily "
+            + "series), predicting a large move one day ahead on four series it never saw");
+        System.out.print(io.tickgrad.study.PooledCurves.table(summaries));
+        System.out.println("reports: " + dir.toAbsolutePath() + "/<instrument>/report.html; figures and verdicts: "
+            + "models/market-daily/MODEL_CARD.md");
     }
 
     static Path home() {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = "Embedded ML engine for trading systems: import, fine-tune, evaluate, predict, export; record ticks, serve and replay.",
     subcommands = {DemoCommand.class, RecordCommand.class, ServeCommand.class, ReplayCommand.class, TailCommand.class,
         SweepCommand.class, ImportCommand.class, InspectCommand.class, PredictCommand.class, FinetuneCommand.class,
-        FitCommand.class,
+        FitCommand.class, PretrainCommand.class, StudyCommand.class,
         EvaluateCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of a failed command. */

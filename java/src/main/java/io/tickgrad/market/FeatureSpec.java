@@ -21,12 +21,13 @@ import java.util.Map;
  * previous tick, and, when {@code quotes}, the spread in bps and the book imbalance (bid size - ask size) /
  * (bid size + ask size) of the last quote (0 before any quote), and, when {@code barRange}, the last bar's range
  * ln(high / low) in bps (0 for ticks of other shapes). Sizes feed the imbalance only where the shape has them (a
- * trade's size, a bar's volume); a price series or a quote stream leaves it at 0.
+ * trade's size, a bar's volume); a price series or a quote stream leaves it at 0. Last, when {@code transfer} is
+ * set, the instrument-free columns of {@link TransferFeatures} (absent from older checkpoints, which load as before).
  */
 public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife,
                           int sizeImbalanceWindow, boolean timeSinceLast, boolean quotes,
                           FeatureNormalisation normalisation, LabelSpec label, long trainFromNs, long trainToNs,
-                          boolean barRange) {
+                          boolean barRange, TransferFeatures transfer) {
     /** The checkpoint metadata key. */
     public static final String METADATA_KEY = "tickgrad.features";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +50,7 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             chartPoints = 0;
         }
         int width = chartPoints + returnLags.length + (ewmaVolHalfLife > 0 ? 1 : 0) + (sizeImbalanceWindow > 0 ? 1 : 0)
-            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0) + (barRange ? 1 : 0);
+            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0) + (barRange ? 1 : 0) + (transfer == null ? 0 : transfer.width());
         if (width == 0) {
             throw new IllegalArgumentException("features: the pipeline has no feature");
         }
@@ -57,6 +58,19 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             throw new IllegalArgumentException("features: normalisation has " + normalisation.features()
                 + " columns, the pipeline " + width);
         }
+    }
+
+    /** A pipeline without transfer features (the form every pipeline had before pretraining). */
+    public FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife, int sizeImbalanceWindow,
+                       boolean timeSinceLast, boolean quotes, FeatureNormalisation normalisation, LabelSpec label,
+                       long trainFromNs, long trainToNs, boolean barRange) {
+        this(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow, timeSinceLast, quotes,
+            normalisation, label, trainFromNs, trainToNs, barRange, null);
+    }
+
+    /** Only the instrument-free {@link TransferFeatures}, no normalisation yet. */
+    public static FeatureSpec transfer(TransferFeatures transfer, LabelSpec label) {
+        return new FeatureSpec(0, 0, new int[0], 0, 0, false, false, null, label, 0, 0, false, transfer);
     }
 
     /** A pipeline without the bar range (the form every pipeline had before bars). */
@@ -75,7 +89,7 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
     /** How many floats the pipeline writes. */
     public int width() {
         return chartPoints + returnLags.length + (ewmaVolHalfLife > 0 ? 1 : 0) + (sizeImbalanceWindow > 0 ? 1 : 0)
-            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0) + (barRange ? 1 : 0);
+            + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0) + (barRange ? 1 : 0) + (transfer == null ? 0 : transfer.width());
     }
 
     /** Ticks the pipeline must see before its first complete vector. */
@@ -84,6 +98,9 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
         need = Math.max(need, chartWindow);
         for (int lag : returnLags) {
             need = Math.max(need, lag + 1);
+        }
+        if (transfer != null) {
+            need = Math.max(need, transfer.warmupTicks());
         }
         return need;
     }
@@ -96,13 +113,13 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
     /** The same pipeline with fitted normalisation statistics and the span they were fitted on. */
     public FeatureSpec withNormalisation(FeatureNormalisation stats, long fromNs, long toNs) {
         return new FeatureSpec(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow,
-            timeSinceLast, quotes, stats, label, fromNs, toNs, barRange);
+            timeSinceLast, quotes, stats, label, fromNs, toNs, barRange, transfer);
     }
 
     /** The same pipeline recording the training span (exchange time, ns, end exclusive). */
     public FeatureSpec withTrainSpan(long fromNs, long toNs) {
         return new FeatureSpec(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow,
-            timeSinceLast, quotes, normalisation, label, fromNs, toNs, barRange);
+            timeSinceLast, quotes, normalisation, label, fromNs, toNs, barRange, transfer);
     }
 
     public String toJson() {
@@ -121,6 +138,21 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
         root.put("quotes", quotes);
         if (barRange) {
             root.put("barRange", true);
+        }
+        if (transfer != null) {
+            ObjectNode t = root.putObject("transfer");
+            ArrayNode scaled = t.putArray("scaledLags");
+            for (int lag : transfer.scaledLags()) {
+                scaled.add(lag);
+            }
+            t.put("fastHalfLife", transfer.fastHalfLife());
+            t.put("slowHalfLife", transfer.slowHalfLife());
+            t.put("range", transfer.range());
+            t.put("volume", transfer.volume());
+            if (transfer.spread()) {
+                t.put("spread", true);
+            }
+            t.put("timeOfDay", transfer.timeOfDay());
         }
         if (normalisation != null) {
             try {
@@ -165,11 +197,25 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
                 lags, root.path("ewmaVolHalfLife").asInt(), root.path("sizeImbalanceWindow").asInt(),
                 root.path("timeSinceLast").asBoolean(), root.path("quotes").asBoolean(), stats, label,
                 root.path("trainSpan").path("fromNs").asLong(), root.path("trainSpan").path("toNs").asLong(),
-                root.path("barRange").asBoolean(false));
+                root.path("barRange").asBoolean(false), transfer(root.get("transfer")));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(source) ? e
                 : new IllegalArgumentException(source + ": " + METADATA_KEY + ": " + e.getMessage());
         }
+    }
+
+    private static TransferFeatures transfer(JsonNode t) {
+        if (t == null) {
+            return null;
+        }
+        JsonNode lagsNode = t.path("scaledLags");
+        int[] lags = new int[lagsNode.size()];
+        for (int i = 0; i < lags.length; i++) {
+            lags[i] = lagsNode.get(i).asInt();
+        }
+        return new TransferFeatures(lags, t.path("fastHalfLife").asInt(), t.path("slowHalfLife").asInt(),
+            t.path("range").asBoolean(), t.path("volume").asBoolean(), t.path("spread").asBoolean(false),
+            t.path("timeOfDay").asBoolean());
     }
 
     /** Reads the spec from checkpoint metadata; a checkpoint without one is refused with what is missing. */

@@ -38,6 +38,18 @@ public final class OnlineFeatures {
     private double bookImbalance;
     private double barRangeBps;
 
+    private final TransferFeatures transfer;
+    private final int[] scaledLags;
+    private final double fastLambda;
+    private final double slowLambda;
+    private double fastVariance;
+    private double slowVariance;
+    private double sizeEwma;
+    private boolean sizeStarted;
+    private double lastSize = Double.NaN;
+    private double barLogRange;
+    private double closeLocation;
+
     /** Builds the pipeline (cold path). */
     public OnlineFeatures(FeatureSpec spec) {
         this.spec = spec;
@@ -50,6 +62,10 @@ public final class OnlineFeatures {
         int w = Math.max(1, spec.sizeImbalanceWindow());
         this.signedSizes = new double[w];
         this.absSizes = new double[w];
+        this.transfer = spec.transfer();
+        this.scaledLags = transfer == null ? new int[0] : transfer.scaledLags();
+        this.fastLambda = transfer == null ? 0 : Math.pow(0.5, 1.0 / transfer.fastHalfLife());
+        this.slowLambda = transfer == null ? 0 : Math.pow(0.5, 1.0 / transfer.slowHalfLife());
     }
 
     public FeatureSpec spec() {
@@ -103,6 +119,15 @@ public final class OnlineFeatures {
                 ewmaVariance = r * r;
                 ewmaStarted = true;
             }
+            if (transfer != null) {
+                if (count == 1) {
+                    fastVariance = r * r;
+                    slowVariance = r * r;
+                } else {
+                    fastVariance = fastLambda * fastVariance + (1 - fastLambda) * r * r;
+                    slowVariance = slowLambda * slowVariance + (1 - slowLambda) * r * r;
+                }
+            }
             if (kind == TickKind.TRADE || kind == TickKind.BAR) {   // the tick rule: trades and bar closes
                 if (price > previous) {
                     lastSign = 1;
@@ -113,6 +138,9 @@ public final class OnlineFeatures {
             secondsSinceLast = (time - lastTimeNs) * 1e-9;
         }
         barRangeBps = kind == TickKind.BAR ? Math.log(tick.high() / tick.low()) * 1e4 : 0;
+        if (transfer != null) {
+            onTransferTick(tick, kind, time);
+        }
         if (spec.sizeImbalanceWindow() > 0 && tick.hasSize()) {
             double size = tick.size();
             signedSum -= signedSizes[sizeHead];
@@ -128,6 +156,69 @@ public final class OnlineFeatures {
         prices[head + capacity] = price;
         head = head + 1 == capacity ? 0 : head + 1;
         count++;
+    }
+
+    private void onTransferTick(Tick tick, byte kind, long time) {
+        if (kind == TickKind.BAR) {
+            double high = tick.high();
+            double low = tick.low();
+            barLogRange = Math.log(high / low);
+            closeLocation = high > low ? 2 * (tick.price() - low) / (high - low) - 1 : 0;
+        } else {
+            barLogRange = 0;
+            closeLocation = 0;
+        }
+        if (transfer.volume() && tick.hasSize()) {
+            double size = tick.size();
+            if (size > 0 && Double.isFinite(size)) {
+                if (sizeStarted) {
+                    sizeEwma = slowLambda * sizeEwma + (1 - slowLambda) * size;
+                } else {
+                    sizeEwma = size;
+                    sizeStarted = true;
+                }
+                lastSize = size;
+            }
+        }
+        lastTimeOfDayNs = Math.floorMod(time, 86_400_000_000_000L);
+    }
+
+    private long lastTimeOfDayNs;
+
+    private int writeTransfer(float[] dst, int at) {
+        double slowVol = Math.sqrt(slowVariance);
+        double now = prices[head + capacity - 1];
+        for (int lag : scaledLags) {
+            double r = Math.log(now / prices[head + capacity - 1 - lag]);
+            dst[at++] = (float) (slowVol > 0 ? clip(r / (slowVol * Math.sqrt(lag)), 8) : 0);
+        }
+        dst[at++] = (float) (slowVariance > 0 && fastVariance > 0
+            ? clip(0.5 * Math.log(fastVariance / slowVariance), 5) : 0);
+        if (transfer.range()) {
+            dst[at++] = (float) (slowVol > 0 ? Math.min(20, barLogRange / slowVol) : 0);
+            dst[at++] = (float) closeLocation;
+        }
+        if (transfer.volume()) {
+            dst[at++] = (float) (sizeStarted && sizeEwma > 0 ? clip(Math.log(lastSize / sizeEwma), 5) : 0);
+        }
+        if (transfer.spread()) {
+            dst[at++] = (float) (slowVol > 0 ? Math.min(20, spreadBps * 1e-4 / slowVol) : 0);
+        }
+        if (transfer.timeOfDay()) {
+            double angle = 2 * Math.PI * lastTimeOfDayNs / 86_400e9;
+            dst[at++] = (float) Math.sin(angle);
+            dst[at++] = (float) Math.cos(angle);
+        }
+        return at;
+    }
+
+    private static double clip(double v, double bound) {
+        return Math.max(-bound, Math.min(bound, v));
+    }
+
+    /** The slow EWMA variance of one-tick log returns (0 without transfer features): the volatility scale. */
+    public double slowVariance() {
+        return slowVariance;
     }
 
     /** Computes the (normalised) vector into {@code dst[offset, offset + width)}. Call only when {@link #ready()}. */
@@ -157,6 +248,9 @@ public final class OnlineFeatures {
         }
         if (spec.barRange()) {
             dst[offset + c++] = (float) barRangeBps;
+        }
+        if (transfer != null) {
+            c = writeTransfer(dst, offset + c) - offset;
         }
         if (normalisation != null) {
             normalisation.apply(dst, offset);
