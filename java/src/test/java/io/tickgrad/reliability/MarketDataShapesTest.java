@@ -188,6 +188,30 @@ class MarketDataShapesTest {
         recordAndReplay(csv, 750, "trade", "--time-col", "timestamp", "--price-col", "price", "--size-col", "amount");
     }
 
+    /** Real series from Debian's R data packages, converted by models/market-daily/rebuild-data.sh (R wrote them). */
+    private static final Path REAL = Path.of("../models/market-daily/data/reserved");
+
+    @Test
+    void shouldRecordAndReplayTheHalfHourlyUsdChfSeriesThatOnceGaveZeroPredictions() {
+        // r-cran-timeseries' USDCHF: 62,496 half-hourly prices, a time and a price column, no sizes
+        Path queue = dir.resolve("usdchf");
+        String[] r = run("record", "--csv", REAL.resolve("USDCHF.csv").toString(), "--queue", queue.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("recorded 62496 price ticks of USDCHF"), r[1]);
+        assertTrue(r[1].contains("bad rows 0"), r[1]);
+        r = run("replay", "--queue", queue.toString(), "--model", MODEL, "--report", dir.resolve("rep").toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertEquals(62_496, count(r[1], "replayed (\\d+) ticks"), r[1]);
+        assertEquals(62_496 - WARMUP + 1, count(r[1], ", (\\d+) predictions"), r[1]);
+        assertEquals(HORIZON, count(r[1], "; (\\d+) labels not yet matured"), r[1]);
+    }
+
+    @Test
+    void shouldRecordReplayAndServeTheDailyDjia8012Series() {
+        // r-cran-aer's DJIA8012: daily closes of the Dow Jones Industrial Average, 1980 to 2012
+        recordAndReplay(REAL.resolve("DJIA8012.csv"), 8_610, "price");
+    }
+
     /** Daily closes as R writes them: write.csv (quoted header, quoted row names) or write.table (tabs). */
     private Path rStyle(String name, int n, boolean tabs) throws IOException {
         double[] p = walk(n, 15, 100);
