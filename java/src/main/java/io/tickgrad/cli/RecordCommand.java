@@ -185,6 +185,11 @@ final class RecordCommand implements Callable<Integer> {
             System.err.println("record: " + source + ": " + back + " of " + report.rows() + " rows go back in time: is "
                 + "the file in descending time order? tickgrad records ticks in ascending time order; sort it first");
         }
+        long already = report.badByReason().getOrDefault(TickValidator.reasonName(TickValidator.ALREADY_RECORDED), 0L);
+        if (report.ticks() == 0 && report.rows() > 0 && already == report.badRows()) {
+            System.out.println("nothing new: every row is at or before the queue's last tick, which it already holds");
+            return 0;
+        }
         if (report.ticks() == 0 && report.rows() > 0) {
             throw new IllegalArgumentException(source + ": every row was bad; nothing recorded");
         }

@@ -32,6 +32,8 @@ import java.util.Map;
  *   <li>exchange time earlier than the last accepted tick's: refused ({@link #TIME_BACKWARDS}); an equal time is
  *       accepted, since several trades share a timestamp; the order is judged against the accepted stream
  *       only;</li>
+ *   <li>when appending ({@link #continueAfter}): exchange time at or before the queue's last tick: refused
+ *       ({@link #ALREADY_RECORDED}), so recording a file again adds nothing, not even its last row;</li>
  *   <li>sequence not above the last accepted one (a duplicate or a replayed message): refused
  *       ({@link #SEQUENCE_NOT_INCREASING});</li>
  *   <li>another instrument than the first tick's: refused ({@link #OTHER_INSTRUMENT});</li>
@@ -53,6 +55,7 @@ public final class TickValidator {
     public static final int BAD_BAR = 6;
     public static final int UNKNOWN_KIND = 7;
     public static final int TIME_IN_FUTURE = 8;
+    public static final int ALREADY_RECORDED = 9;
     /** The smallest and largest price accepted; squares of 400 such prices stay well inside double's range. */
     public static final double MIN_PRICE = 1e-30;
     public static final double MAX_PRICE = 1e30;
@@ -68,12 +71,14 @@ public final class TickValidator {
         "trade size not finite and positive",
         "bar open/high/low not prices, high below open/close/low or low above open/close, or volume negative",
         "unknown tick kind (not trade, quote, bar or price)",
-        "exchange time more than a day after the tick's receive time (dated in the future)"};
+        "exchange time more than a day after the tick's receive time (dated in the future)",
+        "at or before the queue's last tick, which the queue already holds (appending)"};
 
     private final long[] counts = new long[NAMES.length];
     private final long[] firstSequence = new long[NAMES.length];
     private final long[] firstTime = new long[NAMES.length];
     private long lastTime = Long.MIN_VALUE;
+    private long appendAfterNs = Long.MIN_VALUE;
     private long lastSequence = Long.MIN_VALUE;
     private int instrument;
     private boolean instrumentKnown;
@@ -119,6 +124,7 @@ public final class TickValidator {
      * that already holds ticks continues from the queue's last tick, as a reader of the whole queue would.
      */
     public void continueAfter(Tick tick) {
+        appendAfterNs = tick.exchangeTimeNs();
         lastTime = tick.exchangeTimeNs();
         lastSequence = tick.sequence();
         instrument = tick.instrumentId();
@@ -172,6 +178,9 @@ public final class TickValidator {
         long received = tick.receiveTimeNs();
         if (received >= EPOCH_2000_NS && time - received > DEFAULT_MAX_AHEAD_NS) {
             return TIME_IN_FUTURE;
+        }
+        if (time <= appendAfterNs) {
+            return ALREADY_RECORDED;
         }
         if (time < lastTime) {
             return TIME_BACKWARDS;

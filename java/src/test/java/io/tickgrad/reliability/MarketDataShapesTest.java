@@ -235,12 +235,17 @@ class MarketDataShapesTest {
         // R's write.table: tab-separated; appended without a name, it goes on as the queue's instrument
         r = run("record", "--csv", rStyle("more.txt", 650, true).toString(), "--queue", queue.toString());
         assertEquals("0", r[0], r[1] + r[2]);
-        // the days before the queue's last are refused (time went backwards); its last day, at an equal time, is not
-        assertTrue(r[1].contains("recorded 51 price ticks of the queue's instrument"), r[1]);
-        assertTrue(r[1].contains("bad rows 599"), r[1]);
+        // the days up to the queue's last are refused as already recorded, its last day too
+        assertTrue(r[1].contains("recorded 50 price ticks of the queue's instrument"), r[1]);
+        assertTrue(r[1].contains("bad rows 600"), r[1]);
+        assertTrue(r[2].contains("at or before the queue's last tick"), r[2]);
+        // recording the same file again adds nothing and says so
+        r = run("record", "--csv", rStyle("more.txt", 650, true).toString(), "--queue", queue.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("nothing new: every row is at or before the queue's last tick"), r[1]);
         r = run("replay", "--queue", queue.toString(), "--model", MODEL, "--report", dir.resolve("rep").toString());
         assertEquals("0", r[0], r[1] + r[2]);
-        assertEquals(651, count(r[1], "replayed (\\d+) ticks"), r[1]);
+        assertEquals(650, count(r[1], "replayed (\\d+) ticks"), r[1]);
         // appending another named instrument is refused before any row is read
         r = run("record", "--csv", csv.toString(), "--queue", queue.toString(), "--instrument", "NDX");
         assertEquals("1", r[0], r[1] + r[2]);
