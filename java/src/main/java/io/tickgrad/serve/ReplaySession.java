@@ -36,7 +36,7 @@ import org.agrona.concurrent.SystemNanoClock;
  * sees each sample as soon as its label matures and publishes before the next tick. Every clock the replayed logic
  * reads is a replay clock (the exchange time of the tick being replayed, standing still while the trainer works), so
  * the round time budget runs the live code path without ever cutting a round short, and the same ticks, weights and
- * configuration give the same rows bit for bit. Only {@link ReplayResult#elapsedNs()} and the per-row latency
+ * configuration give the same rows bit for bit. Only {@link Replay.ReplayResult#elapsedNs()} and the per-row latency
  * column read a real clock.
  *
  * <p><b>Threads and memory</b>: not thread-safe; one thread opens, runs and closes a session. A model, backend or
@@ -87,7 +87,7 @@ public final class ReplaySession implements AutoCloseable {
 
     /**
      * Replays the ticks to their end (or to the span's end) on the calling thread and returns what it saw; the rows
-     * are in {@link ReplayResult#backtest()}. Runs once per session.
+     * are in {@link Replay.ReplayResult#backtest()}. Runs once per session.
      *
      * @return the counts, the online report and learning curve (with online learning), and the rows
      * @throws IllegalStateException when the session already ran or is closed
