@@ -110,7 +110,7 @@ public record BacktestOptions(double longThreshold, double shortThreshold, boole
         return withInfo(lines);
     }
 
-    /** The position a score asks for: +1, -1 or 0. Non-finite scores are flat. */
+    /** @return the position a score asks for: +1, -1 or 0. Non-finite scores are flat */
     public int position(double score) {
         if (!Double.isFinite(score)) {
             return 0;

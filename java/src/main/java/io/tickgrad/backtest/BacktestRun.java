@@ -55,22 +55,22 @@ public final class BacktestRun {
         directional = false;
     }
 
-    /** Whether the score is a probability of an up move, which the threshold strategy trades on. */
+    /** @return whether the score is a probability of an up move, which the threshold strategy trades on */
     public boolean directional() {
         return directional;
     }
 
-    /** Whether the label is real-valued ({@link #markRealValued}). */
+    /** @return whether the label is real-valued ({@link #markRealValued}) */
     public boolean realValued() {
         return regressionLabel != null;
     }
 
-    /** What the real-valued label is, or null. */
+    /** @return what the real-valued label is, or null */
     public String regressionLabel() {
         return regressionLabel;
     }
 
-    /** What the naive forecast is, or null. */
+    /** @return what the naive forecast is, or null */
     public String naiveForecastName() {
         return naiveForecastName;
     }

@@ -103,7 +103,10 @@ public final class BacktestSummary {
             return StandardErrors.chanceBand(aucStdErr);
         }
 
-        /** True when the AUC is missing or inside the chance band, by the rule {@link StandardErrors#CHANCE_RULE}. */
+        /**
+         * @return true when the AUC is missing or inside the chance band, by the rule {@link
+         *         StandardErrors#CHANCE_RULE}
+         */
         public boolean aucNearChance() {
             return StandardErrors.nearChance(rocAuc(), aucChanceBand());
         }
@@ -141,7 +144,7 @@ public final class BacktestSummary {
                            double meanNetBps, double stdNetBps, double sharpePerPeriod, double periodsPerYear,
                            double sharpeAnnualised, double maxDrawdownBps, double turnover, double turnoverPerDay,
                            double exposure, long spanNs, int inferredHorizonRows) {
-        /** True when the run shows that the positions overlap (horizon longer than the decision step). */
+        /** @return true when the run shows that the positions overlap (horizon longer than the decision step) */
         public boolean overlapping(BacktestOptions options) {
             return inferredHorizonRows > options.holdRows();
         }
@@ -232,22 +235,24 @@ public final class BacktestSummary {
         return regression;
     }
 
-    /** What the real-valued label is, or null. */
+    /** @return what the real-valued label is, or null */
     public String regressionLabel() {
         return regressionLabel;
     }
 
-    /** Whether the strategy traded on the score (false: the label is not a direction, the strategy stayed flat). */
+    /**
+     * @return whether the strategy traded on the score (false: the label is not a direction, the strategy stayed flat)
+     */
     public boolean directional() {
         return directional;
     }
 
-    /** The standard errors of the headline metrics, the ones every page prints with "±". */
+    /** @return the standard errors of the headline metrics, the ones every page prints with "±" */
     public StandardErrors stdErrors() {
         return stdErrors;
     }
 
-    /** The summary as an ordered map; non-finite numbers become null. */
+    /** @return the summary as an ordered map; non-finite numbers become null */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", title);
@@ -364,7 +369,7 @@ public final class BacktestSummary {
         return m;
     }
 
-    /** Pretty-printed JSON of {@link #toMap()}, "\n" line ends, deterministic. */
+    /** @return pretty-printed JSON of {@link #toMap()}, "\n" line ends, deterministic */
     public String toJson() {
         return json(toMap(), "the backtest summary");
     }

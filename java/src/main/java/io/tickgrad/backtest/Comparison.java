@@ -94,22 +94,22 @@ public final class Comparison {
         return runs;
     }
 
-    /** Each run's summary, in the order of {@link #runs()}. */
+    /** @return each run's summary, in the order of {@link #runs()} */
     public List<BacktestSummary> summaries() {
         return analyses.stream().map(BacktestAnalysis::summary).toList();
     }
 
-    /** One verdict per metric that at least one run has a value for, in the order of {@link ComparedMetric}. */
+    /** @return one verdict per metric that at least one run has a value for, in the order of {@link ComparedMetric} */
     public List<Verdict> verdicts() {
         return verdicts;
     }
 
-    /** The value of a metric (its JSON key, e.g. "roc_auc") for the run with {@code id}. */
+    /** @return the value of a metric (its JSON key, e.g. "roc_auc") for the run with {@code id} */
     public double value(String metricKey, String id) {
         return metric(metricKey).value(analyses.get(indexOf(id)));
     }
 
-    /** The standard error of that value, NaN when the metric has none. */
+    /** @return the standard error of that value, NaN when the metric has none */
     public double stdErr(String metricKey, String id) {
         return metric(metricKey).stdErr(analyses.get(indexOf(id)));
     }
@@ -170,7 +170,7 @@ public final class Comparison {
         return new Verdict(m.key, runs.get(b).id(), runs.get(r).id(), difference, noise, clear, text);
     }
 
-    /** One paragraph: who is best on what, and whether any lead is larger than its noise. */
+    /** @return one paragraph: who is best on what, and whether any lead is larger than its noise */
     public String headline() {
         StringBuilder sb = new StringBuilder();
         List<String> clear = new ArrayList<>();
@@ -195,7 +195,7 @@ public final class Comparison {
         return sb.toString();
     }
 
-    /** The console table: one row per model, the headline metrics with their standard errors. */
+    /** @return the console table: one row per model, the headline metrics with their standard errors */
     public String table() {
         StringBuilder sb = new StringBuilder();
         int nameWidth = Math.max(5, runs.stream().mapToInt(r -> r.name().length()).max().orElse(5));
@@ -234,7 +234,9 @@ public final class Comparison {
         return "(± " + String.join("; ", each) + ")";
     }
 
-    /** Everything as an ordered map (non-finite numbers null): settings, per-model metrics and curves, verdicts. */
+    /**
+     * @return everything as an ordered map (non-finite numbers null): settings, per-model metrics and curves, verdicts
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", title);
@@ -303,7 +305,7 @@ public final class Comparison {
         return mm;
     }
 
-    /** Pretty-printed JSON of {@link #toMap()}, deterministic. */
+    /** @return pretty-printed JSON of {@link #toMap()}, deterministic */
     public String toJson() {
         return BacktestSummary.json(toMap(), "the comparison");
     }

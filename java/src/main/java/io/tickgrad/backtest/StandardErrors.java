@@ -64,19 +64,23 @@ public record StandardErrors(int horizonRows, boolean horizonSeen, long labelled
                 + "prediction errors may be understated)";
     }
 
-    /** The label for horizon h, in predictions. */
+    /** @return the label for horizon h, in predictions */
     public static String label(int horizonRows) {
         return "one standard error, counting one independent label per " + horizonRows + "-prediction horizon";
     }
 
-    /** The counts behind the label: "349 independent of 34,911 labelled predictions; the strategy's 349 periods". */
+    /**
+     * @return the counts behind the label: "349 independent of 34,911 labelled predictions; the strategy's 349 periods"
+     */
     public String counts() {
         return BacktestFormat.number(independentLabels, 0) + " independent of " + BacktestFormat.count(labelled)
             + " labelled predictions; the strategy's " + BacktestFormat.count(periods) + " periods"
             + (periodsOverlap ? ", whose positions overlap, so its errors are understated" : "");
     }
 
-    /** The half-width of the AUC's chance band: the wider of 2 x {@link #rocAuc()} and the minimum; NaN if none. */
+    /**
+     * @return the half-width of the AUC's chance band: the wider of 2 x {@link #rocAuc()} and the minimum; NaN if none
+     */
     public double aucChanceBand() {
         return chanceBand(rocAuc);
     }

@@ -9,7 +9,7 @@ public final class StrategyReturns {
     private StrategyReturns() {
     }
 
-    /** Net PnL per period after costs, bps; empty when the run has no strategy period. */
+    /** @return net PnL per period after costs, bps; empty when the run has no strategy period */
     public static double[] netBps(BacktestRun run, BacktestOptions options) {
         double[] equity = BacktestAnalysis.of(run, options).equityBps;
         double[] r = new double[equity.length];

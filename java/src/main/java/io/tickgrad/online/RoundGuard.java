@@ -36,7 +36,8 @@ public final class RoundGuard implements AutoCloseable {
     /**
      * Saves {@code net}'s weights and {@code optimizer}'s state (already bound) as the last good round.
      *
-     * @param net         the trained network; the guard keeps a copy of its weights (off-heap, freed by {@link #close()})
+     * @param net         the trained network; the guard keeps a copy of its weights (off-heap, freed by
+     *                    {@link #close()})
      * @param optimizer   the optimizer bound to {@code net}'s slabs; the guard keeps a copy of its state (off-heap)
      * @param spikeFactor the spike threshold over the typical loss; 0 turns the spike check off
      */

@@ -36,7 +36,7 @@ public final class ResultStore {
         }
     }
 
-    /** The results already on disk, by task id; incomplete or foreign files are ignored. */
+    /** @return the results already on disk, by task id; incomplete or foreign files are ignored */
     public Map<String, TaskResult> completed() {
         Map<String, TaskResult> out = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(tasksDir)) {

@@ -79,7 +79,7 @@ public record SweepGrid(Path source, String name, Path model, List<DataSpec> dat
      * W(k) alone, expanding on W0..W(k).
      */
     public record WalkForward(long startNs, long endNs, long windowNs, boolean expanding) {
-        /** Number of windows. */
+        /** @return number of windows */
         public int count() {
             return (int) ((endNs - startNs) / windowNs);
         }

@@ -21,7 +21,7 @@ public record SweepJob(String name, Path model, Map<String, Path> queues, String
         queues = Map.copyOf(queues);
     }
 
-    /** The queue of a data name; an error naming it when the job has none. */
+    /** @return the queue of a data name; an error naming it when the job has none */
     public Path queue(String data) {
         Path q = queues.get(data);
         if (q == null) {

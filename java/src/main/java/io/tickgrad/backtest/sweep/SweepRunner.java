@@ -16,10 +16,10 @@ public interface SweepRunner extends AutoCloseable {
         void finished(TaskResult result);
     }
 
-    /** A short name for messages: embedded, spark. */
+    /** @return a short name for messages: embedded, spark */
     String name();
 
-    /** Parallel task slots this runner has (for the progress line). */
+    /** @return parallel task slots this runner has (for the progress line) */
     int slots();
 
     /** Runs every task and returns when all have finished; each row goes to the listener as its task finishes. */

@@ -5,7 +5,7 @@ package io.tickgrad.backtest.sweep;
  * META-INF/services/io.tickgrad.backtest.sweep.SweepRunnerFactory entry), so the core depends on none of them.
  */
 public interface SweepRunnerFactory {
-    /** The name given to {@code --runner}. */
+    /** @return the name given to {@code --runner} */
     String name();
 
     /**

@@ -37,7 +37,7 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Every task of a grid, in a fixed order: data, window, arm, arm parameters, strategy, seed. */
+    /** @return every task of a grid, in a fixed order: data, window, arm, arm parameters, strategy, seed */
     public static List<SweepTask> expand(SweepGrid g) {
         List<SweepTask> out = new ArrayList<>();
         SweepGrid.WalkForward wf = g.windows();
@@ -106,7 +106,7 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
         return out;
     }
 
-    /** The parameter columns (see {@link #COLUMNS}); a parameter the arm does not use is an empty string. */
+    /** @return the parameter columns (see {@link #COLUMNS}); a parameter the arm does not use is an empty string */
     public Map<String, String> parameters() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("task_id", id());
@@ -143,7 +143,7 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
         return Instant.ofEpochSecond(0, ns).toString();
     }
 
-    /** 12 hex digits of the SHA-256 of the parameters: stable across runs, runners and machines. */
+    /** @return 12 hex digits of the SHA-256 of the parameters: stable across runs, runners and machines */
     public String id() {
         Map<String, String> m = new LinkedHashMap<>();
         putAll(m);
@@ -157,7 +157,7 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
         }
     }
 
-    /** The task as one line of JSON (how runners ship it). */
+    /** @return the task as one line of JSON (how runners ship it) */
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data);

@@ -44,7 +44,7 @@ public record TaskResult(Map<String, String> values) {
         return v == null ? "" : v;
     }
 
-    /** The value as a number, NaN when empty or not a number. */
+    /** @return the value as a number, NaN when empty or not a number */
     public double number(String column) {
         String v = get(column);
         if (v.isEmpty()) {
@@ -65,7 +65,7 @@ public record TaskResult(Map<String, String> values) {
         return OK.equals(get("status"));
     }
 
-    /** A failed task's row: its parameters, the instruction set, and the error on one line. */
+    /** @return a failed task's row: its parameters, the instruction set, and the error on one line */
     public static TaskResult failed(SweepTask task, String isa, Throwable error) {
         Map<String, String> m = task.parameters();
         m.put("isa", isa);
@@ -75,12 +75,12 @@ public record TaskResult(Map<String, String> values) {
         return new TaskResult(m);
     }
 
-    /** The header line of results.csv. */
+    /** @return the header line of results.csv */
     public static String header() {
         return String.join(",", COLUMNS);
     }
 
-    /** The row as one CSV line (RFC 4180 quoting), columns in {@link #COLUMNS} order. */
+    /** @return the row as one CSV line (RFC 4180 quoting), columns in {@link #COLUMNS} order */
     public String toCsvLine() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < COLUMNS.size(); i++) {
