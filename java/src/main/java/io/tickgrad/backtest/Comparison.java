@@ -62,7 +62,10 @@ public final class Comparison {
     /**
      * Compares {@code runs} (at least one; distinct ids), each analysed with its own options.
      *
-     * @param info lines shared by every run (stream, span, label, settings), printed under the title
+     * @param title the page's title
+     * @param info  lines shared by every run (stream, span, label, settings), printed under the title
+     * @param runs  the runs, in the order of the tables and legends; only read
+     * @return the comparison (each run's summary computed now)
      */
     public static Comparison of(String title, List<String> info, List<ComparedRun> runs) {
         if (runs.isEmpty()) {
@@ -90,6 +93,7 @@ public final class Comparison {
             List.copyOf(runs), List.copyOf(analyses), List.copyOf(rolling), List.copyOf(verdicts));
     }
 
+    /** @return the runs compared, in order */
     public List<ComparedRun> runs() {
         return runs;
     }
@@ -104,12 +108,20 @@ public final class Comparison {
         return verdicts;
     }
 
-    /** @return the value of a metric (its JSON key, e.g. "roc_auc") for the run with {@code id} */
+    /**
+     * @param metricKey a metric's JSON key, e.g. "roc_auc"
+     * @param id        a run's id
+     * @return the metric's value for that run (NaN when it has none)
+     */
     public double value(String metricKey, String id) {
         return metric(metricKey).value(analyses.get(indexOf(id)));
     }
 
-    /** @return the standard error of that value, NaN when the metric has none */
+    /**
+     * @param metricKey a metric's JSON key, e.g. "roc_auc"
+     * @param id        a run's id
+     * @return the standard error of {@link #value}, NaN when the metric has none
+     */
     public double stdErr(String metricKey, String id) {
         return metric(metricKey).stdErr(analyses.get(indexOf(id)));
     }
@@ -221,6 +233,8 @@ public final class Comparison {
      * What "±" means in {@link #table()} and on the page, one line in parentheses, the same words as each run's
      * report: "(± one standard error, counting one independent label per 100-prediction horizon)". When the runs
      * count different horizons, each run's label follows its name.
+     *
+     * @return the line
      */
     public String stdErrLabel() {
         List<String> labels = analyses.stream().map(a -> a.summary().stdErrors().label()).distinct().toList();

@@ -57,6 +57,8 @@ public record StandardErrors(int horizonRows, boolean horizonSeen, long labelled
      * What "±" means, the same words on every page and in the JSON: "one standard error, counting one independent
      * label per 100-prediction horizon", or "... counting every label as independent (the run shows no label
      * horizon)".
+     *
+     * @return the words
      */
     public String label() {
         return horizonSeen ? label(horizonRows)
@@ -64,7 +66,10 @@ public record StandardErrors(int horizonRows, boolean horizonSeen, long labelled
                 + "prediction errors may be understated)";
     }
 
-    /** @return the label for horizon h, in predictions */
+    /**
+     * @param horizonRows the label horizon in predictions (0: none shown)
+     * @return the words of {@link #label()} for that horizon
+     */
     public static String label(int horizonRows) {
         return "one standard error, counting one independent label per " + horizonRows + "-prediction horizon";
     }
