@@ -71,10 +71,8 @@ public record BacktestOptions(double longThreshold, double shortThreshold, boole
     }
 
     /**
-     * Long at score &gt;= 0.55, short at &lt;= 0.45, 1 bps per unit of turnover, a decision on every prediction, rolling
-     * accuracy over 500 labelled predictions, decision threshold 0.5, no info lines.
-     *
-     * @return the default options
+     * @return long at score &gt;= 0.55, short at &lt;= 0.45, 1 bps per unit of turnover, a decision on every
+     *         prediction, rolling accuracy over 500 labelled predictions, decision threshold 0.5, no info lines
      */
     public static BacktestOptions defaults() {
         return new BacktestOptions(0.55, 0.45, false, 1.0, 1, 500, 0.5, "tickgrad backtest", List.of());
