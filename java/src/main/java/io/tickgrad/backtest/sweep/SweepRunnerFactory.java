@@ -11,6 +11,7 @@ public interface SweepRunnerFactory {
     /**
      * @param master  the cluster URL (null: the one the launcher configured)
      * @param workers parallel tasks wanted (0: what the cluster has)
+     * @return the runner
      */
     SweepRunner create(String master, int workers);
 }

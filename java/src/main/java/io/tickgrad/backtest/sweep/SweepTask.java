@@ -37,7 +37,10 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** @return every task of a grid, in a fixed order: data, window, arm, arm parameters, strategy, seed */
+    /**
+     * @param g the grid
+     * @return every task of a grid, in a fixed order: data, window, arm, arm parameters, strategy, seed
+     */
     public static List<SweepTask> expand(SweepGrid g) {
         List<SweepTask> out = new ArrayList<>();
         SweepGrid.WalkForward wf = g.windows();
@@ -185,7 +188,13 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
         }
     }
 
-    /** Reads a task written by {@link #toJson()}. */
+    /**
+     * Reads a task written by {@link #toJson()}.
+     *
+     * @param json the task's JSON
+     * @return the task
+     * @throws IllegalArgumentException when the text is not JSON
+     */
     public static SweepTask fromJson(String json) {
         try {
             Map<String, Object> m = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });

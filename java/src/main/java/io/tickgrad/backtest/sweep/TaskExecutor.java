@@ -29,11 +29,16 @@ public final class TaskExecutor {
     }
 
     /**
+     * Runs one task on the calling thread, through a {@link io.tickgrad.serve.ReplaySession}.
+     *
+     * @param task    the task
      * @param job     what every task shares (model, labels, strategy hold, fine-tuning stride)
      * @param model   where the model file is on this machine
      * @param queue   where the task's ticks queue is on this machine
      * @param backend this thread's engine
      * @param isa     the instruction set the kernels run (recorded in the row)
+     * @return its row; a failed row, with the error on one line, when anything went wrong (nothing is thrown but a
+     *         virtual-machine error other than out-of-memory)
      */
     public static TaskResult run(SweepTask task, SweepJob job, Path model, Path queue, Backend backend, String isa) {
         try {
