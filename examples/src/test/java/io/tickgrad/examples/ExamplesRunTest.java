@@ -75,4 +75,21 @@ class ExamplesRunTest {
         }
         assertEquals(29_999L, sequences.get(sequences.size() - 1));
     }
+
+    @Test
+    void inProcessBacktestReplaysFrozenAndOnline() throws Exception {
+        String out = ExampleOutput.of(() -> InProcessBacktest.main(new String[0]));
+        Pattern line = Pattern.compile("(frozen|online): (\\d+) predictions, ROC AUC (\\S+), net (\\S+) bps over "
+            + "(\\d+) trades, (\\d+) weight revisions");
+        Matcher m = line.matcher(out);
+        assertTrue(m.find() && m.group(1).equals("frozen"), out);
+        long frozenPredictions = Long.parseLong(m.group(2));
+        String frozenAuc = m.group(3);
+        assertEquals("0", m.group(6), "frozen weights publish no revision: " + out);
+        assertTrue(m.find() && m.group(1).equals("online"), out);
+        assertEquals(frozenPredictions, Long.parseLong(m.group(2)), "the same ticks predicted: " + out);
+        assertTrue(frozenPredictions > 30_000, "the days after the training span: " + out);
+        assertTrue(Long.parseLong(m.group(6)) > 0, "online learning published weights: " + out);
+        assertTrue(!frozenAuc.equals(m.group(3)), "online scores differ from the frozen ones: " + out);
+    }
 }

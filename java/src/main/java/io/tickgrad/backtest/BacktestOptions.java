@@ -29,6 +29,22 @@ public record BacktestOptions(double longThreshold, double shortThreshold, boole
                               int holdRows, int rollingWindow, double decisionThreshold, String title,
                               List<String> info) {
 
+    /**
+     * Checks the options; a blank title becomes "tickgrad backtest", null info no lines.
+     *
+     * @param longThreshold     score at or above which the strategy is long, finite
+     * @param shortThreshold    score at or below which it is short, finite, below {@code longThreshold}
+     * @param longOnly          never go short
+     * @param costBps           cost per unit of turnover, bps of notional, &gt;= 0
+     * @param holdRows          predictions between two decisions, &gt;= 1
+     * @param rollingWindow     labelled predictions per point of the rolling accuracy chart, &gt;= 1
+     * @param decisionThreshold score at or above which a prediction counts as "up", finite
+     * @param title             the report's title
+     * @param info              lines printed under the title (copied)
+     * @throws IllegalArgumentException when a threshold is not finite, the short threshold is not below the long
+     *                                  one, the cost is negative or not finite, or holdRows or rollingWindow is
+     *                                  below 1
+     */
     public BacktestOptions {
         if (!Double.isFinite(longThreshold) || !Double.isFinite(shortThreshold)) {
             throw new IllegalArgumentException("thresholds must be finite, got long " + longThreshold + ", short "
@@ -55,62 +71,104 @@ public record BacktestOptions(double longThreshold, double shortThreshold, boole
     }
 
     /**
-     * Long at score &gt;= 0.55, short at &lt;= 0.45, 1 bps per unit of turnover, a decision on every prediction, rolling
-     * accuracy over 500 labelled predictions, decision threshold 0.5, no info lines.
+     * @return long at score &gt;= 0.55, short at &lt;= 0.45, 1 bps per unit of turnover, a decision on every
+     *         prediction, rolling accuracy over 500 labelled predictions, decision threshold 0.5, no info lines
      */
     public static BacktestOptions defaults() {
         return new BacktestOptions(0.55, 0.45, false, 1.0, 1, 500, 0.5, "tickgrad backtest", List.of());
     }
 
+    /**
+     * @param longValue  score at or above which the strategy is long
+     * @param shortValue score at or below which it is short; below {@code longValue}
+     * @return a copy with those thresholds
+     */
     public BacktestOptions withThresholds(double longValue, double shortValue) {
         return new BacktestOptions(longValue, shortValue, longOnly, costBps, holdRows, rollingWindow,
             decisionThreshold, title, info);
     }
 
+    /**
+     * @param value never go short
+     * @return a copy with that setting
+     */
     public BacktestOptions withLongOnly(boolean value) {
         return new BacktestOptions(longThreshold, shortThreshold, value, costBps, holdRows, rollingWindow,
             decisionThreshold, title, info);
     }
 
+    /**
+     * @param value cost per unit of turnover, bps of notional
+     * @return a copy with that cost
+     */
     public BacktestOptions withCostBps(double value) {
         return new BacktestOptions(longThreshold, shortThreshold, longOnly, value, holdRows, rollingWindow,
             decisionThreshold, title, info);
     }
 
+    /**
+     * @param value predictions between two decisions (the label horizon in predictions, for no overlap)
+     * @return a copy with that decision step
+     */
     public BacktestOptions withHoldRows(int value) {
         return new BacktestOptions(longThreshold, shortThreshold, longOnly, costBps, value, rollingWindow,
             decisionThreshold, title, info);
     }
 
+    /**
+     * @param value labelled predictions per point of the rolling accuracy chart
+     * @return a copy with that window
+     */
     public BacktestOptions withRollingWindow(int value) {
         return new BacktestOptions(longThreshold, shortThreshold, longOnly, costBps, holdRows, value,
             decisionThreshold, title, info);
     }
 
+    /**
+     * @param value score at or above which a prediction counts as "up" for the classification metrics
+     * @return a copy with that threshold
+     */
     public BacktestOptions withDecisionThreshold(double value) {
         return new BacktestOptions(longThreshold, shortThreshold, longOnly, costBps, holdRows, rollingWindow, value,
             title, info);
     }
 
+    /**
+     * @param value the report's title (blank: "tickgrad backtest")
+     * @return a copy with that title
+     */
     public BacktestOptions withTitle(String value) {
         return new BacktestOptions(longThreshold, shortThreshold, longOnly, costBps, holdRows, rollingWindow,
             decisionThreshold, value, info);
     }
 
-    /** Replaces the info lines. */
+    /**
+     * Replaces the info lines.
+     *
+     * @param lines the lines printed under the title, in order
+     * @return a copy with those lines
+     */
     public BacktestOptions withInfo(List<String> lines) {
         return new BacktestOptions(longThreshold, shortThreshold, longOnly, costBps, holdRows, rollingWindow,
             decisionThreshold, title, lines);
     }
 
-    /** Appends one info line, e.g. {@code "model: models/chart-mlp.safetensors"}. */
+    /**
+     * Appends one info line.
+     *
+     * @param line e.g. {@code "model: models/chart-mlp.safetensors"}
+     * @return a copy with the line appended
+     */
     public BacktestOptions withInfoLine(String line) {
         List<String> lines = new ArrayList<>(info);
         lines.add(line);
         return withInfo(lines);
     }
 
-    /** The position a score asks for: +1, -1 or 0. Non-finite scores are flat. */
+    /**
+     * @param score a model score
+     * @return the position the score asks for: +1, -1 or 0 (non-finite scores are flat; -1 becomes 0 when long-only)
+     */
     public int position(double score) {
         if (!Double.isFinite(score)) {
             return 0;

@@ -15,11 +15,17 @@ import java.util.List;
  * {@code latency.png}. Charts are drawn headless.
  */
 public final class BacktestReport {
+    /** The summary's file: {@link BacktestSummary#toJson()}. */
     public static final String SUMMARY_JSON = "summary.json";
+    /** The report page, which shows the charts below. */
     public static final String REPORT_HTML = "report.html";
+    /** Chart: the strategy's cumulative net PnL, bps. */
     public static final String EQUITY_PNG = "equity.png";
+    /** Chart: accuracy over a rolling window of labelled predictions. */
     public static final String ROLLING_ACCURACY_PNG = "rolling_accuracy.png";
+    /** Chart: the reliability diagram (mean score against the up rate, per score bin). */
     public static final String CALIBRATION_PNG = "calibration.png";
+    /** Chart: the distribution of the measured tick-to-prediction latency. */
     public static final String LATENCY_PNG = "latency.png";
 
     /** The files {@link #write} creates, in the order it writes them. */
@@ -31,8 +37,11 @@ public final class BacktestReport {
 
     /**
      * Computes the summary of {@code run} and writes the report into {@code dir} (created if missing; existing
-     * files of the same names are replaced).
+     * files of the same names are replaced). Each file is written to a temporary file and renamed.
      *
+     * @param dir     the report directory
+     * @param run     the replay's rows; only read
+     * @param options the strategy and report settings
      * @return the summary written to summary.json
      * @throws IOException if the directory or a file cannot be written (the message names the file)
      */
@@ -51,7 +60,13 @@ public final class BacktestReport {
         return summary;
     }
 
-    /** Computes the summary without writing anything. */
+    /**
+     * Computes the summary without writing anything.
+     *
+     * @param run     the replay's rows; only read
+     * @param options the strategy and report settings
+     * @return the summary, as {@link BacktestSummary#of}
+     */
     public static BacktestSummary summarize(BacktestRun run, BacktestOptions options) {
         return BacktestSummary.of(run, options);
     }

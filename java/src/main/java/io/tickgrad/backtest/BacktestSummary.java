@@ -58,6 +58,7 @@ public final class BacktestSummary {
      */
     public record Rows(long total, long labelled, long unlabelled, long invalidScore, long firstExchangeTimeNs,
                        long lastExchangeTimeNs) {
+        /** @return exchange time from the first row to the last, ns */
         public long spanNs() {
             return lastExchangeTimeNs - firstExchangeTimeNs;
         }
@@ -75,35 +76,45 @@ public final class BacktestSummary {
      *                      null when there are no labelled rows
      */
     public record Prediction(long labelled, double upRate, double aucStdErr, ClassificationReport report) {
+        /** @return share of labelled rows classified right at the decision threshold; NaN without labels */
         public double accuracy() {
             return report == null ? Double.NaN : report.accuracy();
         }
 
+        /** @return F1 of the "up" class at the decision threshold; NaN without labels */
         public double f1() {
             return report == null ? Double.NaN : report.f1();
         }
 
+        /** @return area under the ROC curve of the score; NaN without labels or with one class */
         public double rocAuc() {
             return report == null ? Double.NaN : report.rocAuc();
         }
 
+        /** @return mean binary cross-entropy of the score, nats; NaN without labels */
         public double logLoss() {
             return report == null ? Double.NaN : report.logLoss();
         }
 
+        /** @return mean squared error of the score against the 0/1 label; NaN without labels */
         public double brier() {
             return report == null ? Double.NaN : report.brierScore();
         }
 
         /**
          * Half-width of the AUC's chance band around 0.5: the wider of twice {@link #aucStdErr()} and
-         * {@link StandardErrors#MIN_AUC_CHANCE_BAND} (NaN if a class is missing).
+         * {@link StandardErrors#MIN_AUC_CHANCE_BAND}.
+         *
+         * @return the half-width; NaN if a class is missing
          */
         public double aucChanceBand() {
             return StandardErrors.chanceBand(aucStdErr);
         }
 
-        /** True when the AUC is missing or inside the chance band, by the rule {@link StandardErrors#CHANCE_RULE}. */
+        /**
+         * @return true when the AUC is missing or inside the chance band, by the rule {@link
+         *         StandardErrors#CHANCE_RULE}
+         */
         public boolean aucNearChance() {
             return StandardErrors.nearChance(rocAuc(), aucChanceBand());
         }
@@ -141,7 +152,10 @@ public final class BacktestSummary {
                            double meanNetBps, double stdNetBps, double sharpePerPeriod, double periodsPerYear,
                            double sharpeAnnualised, double maxDrawdownBps, double turnover, double turnoverPerDay,
                            double exposure, long spanNs, int inferredHorizonRows) {
-        /** True when the run shows that the positions overlap (horizon longer than the decision step). */
+        /**
+         * @param options the options the summary was made with
+         * @return true when the run shows that the positions overlap (horizon longer than the decision step)
+         */
         public boolean overlapping(BacktestOptions options) {
             return inferredHorizonRows > options.holdRows();
         }
@@ -186,39 +200,54 @@ public final class BacktestSummary {
         this.stdErrors = stdErrors;
     }
 
-    /** Computes the summary of a run (no files written). */
+    /**
+     * Computes the summary of a run (no files written); deterministic: the same rows and options give the same
+     * JSON, the latency section aside (a wall-clock figure).
+     *
+     * @param run     the rows; only read
+     * @param options the strategy and report settings
+     * @return the summary
+     */
     public static BacktestSummary of(BacktestRun run, BacktestOptions options) {
         return BacktestAnalysis.of(run, options).summary();
     }
 
+    /** @return the report's title */
     public String title() {
         return title;
     }
 
+    /** @return the info lines, in order (unmodifiable) */
     public List<String> info() {
         return info;
     }
 
+    /** @return the options the summary was made with */
     public BacktestOptions options() {
         return options;
     }
 
+    /** @return row counts and span */
     public Rows rows() {
         return rows;
     }
 
+    /** @return the prediction metrics over the labelled rows */
     public Prediction prediction() {
         return prediction;
     }
 
+    /** @return the threshold strategy's metrics (flat throughout when the score is not directional) */
     public Strategy strategy() {
         return strategy;
     }
 
+    /** @return the tick-to-prediction latency of the measured rows */
     public Latency latency() {
         return latency;
     }
 
+    /** @return the reliability diagram's bins, in score order */
     public List<CalibrationBin> calibration() {
         return calibration;
     }
@@ -227,27 +256,31 @@ public final class BacktestSummary {
      * The metrics of a real-valued forecast against the realised labels ({@link BacktestRun#markRealValued}), with
      * standard errors counting one independent label per horizon as {@link #stdErrors()} does; null for a run with
      * class labels.
+     *
+     * @return the regression metrics, or null
      */
     public RegressionReport regression() {
         return regression;
     }
 
-    /** What the real-valued label is, or null. */
+    /** @return what the real-valued label is, or null */
     public String regressionLabel() {
         return regressionLabel;
     }
 
-    /** Whether the strategy traded on the score (false: the label is not a direction, the strategy stayed flat). */
+    /**
+     * @return whether the strategy traded on the score (false: the label is not a direction, the strategy stayed flat)
+     */
     public boolean directional() {
         return directional;
     }
 
-    /** The standard errors of the headline metrics, the ones every page prints with "±". */
+    /** @return the standard errors of the headline metrics, the ones every page prints with "±" */
     public StandardErrors stdErrors() {
         return stdErrors;
     }
 
-    /** The summary as an ordered map; non-finite numbers become null. */
+    /** @return the summary as an ordered map; non-finite numbers become null */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", title);
@@ -364,7 +397,7 @@ public final class BacktestSummary {
         return m;
     }
 
-    /** Pretty-printed JSON of {@link #toMap()}, "\n" line ends, deterministic. */
+    /** @return pretty-printed JSON of {@link #toMap()}, "\n" line ends, deterministic */
     public String toJson() {
         return json(toMap(), "the backtest summary");
     }

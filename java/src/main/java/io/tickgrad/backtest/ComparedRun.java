@@ -17,6 +17,20 @@ import io.tickgrad.train.LearningCurve;
  */
 public record ComparedRun(String id, String name, String description, BacktestRun run, BacktestOptions options,
                           LearningCurve curve, long revisions, String reportHref) {
+    /**
+     * Checks the id, name, run and options.
+     *
+     * @param id          short name for file and JSON keys: letters, digits, '-' or '_'
+     * @param name        what the model is, for tables and legends
+     * @param description one sentence on how it was set up
+     * @param run         the replay's rows; only read
+     * @param options     the options its own report used
+     * @param curve       the online learning curve, or null
+     * @param revisions   weight revisions published (0 when frozen)
+     * @param reportHref  its own report relative to the comparison page, or null
+     * @throws IllegalArgumentException naming the run, when its id is not letters, digits, '-' or '_', or a required
+     *                                  part is missing
+     */
     public ComparedRun {
         if (id == null || !id.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("compared run id must be letters, digits, '-' or '_', got " + id);

@@ -62,7 +62,10 @@ public final class Comparison {
     /**
      * Compares {@code runs} (at least one; distinct ids), each analysed with its own options.
      *
-     * @param info lines shared by every run (stream, span, label, settings), printed under the title
+     * @param title the page's title
+     * @param info  lines shared by every run (stream, span, label, settings), printed under the title
+     * @param runs  the runs, in the order of the tables and legends; only read
+     * @return the comparison (each run's summary computed now)
      */
     public static Comparison of(String title, List<String> info, List<ComparedRun> runs) {
         if (runs.isEmpty()) {
@@ -90,26 +93,35 @@ public final class Comparison {
             List.copyOf(runs), List.copyOf(analyses), List.copyOf(rolling), List.copyOf(verdicts));
     }
 
+    /** @return the runs compared, in order */
     public List<ComparedRun> runs() {
         return runs;
     }
 
-    /** Each run's summary, in the order of {@link #runs()}. */
+    /** @return each run's summary, in the order of {@link #runs()} */
     public List<BacktestSummary> summaries() {
         return analyses.stream().map(BacktestAnalysis::summary).toList();
     }
 
-    /** One verdict per metric that at least one run has a value for, in the order of {@link ComparedMetric}. */
+    /** @return one verdict per metric that at least one run has a value for, in the order of {@link ComparedMetric} */
     public List<Verdict> verdicts() {
         return verdicts;
     }
 
-    /** The value of a metric (its JSON key, e.g. "roc_auc") for the run with {@code id}. */
+    /**
+     * @param metricKey a metric's JSON key, e.g. "roc_auc"
+     * @param id        a run's id
+     * @return the metric's value for that run (NaN when it has none)
+     */
     public double value(String metricKey, String id) {
         return metric(metricKey).value(analyses.get(indexOf(id)));
     }
 
-    /** The standard error of that value, NaN when the metric has none. */
+    /**
+     * @param metricKey a metric's JSON key, e.g. "roc_auc"
+     * @param id        a run's id
+     * @return the standard error of {@link #value}, NaN when the metric has none
+     */
     public double stdErr(String metricKey, String id) {
         return metric(metricKey).stdErr(analyses.get(indexOf(id)));
     }
@@ -170,7 +182,7 @@ public final class Comparison {
         return new Verdict(m.key, runs.get(b).id(), runs.get(r).id(), difference, noise, clear, text);
     }
 
-    /** One paragraph: who is best on what, and whether any lead is larger than its noise. */
+    /** @return one paragraph: who is best on what, and whether any lead is larger than its noise */
     public String headline() {
         StringBuilder sb = new StringBuilder();
         List<String> clear = new ArrayList<>();
@@ -195,7 +207,7 @@ public final class Comparison {
         return sb.toString();
     }
 
-    /** The console table: one row per model, the headline metrics with their standard errors. */
+    /** @return the console table: one row per model, the headline metrics with their standard errors */
     public String table() {
         StringBuilder sb = new StringBuilder();
         int nameWidth = Math.max(5, runs.stream().mapToInt(r -> r.name().length()).max().orElse(5));
@@ -221,6 +233,8 @@ public final class Comparison {
      * What "±" means in {@link #table()} and on the page, one line in parentheses, the same words as each run's
      * report: "(± one standard error, counting one independent label per 100-prediction horizon)". When the runs
      * count different horizons, each run's label follows its name.
+     *
+     * @return the line
      */
     public String stdErrLabel() {
         List<String> labels = analyses.stream().map(a -> a.summary().stdErrors().label()).distinct().toList();
@@ -234,7 +248,9 @@ public final class Comparison {
         return "(± " + String.join("; ", each) + ")";
     }
 
-    /** Everything as an ordered map (non-finite numbers null): settings, per-model metrics and curves, verdicts. */
+    /**
+     * @return everything as an ordered map (non-finite numbers null): settings, per-model metrics and curves, verdicts
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", title);
@@ -303,7 +319,7 @@ public final class Comparison {
         return mm;
     }
 
-    /** Pretty-printed JSON of {@link #toMap()}, deterministic. */
+    /** @return pretty-printed JSON of {@link #toMap()}, deterministic */
     public String toJson() {
         return BacktestSummary.json(toMap(), "the comparison");
     }

@@ -57,6 +57,8 @@ public record StandardErrors(int horizonRows, boolean horizonSeen, long labelled
      * What "±" means, the same words on every page and in the JSON: "one standard error, counting one independent
      * label per 100-prediction horizon", or "... counting every label as independent (the run shows no label
      * horizon)".
+     *
+     * @return the words
      */
     public String label() {
         return horizonSeen ? label(horizonRows)
@@ -64,19 +66,26 @@ public record StandardErrors(int horizonRows, boolean horizonSeen, long labelled
                 + "prediction errors may be understated)";
     }
 
-    /** The label for horizon h, in predictions. */
+    /**
+     * @param horizonRows the label horizon in predictions (0: none shown)
+     * @return the words of {@link #label()} for that horizon
+     */
     public static String label(int horizonRows) {
         return "one standard error, counting one independent label per " + horizonRows + "-prediction horizon";
     }
 
-    /** The counts behind the label: "349 independent of 34,911 labelled predictions; the strategy's 349 periods". */
+    /**
+     * @return the counts behind the label: "349 independent of 34,911 labelled predictions; the strategy's 349 periods"
+     */
     public String counts() {
         return BacktestFormat.number(independentLabels, 0) + " independent of " + BacktestFormat.count(labelled)
             + " labelled predictions; the strategy's " + BacktestFormat.count(periods) + " periods"
             + (periodsOverlap ? ", whose positions overlap, so its errors are understated" : "");
     }
 
-    /** The half-width of the AUC's chance band: the wider of 2 x {@link #rocAuc()} and the minimum; NaN if none. */
+    /**
+     * @return the half-width of the AUC's chance band: the wider of 2 x {@link #rocAuc()} and the minimum; NaN if none
+     */
     public double aucChanceBand() {
         return chanceBand(rocAuc);
     }

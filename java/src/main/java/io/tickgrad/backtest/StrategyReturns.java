@@ -9,7 +9,11 @@ public final class StrategyReturns {
     private StrategyReturns() {
     }
 
-    /** Net PnL per period after costs, bps; empty when the run has no strategy period. */
+    /**
+     * @param run     the rows; only read
+     * @param options the strategy's thresholds, cost and decision step
+     * @return net PnL per period after costs, bps; empty when the run has no strategy period
+     */
     public static double[] netBps(BacktestRun run, BacktestOptions options) {
         double[] equity = BacktestAnalysis.of(run, options).equityBps;
         double[] r = new double[equity.length];

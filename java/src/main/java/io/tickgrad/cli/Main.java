@@ -34,11 +34,23 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /**
+     * The {@code tickgrad} launcher's entry point: runs the command line and exits with its status.
+     *
+     * @param args the command and its options, e.g. {@code replay --queue ticks --model m.safetensors ...}
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit status (tests call this). */
+    /**
+     * Runs the command line on the calling thread and returns its exit status instead of exiting (tests and
+     * embedding programs call this). Errors are printed to standard error as one line naming what was wrong (with
+     * the stack trace under {@code --stacktrace}); nothing is thrown.
+     *
+     * @param args the command and its options
+     * @return 0 on success, {@link #EXIT_FAILURE} when the command failed, {@link #EXIT_USAGE} for a usage error
+     */
     public static int run(String... args) {
         return run(new CommandLine(new Main()), args);
     }

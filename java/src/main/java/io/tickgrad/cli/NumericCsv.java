@@ -25,19 +25,30 @@ public final class NumericCsv {
         this.columns = columns;
     }
 
+    /** @return the values, row-major: rows x columns floats (the array itself, not a copy) */
     public float[] values() {
         return values;
     }
 
+    /** @return rows read */
     public int rows() {
         return rows;
     }
 
+    /** @return floats per row */
     public int columns() {
         return columns;
     }
 
-    /** Reads the file; blank lines are skipped; every row must have the same number of columns. */
+    /**
+     * Reads the file; blank lines are skipped; every row must have the same number of columns.
+     *
+     * @param file a CSV file of numbers, no header
+     * @return its values
+     * @throws IllegalArgumentException naming the file (and line and column) for a missing file, a directory, a
+     *                                  cell that is not a finite number, a row of another width, or no rows
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public static NumericCsv read(Path file) {
         float[] data = new float[1024];
         int n = 0;
@@ -103,6 +114,12 @@ public final class NumericCsv {
     /**
      * Writes [rows, columns] with full float precision (shortest repr that round-trips), atomically (temporary file,
      * fsync, rename): a failure leaves any previous file as it was.
+     *
+     * @param file    the file to write
+     * @param values  row-major, at least rows x columns floats
+     * @param rows    rows to write
+     * @param columns floats per row
+     * @throws java.io.UncheckedIOException naming the file when it cannot be written
      */
     public static void write(Path file, float[] values, int rows, int columns) {
         AtomicFiles.writeTextUnchecked(file, out -> {

@@ -4,13 +4,13 @@ import io.tickgrad.backtest.BacktestOptions;
 import io.tickgrad.backtest.BacktestReport;
 import io.tickgrad.backtest.BacktestRun;
 import io.tickgrad.backtest.BacktestSummary;
-import io.tickgrad.io.ChronicleTickSource;
 import io.tickgrad.io.Queues;
 import io.tickgrad.market.LabelSpec;
 import io.tickgrad.market.TimeFormat;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.online.OnlineConfig;
 import io.tickgrad.serve.Replay;
+import io.tickgrad.serve.ReplaySession;
 import io.tickgrad.serve.ServingModel;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -84,30 +84,6 @@ final class ReplayCommand implements Callable<Integer> {
     /** Bad ticks above this share of all ticks are announced at the top of the summary and the report. */
     static final double BAD_SHARE_WARNING = 0.01;
 
-    /**
-     * Refuses a replay that produced nothing to report: a queue without tick records (empty, or another kind of
-     * queue), a queue whose every tick was bad, or too few valid ticks for the model's warm-up.
-     */
-    static void requireSomethingReplayed(Path queue, ChronicleTickSource source, Replay.ReplayResult replayed,
-                                         ServingModel serving) {
-        long total = replayed.ticks() + replayed.badTicks();
-        if (total == 0) {
-            throw new IllegalArgumentException(queue + ": holds no tick records (found "
-                + source.describeForeignDocuments() + "); expected a ticks queue written by tickgrad record");
-        }
-        if (replayed.ticks() == 0) {
-            String first = replayed.badTickReport().lines().filter(l -> l.startsWith("bad ticks"))
-                .findFirst().orElse("");
-            throw new IllegalArgumentException(queue + ": no valid tick: all " + replayed.badTicks()
-                + " ticks were bad (" + first.replaceFirst("^bad ticks skipped: ", "") + ")");
-        }
-        if (replayed.predictions() == 0) {
-            throw new IllegalArgumentException(queue + ": no prediction: " + replayed.ticks() + " valid ticks in the "
-                + "replayed span, but the model's features need " + serving.features().warmupTicks()
-                + " before the first prediction (and --from/--to may narrow the span)");
-        }
-    }
-
     /** A line announcing the share of bad ticks when it is above {@link #BAD_SHARE_WARNING}, else null. */
     static String badShareWarning(Replay.ReplayResult replayed) {
         long total = replayed.ticks() + replayed.badTicks();
@@ -138,12 +114,12 @@ final class ReplayCommand implements Callable<Integer> {
      */
     static Outcome run(Path queue, ServingModel serving, String modelName, Path report, Settings settings,
                        OnlineConfig online) throws Exception {
-        try (ChronicleTickSource source = ChronicleTickSource.open(queue)) {
-            LabelSpec label = serving.features().label();
-            BacktestRun run = new BacktestRun();
-            Replay.ReplayResult replayed = Replay.run(source, serving, null, settings.fromNs(), settings.toNs(), run,
-                online);
-            requireSomethingReplayed(queue, source, replayed, serving);
+        try (ReplaySession session = ReplaySession.builder().model(serving).ticks(queue)
+            .span(settings.fromNs(), settings.toNs()).online(online).open()) {
+            LabelSpec label = session.label();
+            Replay.ReplayResult replayed = session.run();
+            session.requireSomethingReplayed();
+            BacktestRun run = replayed.backtest();
             String badShare = badShareWarning(replayed);
             if (badShare != null) {
                 System.out.println(badShare);
@@ -161,7 +137,7 @@ final class ReplayCommand implements Callable<Integer> {
                 System.out.println(replayed.onlineReport());
             }
             Integer hold = settings.hold();
-            int holdRows = hold != null ? hold : label != null && label.horizonTicks() > 0 ? label.horizonTicks() : 1;
+            int holdRows = hold != null ? hold : session.defaultHoldRows();
             List<String> info = new ArrayList<>();
             if (badShare != null) {
                 info.add(badShare);
@@ -176,9 +152,7 @@ final class ReplayCommand implements Callable<Integer> {
             long toNs = settings.toNs();
             info.add("span: " + (fromNs == Long.MIN_VALUE ? "start" : Instant.ofEpochSecond(0, fromNs).toString())
                 + " .. " + (toNs == Long.MAX_VALUE ? "end" : Instant.ofEpochSecond(0, toNs).toString()));
-            if (label != null) {
-                info.add("label: " + label.describe());
-            }
+            info.add("label: " + label.describe());
             BacktestOptions options = BacktestOptions.defaults()
                 .withThresholds(settings.longThreshold(), settings.shortThreshold())
                 .withCostBps(settings.costBps()).withHoldRows(holdRows).withTitle("replay of " + modelName)

@@ -41,7 +41,11 @@ public final class DistanceBound implements AutoCloseable {
      * (matched by name and shape) when an anchor is given; then {@code serving}'s weights, trainable flags and
      * learning-rate scales are put back into {@code trained}. {@code serving} and {@code anchor} are only read.
      *
-     * @param maxDistance the bound; 0: none (only the distance is measured)
+     * @param trained     the network being trained (its trainable tensors are bounded); its weights are overwritten
+     * @param serving     the network whose weights, flags and scales {@code trained} starts from; only read
+     * @param anchor      the network the bound is centred on, or null for {@code trained}'s current weights; only read
+     * @param maxDistance the bound, an L2 distance over the trainable weights; 0: none (only the distance is measured)
+     * @return the bound, holding a copy of the centre's weights in an off-heap slab freed by {@link #close()}
      * @throws IllegalArgumentException when {@code anchor} lacks a tensor of {@code trained}, by name and shape
      */
     public static DistanceBound around(Network trained, Network serving, Network anchor, double maxDistance) {

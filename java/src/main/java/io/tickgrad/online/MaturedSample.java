@@ -21,11 +21,17 @@ import org.agrona.DirectBuffer;
  * the trainer agent. Not thread-safe: one instance per thread.
  */
 public final class MaturedSample {
+    /** Byte offset of the tick sequence (long). */
     public static final int TICK_SEQUENCE_OFFSET = 0;
+    /** Byte offset of the resume index (long): where a restart re-reads ticks from. */
     public static final int RESUME_INDEX_OFFSET = 8;
+    /** Byte offset of the tick's exchange time (long, epoch ns). */
     public static final int EXCHANGE_TIME_OFFSET = 16;
+    /** Byte offset of the label (int: 1 up, 0 down). */
     public static final int LABEL_OFFSET = 24;
+    /** Byte offset of the number of floats that follow (int). */
     public static final int WIDTH_OFFSET = 28;
+    /** Byte offset of the first value (float); a sample is {@code VALUES_OFFSET + 4 * width} bytes. */
     public static final int VALUES_OFFSET = 32;
     /** Message type id in the ring buffer. */
     public static final int MESSAGE_TYPE = 1;

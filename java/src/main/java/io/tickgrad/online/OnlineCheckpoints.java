@@ -50,7 +50,12 @@ public final class OnlineCheckpoints {
     }
 
     /**
+     * Checkpoints into {@code dir} with the interval counted from time 0 of the trainer's clock. Cold path.
+     *
+     * @param dir         the checkpoint directory (created when missing); one owner at a time (see
+     *                    {@link io.tickgrad.serve.ServingSession})
      * @param keep        how many checkpoints to keep
+     * @param features    the feature spec written into every checkpoint, so each one serves on its own
      * @param baseVersion the version of the base model learning started from ({@link io.tickgrad.serve.ServingModel#version()}),
      *                    recorded in every checkpoint; a restart keeps the base model's, not its checkpoint's
      * @param intervalNs  the least time between two checkpoints (0: after every publication)
@@ -62,7 +67,12 @@ public final class OnlineCheckpoints {
     /**
      * As above, with the interval counted from {@code startNs} of the clock the trainer agent times checkpoints with.
      *
-     * @param startNs the time the interval is first counted from, in the trainer clock's ns
+     * @param dir         the checkpoint directory (created when missing)
+     * @param keep        how many checkpoints to keep
+     * @param features    the feature spec written into every checkpoint
+     * @param baseVersion the version of the base model learning started from, recorded in every checkpoint
+     * @param intervalNs  the least time between two checkpoints, ns (0: after every publication)
+     * @param startNs     the time the interval is first counted from, in the trainer clock's ns
      */
     public OnlineCheckpoints(Path dir, int keep, FeatureSpec features, long baseVersion, long intervalNs,
                              long startNs) {
@@ -101,18 +111,24 @@ public final class OnlineCheckpoints {
         saved++;
     }
 
-    /** Checkpoints written by this process. */
+    /** @return checkpoints written by this process */
     public long saved() {
         return saved;
     }
 
+    /** @return the store that writes, lists and prunes the checkpoint files; used by the trainer thread */
     public CheckpointStore store() {
         return store;
     }
 
     /**
      * The newest checkpoint in {@code dir} that reads back, with its resume point; null when there is none.
-     * Corrupt newer ones are skipped and named in {@link Resume#skipped()}.
+     * Corrupt newer ones are skipped and named in {@link Resume#skipped()}. Cold path; writes nothing but the
+     * directory itself when it is missing.
+     *
+     * @param dir the checkpoint directory
+     * @return the checkpoint to resume from, or null when none reads back
+     * @throws java.io.UncheckedIOException when the directory cannot be created or listed
      */
     public static Resume latest(Path dir) {
         CheckpointStore store = new CheckpointStore(dir, Integer.MAX_VALUE);

@@ -75,8 +75,11 @@ public final class OnlineLearner implements AutoCloseable {
 
     /**
      * Builds the learner for {@code serving} (its current weights are the starting point, and the distance bound is
-     * measured from them; it is only read here).
+     * measured from them; it is only read here). The round budget reads the system's monotonic clock. Allocates the
+     * trained network, its slabs and the optimizer state (native memory, freed by {@link #close()}).
      *
+     * @param serving the served network; only read, stays the caller's
+     * @param config  how to train
      * @throws IllegalArgumentException when every layer is frozen or the network is not a binary classifier
      */
     public OnlineLearner(Network serving, OnlineConfig config) {
@@ -88,6 +91,9 @@ public final class OnlineLearner implements AutoCloseable {
      * weights (null: from {@code serving}'s): a restart from a checkpoint keeps the bound around the base model it
      * was deployed with, so restarts cannot add up to more drift than the bound allows. {@code anchor} is only read.
      *
+     * @param serving the served network; only read
+     * @param config  how to train
+     * @param anchor  the base network the distance bound is measured from, or null; only read
      * @throws IllegalArgumentException also when {@code anchor} lacks a tensor of the trained part, by name and shape
      */
     public OnlineLearner(Network serving, OnlineConfig config, Network anchor) {
@@ -99,6 +105,10 @@ public final class OnlineLearner implements AutoCloseable {
      * the wall clock when serving; a replay clock in a replay, which does not move during a round, so every round
      * runs all its steps and the replay is deterministic on the same code path.
      *
+     * @param serving the served network; only read
+     * @param config  how to train
+     * @param anchor  the base network the distance bound is measured from, or null; only read
+     * @param clock   monotonic ns, read on the trainer thread at each step
      * @throws IllegalArgumentException as the other constructors
      */
     public OnlineLearner(Network serving, OnlineConfig config, Network anchor, NanoClock clock) {
@@ -148,29 +158,43 @@ public final class OnlineLearner implements AutoCloseable {
         this.random = new SplittableRandom(config.seed());
     }
 
-    /** Floats per sample: the features, or the frozen trunk's output. */
+    /** @return floats per sample: the features, or the frozen trunk's output */
     public int sampleWidth() {
         return width;
     }
 
-    /** Index of the first trained layer of the serving network (0: the whole network trains). */
+    /** @return index of the first trained layer of the serving network (0: the whole network trains) */
     public int splitLayer() {
         return split;
     }
 
-    /** What is trained: the head network (or a copy of the whole network), with the trained weights. */
+    /** @return what is trained: the head network (or a copy of the whole network), with the trained weights */
     public Network network() {
         return net;
     }
 
-    /** Samples with a tick sequence at or below this are ignored: a restart has already trained on them. */
+    /**
+     * Samples with a tick sequence at or below {@code tickSequence} are ignored: a restart has already trained on
+     * them. Cold path, before the trainer runs.
+     *
+     * @param tickSequence the last tick sequence a resumed checkpoint covers
+     */
     public void skipThrough(long tickSequence) {
         this.skipThrough = tickSequence;
     }
 
     /**
      * Takes one matured sample: {@code width} floats at {@code values[offset..]}, label 1 (up) or 0 (down). Returns
-     * false, keeping nothing, for a sample a restart already covered or a malformed one.
+     * false, keeping nothing, for a sample a restart already covered or a malformed one. Trainer thread; allocates
+     * nothing.
+     *
+     * @param tickSequence the sequence of the tick the sample was served at
+     * @param resumeIndex  the source index a restart re-reads from to rebuild it
+     * @param label        1 (up) or 0 (down)
+     * @param values       the buffer holding the sample's floats
+     * @param offset       the byte offset of the first float in {@code values}
+     * @param valuesWidth  floats in the sample; must be {@link #sampleWidth()}
+     * @return whether the sample was taken into the window
      */
     public boolean offer(long tickSequence, long resumeIndex, int label, DirectBuffer values, int offset,
                          int valuesWidth) {
@@ -199,7 +223,9 @@ public final class OnlineLearner implements AutoCloseable {
 
     /**
      * Runs a round when {@code cadence} samples have come in since the last one (and a batch is available and
-     * learning is not paused). Returns 1 for an accepted round, -1 for a rejected one, 0 when none was due.
+     * learning is not paused). Trainer thread.
+     *
+     * @return 1 for an accepted round, -1 for a rejected one (rolled back), 0 when none was due
      */
     public int maybeTrain() {
         if (paused || sinceRound < config.cadence() || window.filled() < config.batch()) {
@@ -230,7 +256,7 @@ public final class OnlineLearner implements AutoCloseable {
         return 1;
     }
 
-    /** L2 distance of the trainable weights from where learning started (the anchor's weights, when given). */
+    /** @return l2 distance of the trainable weights from where learning started (the anchor's weights, when given) */
     public double distanceFromStart() {
         return bound.distance();
     }
@@ -250,12 +276,12 @@ public final class OnlineLearner implements AutoCloseable {
         return paused;
     }
 
-    /** Samples taken into the window. */
+    /** @return samples taken into the window */
     public long samples() {
         return samples;
     }
 
-    /** Samples ignored: already covered by a checkpoint, or malformed. */
+    /** @return samples ignored: already covered by a checkpoint, or malformed */
     public long skipped() {
         return skipped;
     }
@@ -270,32 +296,32 @@ public final class OnlineLearner implements AutoCloseable {
         return guard.accepted();
     }
 
-    /** Rounds rejected and rolled back, for any reason. */
+    /** @return rounds rejected and rolled back, for any reason */
     public long rejectedRounds() {
         return guard.rejected();
     }
 
-    /** Rounds rejected for a loss spike. */
+    /** @return rounds rejected for a loss spike */
     public long rejectedSpikes() {
         return guard.rejectedSpikes();
     }
 
-    /** Reason of the last round: {@link #REJECTED_NONE} when it was accepted. */
+    /** @return reason of the last round: {@link #REJECTED_NONE} when it was accepted */
     public int lastRejection() {
         return guard.lastRejection();
     }
 
-    /** Accepted rounds whose weights were pulled back to maxDistance. */
+    /** @return accepted rounds whose weights were pulled back to maxDistance */
     public long projected() {
         return bound.projected();
     }
 
-    /** Training steps taken, rolled-back ones included. */
+    /** @return training steps taken, rolled-back ones included */
     public long steps() {
         return steps;
     }
 
-    /** Steps the optimizer has applied and kept (rolled-back ones are taken back). */
+    /** @return steps the optimizer has applied and kept (rolled-back ones are taken back) */
     public long optimizerSteps() {
         return trainer.optimizer().steps();
     }
@@ -303,7 +329,9 @@ public final class OnlineLearner implements AutoCloseable {
     /**
      * The optimizer's state of every trained tensor, named by the optimizer ({@code optimizer.adam.m.<tensor>} and
      * {@code optimizer.adam.v.<tensor>}; see {@link OptimizerTensors}), to checkpoint beside the weights they belong
-     * to. Allocates (checkpoints only).
+     * to. Allocates (checkpoints only). Trainer thread.
+     *
+     * @return on-heap copies of the state tensors; empty for a stateless optimizer
      */
     public List<TensorEntry> optimizerState() {
         return OptimizerTensors.save(trainer.optimizer(), bound.trainable());
@@ -312,7 +340,11 @@ public final class OnlineLearner implements AutoCloseable {
     /**
      * Puts back state saved by {@link #optimizerState()} and the optimizer's step count, so that learning after a
      * restart goes on where it stopped instead of taking the large first steps of fresh moments. Changes nothing and
-     * returns false unless every state tensor of every trained tensor is there with its length.
+     * returns false unless every state tensor of every trained tensor is there with its length. Cold path.
+     *
+     * @param saved the checkpoint's tensors by name (the weights' names are ignored)
+     * @param steps the optimizer's step count the state belongs to
+     * @return whether the state was restored
      */
     public boolean restoreOptimizerState(Map<String, TensorEntry> saved, long steps) {
         if (!OptimizerTensors.restore(trainer.optimizer(), bound.trainable(), saved, steps)) {
@@ -322,27 +354,27 @@ public final class OnlineLearner implements AutoCloseable {
         return true;
     }
 
-    /** Batch loss of the last step. */
+    /** @return batch loss of the last step */
     public double lastLoss() {
         return lastLoss;
     }
 
-    /** The typical batch loss the spike test compares against (NaN before the first step). */
+    /** @return the typical batch loss the spike test compares against (NaN before the first step) */
     public double typicalLoss() {
         return guard.typicalLoss();
     }
 
-    /** Tick sequence of the newest sample taken (what a checkpoint covers). */
+    /** @return tick sequence of the newest sample taken (what a checkpoint covers) */
     public long lastSequence() {
         return lastSequence;
     }
 
-    /** Resume index of the newest sample taken. */
+    /** @return resume index of the newest sample taken */
     public long lastResumeIndex() {
         return lastResumeIndex;
     }
 
-    /** Mean batch loss of each accepted round against the samples seen by then. */
+    /** @return mean batch loss of each accepted round against the samples seen by then */
     public LearningCurve curve() {
         return curve;
     }

@@ -25,7 +25,11 @@ public final class OptimizerTensors {
     }
 
     /**
-     * @return the checkpoint name of {@code optimizer}'s state slab {@code k} for tensor {@code tensor}
+     * @param optimizer the optimizer, which names its state ({@code adam})
+     * @param k         the state slab's index (Adam: 0 for m, 1 for v)
+     * @param tensor    the parameter tensor's name
+     * @return the checkpoint name of {@code optimizer}'s state slab {@code k} for tensor {@code tensor}, e.g.
+     *         {@code optimizer.adam.m.dense_1.kernel}
      */
     public static String name(Optimizer optimizer, int k, String tensor) {
         return PREFIX + optimizer.stateNames().get(k) + "." + tensor;
@@ -34,8 +38,9 @@ public final class OptimizerTensors {
     /**
      * Copies every state slab of {@code optimizer} for each of {@code tensors} out, tensor by tensor, state by state.
      *
+     * @param optimizer the optimizer whose state is copied; only read
      * @param tensors the trained tensors (their offsets index the state slabs, laid out like the parameters)
-     * @return the tensors to checkpoint; empty for a stateless optimizer
+     * @return the tensors to checkpoint (on-heap copies); empty for a stateless optimizer
      */
     public static List<TensorEntry> save(Optimizer optimizer, List<ParamEntry> tensors) {
         List<Slab> state = optimizer.state();
@@ -59,7 +64,10 @@ public final class OptimizerTensors {
      * the optimizer has state and every state slab of every tensor is in {@code saved} with the tensor's length,
      * and {@code steps} &gt;= 0.
      *
-     * @param saved the checkpoint's optimizer tensors by name
+     * @param optimizer the optimizer to restore into
+     * @param tensors   the trained tensors, as in {@link #save}
+     * @param saved     the checkpoint's optimizer tensors by name
+     * @param steps     the optimizer's step count the state belongs to
      * @return whether the state was restored
      */
     public static boolean restore(Optimizer optimizer, List<ParamEntry> tensors, Map<String, TensorEntry> saved,

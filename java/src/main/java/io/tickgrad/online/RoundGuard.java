@@ -36,6 +36,9 @@ public final class RoundGuard implements AutoCloseable {
     /**
      * Saves {@code net}'s weights and {@code optimizer}'s state (already bound) as the last good round.
      *
+     * @param net         the trained network; the guard keeps a copy of its weights (off-heap, freed by
+     *                    {@link #close()})
+     * @param optimizer   the optimizer bound to {@code net}'s slabs; the guard keeps a copy of its state (off-heap)
      * @param spikeFactor the spike threshold over the typical loss; 0 turns the spike check off
      */
     public RoundGuard(Network net, Optimizer optimizer, double spikeFactor) {
@@ -60,7 +63,12 @@ public final class RoundGuard implements AutoCloseable {
         return spike ? SPIKE : NONE;
     }
 
-    /** Rolls the weights and optimizer state back to the last accepted round and counts the rejection. */
+    /**
+     * Rolls the weights and optimizer state back to the last accepted round and counts the rejection. Trainer
+     * thread.
+     *
+     * @param reason why: {@link #NOT_FINITE} or {@link #SPIKE}
+     */
     public void rollBack(int reason) {
         lastGood.restore();
         rejected++;

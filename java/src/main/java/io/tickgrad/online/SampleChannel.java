@@ -20,7 +20,12 @@ public final class SampleChannel implements SampleSink, AutoCloseable {
         this.ring = ring;
     }
 
-    /** A channel holding at least {@code samples} samples of {@code width} floats. */
+    /**
+     * @param samples the samples the ring must hold at once
+     * @param width   floats per sample
+     * @return a channel holding at least {@code samples} samples of {@code width} floats (off-heap, freed by
+     *         {@link #close()})
+     */
     public static SampleChannel forSamples(int samples, int width) {
         long need = (long) samples * (MaturedSample.length(width) + 8 /* record header */ + 7);
         long capacity = Long.highestOneBit(Math.max(need, 1024) - 1) << 1;

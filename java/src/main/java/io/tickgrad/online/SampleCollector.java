@@ -33,6 +33,8 @@ public final class SampleCollector implements AutoCloseable {
     /**
      * A collector writing into {@code ring} (see {@link SampleChannel#writerTo}).
      *
+     * @param label    when a sample's label matures and what it is
+     * @param ring     the ring buffer the trainer reads; stays the caller's
      * @param width    floats per sample
      * @param capacity the most samples awaiting their label; a tick horizon of h needs h + 1
      * @throws IllegalArgumentException also when a sample exceeds the ring's largest message
@@ -48,6 +50,9 @@ public final class SampleCollector implements AutoCloseable {
     }
 
     /**
+     * A collector handing each matured sample to {@code sink} (a test, or another transport than a ring).
+     *
+     * @param label    when a sample's label matures and what it is
      * @param width    floats per sample
      * @param capacity the most samples awaiting their label; a tick horizon of h needs h + 1
      * @param sink     takes each labelled sample, on the inference thread
@@ -66,14 +71,26 @@ public final class SampleCollector implements AutoCloseable {
         this.rows = pending.buffer();
     }
 
-    /** Feeds one valid tick; matures the samples whose horizon it reaches. Call before {@link #onPrediction}. */
+    /**
+     * Feeds one valid tick; matures the samples whose horizon it reaches. Call before {@link #onPrediction}.
+     * Inference thread; allocates nothing.
+     *
+     * @param exchangeTimeNs the tick's exchange time, epoch ns
+     * @param price          the tick's price
+     */
     public void onValidTick(long exchangeTimeNs, double price) {
         labeler.onTick(exchangeTimeNs, price, outcome);
     }
 
     /**
      * Keeps the sample served at the last tick fed to {@link #onValidTick}: {@code width} floats at
-     * {@code valuesAddress} (native memory the inference network just wrote).
+     * {@code valuesAddress} (native memory the inference network just wrote). Inference thread; allocates nothing.
+     *
+     * @param tickSequence   the tick's sequence
+     * @param resumeIndex    the source index a restart re-reads from to rebuild the sample
+     * @param exchangeTimeNs the tick's exchange time, epoch ns
+     * @param price          the tick's price, against which the label is measured
+     * @param valuesAddress  the address of {@code width} floats, copied now
      */
     public void onPrediction(long tickSequence, long resumeIndex, long exchangeTimeNs, double price,
                              long valuesAddress) {
@@ -111,32 +128,32 @@ public final class SampleCollector implements AutoCloseable {
         }
     }
 
-    /** Floats per sample. */
+    /** @return floats per sample */
     public int width() {
         return width;
     }
 
-    /** Samples handed to the trainer. */
+    /** @return samples handed to the trainer */
     public long sent() {
         return sent;
     }
 
-    /** Samples whose move ended inside the label's dead zone: no label, not sent. */
+    /** @return samples whose move ended inside the label's dead zone: no label, not sent */
     public long deadZone() {
         return deadZone;
     }
 
-    /** Samples dropped because too many were waiting for their label. */
+    /** @return samples dropped because too many were waiting for their label */
     public long droppedPendingFull() {
         return droppedPendingFull;
     }
 
-    /** Samples dropped because the sink refused them (the trainer had not drained the ring buffer). */
+    /** @return samples dropped because the sink refused them (the trainer had not drained the ring buffer) */
     public long droppedRingFull() {
         return droppedRingFull;
     }
 
-    /** Samples waiting for their label. */
+    /** @return samples waiting for their label */
     public int pending() {
         return labeler.pending();
     }

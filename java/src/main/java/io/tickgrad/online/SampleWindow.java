@@ -52,7 +52,13 @@ public final class SampleWindow implements AutoCloseable {
     /**
      * Draws {@code batch} samples uniformly (one {@code random.nextInt(filled())} per row, in row order) into
      * {@code input} (batch x width floats) and their targets into {@code targets}: batch x 1 (the label), or
-     * batch x 2 ([1 - label, label]) when {@code twoClass}. Needs {@link #filled()} &gt;= 1.
+     * batch x 2 ([1 - label, label]) when {@code twoClass}. Needs {@link #filled()} &gt;= 1. Allocates nothing.
+     *
+     * @param random   the draws' source (seeded from the configuration, so a replay draws the same batches)
+     * @param batch    rows to draw
+     * @param input    receives batch x width floats
+     * @param targets  receives batch x 1 or batch x 2 floats
+     * @param twoClass whether the targets are one-hot over two classes
      */
     public void drawBatch(SplittableRandom random, int batch, MutableDirectBuffer input, MutableDirectBuffer targets,
                           boolean twoClass) {

@@ -36,6 +36,11 @@ public final class TrainerAgent implements Agent {
     private long publications;
 
     /**
+     * A trainer timing checkpoints with the system's monotonic clock.
+     *
+     * @param ring        the ring of matured samples the inference thread writes; read here only
+     * @param learner     the learner it feeds and runs rounds of; only this agent's thread drives it
+     * @param slots       where accepted weights are published; this agent is their one publisher
      * @param checkpoints where published weights are checkpointed, or null for none
      * @param drainLimit  the most samples taken per duty cycle
      */
@@ -47,7 +52,12 @@ public final class TrainerAgent implements Agent {
     /**
      * As above, with the clock that times checkpoints: the wall clock when serving, a replay clock in a replay.
      *
-     * @param clock monotonic ns, read on the trainer thread
+     * @param ring        the ring of matured samples; read here only
+     * @param learner     the learner it feeds and runs rounds of
+     * @param slots       where accepted weights are published; this agent is their one publisher
+     * @param checkpoints where published weights are checkpointed, or null for none
+     * @param drainLimit  the most samples taken per duty cycle
+     * @param clock       monotonic ns, read on the trainer thread
      */
     public TrainerAgent(RingBuffer ring, OnlineLearner learner, WeightSlots slots, OnlineCheckpoints checkpoints,
                         int drainLimit, NanoClock clock) {
@@ -135,16 +145,17 @@ public final class TrainerAgent implements Agent {
         }
     }
 
-    /** Weights published so far. */
+    /** @return weights published so far */
     public long publications() {
         return publications;
     }
 
-    /** Whether accepted weights are waiting for the inference thread to take up the previous revision. */
+    /** @return whether accepted weights are waiting for the inference thread to take up the previous revision */
     public boolean hasUnpublished() {
         return unpublished;
     }
 
+    /** @return the learner this agent drives (from its thread only, bar pause/resume and the counters) */
     public OnlineLearner learner() {
         return learner;
     }

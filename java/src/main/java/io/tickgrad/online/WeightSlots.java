@@ -58,20 +58,30 @@ public final class WeightSlots implements AutoCloseable {
     /**
      * Two slots made from {@code first} and {@code second}, which must hold the same weights (revision
      * {@code revision}); the slots own and close both networks.
+     *
+     * @param first    slot 0's network, served first
+     * @param second   slot 1's network, same layout and weights
+     * @param version  the model version written into predictions
+     * @param revision the revision both hold
+     * @return the slots (close them to free both networks)
      */
     public static WeightSlots of(Network first, Network second, long version, long revision) {
         second.copyParametersFrom(first);
         return new WeightSlots(first, second, true, version, revision);
     }
 
-    /** A single network that is never updated (serving without online learning); it is not closed here. */
+    /**
+     * @param network the network to serve; stays the caller's
+     * @param version the model version written into predictions
+     * @return a single network that is never updated (serving without online learning); it is not closed here
+     */
     public static WeightSlots fixed(Network network, long version) {
         return new WeightSlots(network, network, false, version, 0);
     }
 
     // ---- reader side ----
 
-    /** The network holding the latest published revision; call once per tick, on the inference thread. */
+    /** @return the network holding the latest published revision; call once per tick, on the inference thread */
     public Network acquire() {
         long r = published.getAcquire();
         if (r != acquired) {
@@ -91,12 +101,15 @@ public final class WeightSlots implements AutoCloseable {
         }
     }
 
-    /** The revision returned by the last {@link #acquire} (inference thread). */
+    /** @return the revision returned by the last {@link #acquire} (inference thread) */
     public long acquiredRevision() {
         return acquired;
     }
 
-    /** The version of the weights these slots started from (a checkpoint's hash; see {@link io.tickgrad.serve.ServingModel}). */
+    /**
+     * @return the version of the weights these slots started from (a checkpoint's hash; see {@link
+     *         io.tickgrad.serve.ServingModel})
+     */
     public long version() {
         return version;
     }
@@ -108,6 +121,9 @@ public final class WeightSlots implements AutoCloseable {
      * slot (the rest of the idle slot already equals the current revision, e.g. a frozen trunk) and releases it.
      * Returns false, copying nothing, while the reader has not yet taken up the current revision. Publisher thread.
      *
+     * @param copy   which tensors to copy (the trainable ones), by offset
+     * @param source the trained parameters' slab
+     * @return whether the revision was published
      * @throws IllegalStateException when called from another thread than the first publisher's
      */
     public boolean tryPublish(ParamCopy copy, Slab source) {
@@ -131,17 +147,20 @@ public final class WeightSlots implements AutoCloseable {
         return true;
     }
 
-    /** The latest published revision (any thread). */
+    /** @return the latest published revision (any thread) */
     public long publishedRevision() {
         return published.get();
     }
 
-    /** Publications refused because the reader had not yet taken up the previous one. */
+    /** @return publications refused because the reader had not yet taken up the previous one */
     public long refusals() {
         return refusals;
     }
 
-    /** The network of a slot (0 or 1): for the writer's checkpoints and for tests. */
+    /**
+     * @param i the slot, 0 or 1
+     * @return the network of a slot: for the writer's checkpoints and for tests
+     */
     public Network slot(int i) {
         return slots[i];
     }

@@ -7,7 +7,7 @@ import org.agrona.ErrorHandler;
 /**
  * The error handler of the serving agents: an agent's duty cycle that throws is retried on the next cycle, so a
  * persistent fault would throw on every cycle; this prints the first few in full and then only counts them, so
- * the log cannot grow without bound.
+ * the log cannot grow without bound. {@link #onError} may be called from any thread (it counts atomically).
  */
 public final class AgentErrors implements ErrorHandler {
     private static final int PRINTED = 5;
@@ -15,6 +15,10 @@ public final class AgentErrors implements ErrorHandler {
     private final PrintStream out;
     private final AtomicLong count = new AtomicLong();
 
+    /**
+     * @param agent the agent's name, at the start of each printed error
+     * @param out   where the first errors are printed in full
+     */
     public AgentErrors(String agent, PrintStream out) {
         this.agent = agent;
         this.out = out;
@@ -29,7 +33,7 @@ public final class AgentErrors implements ErrorHandler {
         }
     }
 
-    /** Errors seen so far. */
+    /** @return errors seen so far; any thread */
     public long count() {
         return count.get();
     }

@@ -16,7 +16,14 @@ public final class IdleStrategies {
     private IdleStrategies() {
     }
 
-    /** busy-spin (lowest latency, burns a core), noop, yielding, backoff (spin, yield, park) or sleeping (1 ms). */
+    /**
+     * A new idle strategy (one per agent thread: they hold state).
+     *
+     * @param name busy-spin (lowest latency, burns a core), noop, yielding, backoff (spin, yield, park up to 1 ms)
+     *             or sleeping (1 ms)
+     * @return the idle strategy
+     * @throws IllegalArgumentException for another name, listing {@link #NAMES}
+     */
     public static IdleStrategy parse(String name) {
         switch (name) {
             case "busy-spin":

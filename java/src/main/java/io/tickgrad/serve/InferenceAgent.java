@@ -15,7 +15,11 @@ public final class InferenceAgent implements Agent {
     private final int burst;
     private volatile Throwable failure;
 
-    /** @param burst the most ticks handled per duty cycle */
+    /**
+     * @param source  the ticks, polled only by the agent's thread; stays the caller's
+     * @param service the serving logic the ticks go to; driven only by the agent's thread
+     * @param burst   the most ticks handled per duty cycle
+     */
     public InferenceAgent(TickSource source, InferenceService service, int burst) {
         this.source = source;
         this.service = service;
@@ -36,7 +40,7 @@ public final class InferenceAgent implements Agent {
         }
     }
 
-    /** What ended the agent, or null while it runs (or ended normally). Any thread may read it. */
+    /** @return what ended the agent, or null while it runs (or ended normally); any thread may read it */
     public Throwable failure() {
         return failure;
     }
@@ -46,6 +50,7 @@ public final class InferenceAgent implements Agent {
         return "tickgrad-inference";
     }
 
+    /** @return the serving logic this agent drives */
     public InferenceService service() {
         return service;
     }

@@ -27,6 +27,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link SampleCollector}, which sends it to the trainer once its label has matured. After a restart,
  * {@link #suppressThrough} keeps ticks that were already predicted before the crash from being predicted twice
  * while they rebuild the features and the samples.
+ *
+ * <p>Single-threaded: {@link #onTick} and every setter run on the inference thread (or the one thread of a replay);
+ * the counters may be read from another thread as recent values. The service allocates only on-heap scratch; the
+ * networks and slots it serves from belong to the caller (or to {@link OnlineLearning}).
  */
 public final class InferenceService implements TickHandler {
     private final ServingModel model;
@@ -54,13 +58,25 @@ public final class InferenceService implements TickHandler {
     /**
      * Serves the model's own network with fixed weights.
      *
+     * @param model   the model: its network, feature spec and version; stays the caller's and must stay open
+     * @param sink    receives each prediction on the calling thread; the prediction is a flyweight valid only
+     *                during the call
+     * @param clock   the clock of the decision timestamps, epoch ns
      * @param latency records tick receive time to prediction complete, in ns (null: not recorded)
      */
     public InferenceService(ServingModel model, PredictionSink sink, EpochNanoClock clock, Histogram latency) {
         this(model, WeightSlots.fixed(model.network(), model.version()), sink, clock, latency);
     }
 
-    /** Serves whatever revision {@code slots} publishes; {@code model} gives the feature pipeline. */
+    /**
+     * Serves whatever revision {@code slots} publishes; {@code model} gives the feature pipeline.
+     *
+     * @param model   the feature pipeline and version; stays the caller's
+     * @param slots   the weights to predict with; the service is their one reader
+     * @param sink    receives each prediction on the calling thread (a flyweight valid only during the call)
+     * @param clock   the clock of the decision timestamps, epoch ns
+     * @param latency records tick receive time to prediction complete, in ns (null: not recorded)
+     */
     public InferenceService(ServingModel model, WeightSlots slots, PredictionSink sink, EpochNanoClock clock,
                             Histogram latency) {
         this.model = model;
@@ -86,6 +102,10 @@ public final class InferenceService implements TickHandler {
     /**
      * Sends every served sample to {@code collector}: the output of layer {@code splitLayer - 1} of the serving
      * network (a frozen trunk's output), or the features when {@code splitLayer} is 0. Cold path.
+     *
+     * @param collector  receives each served sample on the inference thread; stays the caller's
+     * @param splitLayer the first trainable layer: the sample is the input of this layer
+     * @throws IllegalArgumentException when the collector's width is not that layer's input width
      */
     public void attachLearning(SampleCollector collector, int splitLayer) {
         int width = splitLayer == 0 ? model.network().inputs()
@@ -101,12 +121,18 @@ public final class InferenceService implements TickHandler {
     /**
      * Ticks with a sequence at or below {@code tickSequence} are processed (features, samples) but their predictions
      * are not handed on: they were before a restart. Cold path.
+     *
+     * @param tickSequence the last tick sequence already predicted (Long.MIN_VALUE: none)
      */
     public void suppressThrough(long tickSequence) {
         this.suppressThrough = tickSequence;
     }
 
-    /** When false, ticks only update the features (replay warm-up before its start time). */
+    /**
+     * When false, ticks only update the features (replay warm-up before its start time).
+     *
+     * @param on whether warm ticks are predicted
+     */
     public void predicting(boolean on) {
         this.predicting = on;
     }
@@ -170,47 +196,54 @@ public final class InferenceService implements TickHandler {
         return recentIndexes[(int) ((indexCount - back) % recentIndexes.length)];
     }
 
+    /** @return the validator that judged every tick, with the count and reasons of the bad ones */
     public TickValidator badTicks() {
         return badTicks;
     }
 
-    /** Valid ticks seen. */
+    /** @return valid ticks seen */
     public long ticks() {
         return ticks;
     }
 
+    /** @return predictions handed to the sink (suppressed ones not counted) */
     public long predictions() {
         return predictions;
     }
 
-    /** Valid ticks seen before the features were complete. */
+    /** @return valid ticks seen before the features were complete */
     public long warming() {
         return warming;
     }
 
-    /** Predictions left out of the latency histogram: a backlog older than its range (10 s), or clock skew. */
+    /**
+     * @return predictions left out of the latency histogram: a backlog older than its range (10 s), or clock skew
+     */
     public long unmeasured() {
         return unmeasured;
     }
 
-    /** Predictions not handed on because their tick was predicted before a restart. */
+    /** @return predictions not handed on because their tick was predicted before a restart */
     public long suppressed() {
         return suppressed;
     }
 
-    /** The collector of online-learning samples, or null. */
+    /** @return the collector of online-learning samples, or null */
     public SampleCollector collector() {
         return collector;
     }
 
+    /** @return the weight slots predicted from (a fixed pair without online learning) */
     public WeightSlots slots() {
         return slots;
     }
 
+    /** @return the online features, updated by every valid tick (last price, warm-up state) */
     public OnlineFeatures features() {
         return features;
     }
 
+    /** @return the model served: its feature spec and version */
     public ServingModel model() {
         return model;
     }

@@ -51,8 +51,17 @@ public final class OnlineLearning implements AutoCloseable {
 
     /**
      * Sets it up for {@code model} (whose network's weights and trainable flags are the starting point; it is not
-     * modified). Predictions go to {@code sink}; checkpoints to {@code checkpoints} (null: none).
+     * modified). Predictions go to {@code sink}; checkpoints to {@code checkpoints} (null: none). The round time
+     * budget reads the system's monotonic clock. Cold path: allocates the two weight slots, the learner, the ring
+     * buffer and the collector (native memory, freed by {@link #close()}).
      *
+     * @param model       the served model; its network is copied, never modified; stays the caller's
+     * @param config      the online-learning settings
+     * @param checkpoints where the trainer writes checkpoints, or null for none
+     * @param sink        receives each prediction on the inference thread (a flyweight valid during the call)
+     * @param clock       the decision timestamps' clock, epoch ns
+     * @param latency     records tick receive to prediction complete, ns, or null
+     * @return the wired-up learning; the caller closes it
      * @throws IllegalArgumentException when the model has no label spec, every layer is frozen, or it is not a
      *                                  binary classifier
      */
@@ -64,6 +73,18 @@ public final class OnlineLearning implements AutoCloseable {
     /**
      * As above, with the distance bound measured from {@code anchor}'s weights (null: from {@code model}'s): the base
      * model, when {@code model} is a checkpoint a restart resumes from.
+     *
+     * @param model       the served model; its network is copied, never modified; stays the caller's
+     * @param config      the online-learning settings
+     * @param checkpoints where the trainer writes checkpoints, or null for none
+     * @param sink        receives each prediction on the inference thread (a flyweight valid during the call)
+     * @param clock       the decision timestamps' clock, epoch ns
+     * @param latency     records tick receive to prediction complete, ns, or null
+     * @param anchor      the network the distance bound is measured from (same layout as the model's), or null;
+     *                    stays the caller's and must stay open until {@link #close()}
+     * @return the wired-up learning; the caller closes it
+     * @throws IllegalArgumentException as {@link #start(ServingModel, OnlineConfig, OnlineCheckpoints, PredictionSink,
+     *                                  EpochNanoClock, Histogram)}
      */
     public static OnlineLearning start(ServingModel model, OnlineConfig config, OnlineCheckpoints checkpoints,
                                        PredictionSink sink, EpochNanoClock clock, Histogram latency, Network anchor) {
@@ -73,6 +94,19 @@ public final class OnlineLearning implements AutoCloseable {
     /**
      * As above, with the clock of the round time budget and the checkpoint interval: the wall clock when serving, a
      * replay clock in a replay (every clock is injected, so a replay runs the serving code path deterministically).
+     *
+     * @param model        the served model; its network is copied, never modified; stays the caller's
+     * @param config       the online-learning settings
+     * @param checkpoints  where the trainer writes checkpoints, or null for none
+     * @param sink         receives each prediction on the inference thread (a flyweight valid during the call)
+     * @param clock        the decision timestamps' clock, epoch ns
+     * @param latency      records tick receive to prediction complete, ns, or null
+     * @param anchor       the network the distance bound is measured from, or null for the model's own weights
+     * @param trainerClock the monotonic clock of the round time budget and the checkpoint interval, ns; read on the
+     *                     trainer thread
+     * @return the wired-up learning; the caller closes it
+     * @throws IllegalArgumentException when the model has no label spec, a real-valued label, every layer frozen,
+     *                                  or is not a binary classifier
      */
     public static OnlineLearning start(ServingModel model, OnlineConfig config, OnlineCheckpoints checkpoints,
                                        PredictionSink sink, EpochNanoClock clock, Histogram latency, Network anchor,
@@ -128,29 +162,41 @@ public final class OnlineLearning implements AutoCloseable {
         return copy;
     }
 
-    /** The inference side: hand it ticks on the inference thread. */
+    /** @return the inference side: hand it ticks on the inference thread only */
     public InferenceService service() {
         return service;
     }
 
-    /** The trainer side: run it on its own thread, or call doWork() after each tick for a deterministic replay. */
+    /**
+     * @return the trainer side: run it on its own thread, or call doWork() after each tick for a deterministic
+     *         replay; never on two threads at once
+     */
     public TrainerAgent trainer() {
         return trainer;
     }
 
+    /**
+     * @return the learner (sample window, round guard, distance bound, optimizer); touched by the trainer thread
+     *         only, except {@link OnlineLearner#pause()}/{@link OnlineLearner#resume()} and its counters
+     */
     public OnlineLearner learner() {
         return learner;
     }
 
+    /** @return the two weight slots: published by the trainer thread, taken up by the inference thread */
     public WeightSlots slots() {
         return slots;
     }
 
+    /** @return the collector that turns served ticks into samples; driven by the inference thread */
     public SampleCollector collector() {
         return collector;
     }
 
-    /** A one-paragraph account: samples, rounds, rejections, publications, drops. */
+    /**
+     * @return a one-paragraph account: samples, rounds, rejections, publications, drops; a recent value when read
+     *         while the threads run
+     */
     public String report() {
         return String.format(java.util.Locale.ROOT, "online learning: %d samples (%d in the dead zone, %d dropped: "
                 + "%d pending full, %d ring full), %d skipped as already trained; %d rounds, %d accepted, %d rejected "

@@ -15,10 +15,11 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 /**
- * A backtest pass over recorded ticks: the serving logic ({@link InferenceService}) runs on every tick; ticks
- * before {@code fromNs} only warm the features; predictions are made for ticks in [fromNs, toNs) and collected in a
- * {@link BacktestRun}; each prediction's label matures when a later tick reaches its horizon. The predictions
- * depend only on the ticks and the weights, so the same input gives the same scores bit for bit.
+ * The per-tick engine of a backtest, which {@link ReplaySession} drives: the serving logic
+ * ({@link InferenceService}) runs on every tick; ticks before {@code fromNs} only warm the features; predictions are
+ * made for ticks in [fromNs, toNs) and collected in a {@link BacktestRun}; each prediction's label matures when a
+ * later tick reaches its horizon. The predictions depend only on the ticks and the weights, so the same input gives
+ * the same scores bit for bit. The static {@code run} methods are shorthand for a {@link ReplaySession}.
  *
  * <p>With online learning ({@link #run(TickSource, ServingModel, LabelSpec, long, long, BacktestRun, OnlineConfig)}),
  * the trainer runs on the same thread after every tick: it sees each sample as soon as its label matures, trains
@@ -30,6 +31,8 @@ import org.agrona.concurrent.SystemNanoClock;
  * the forecast in the label's units ({@link LabelSpec#forecast}: the output, or exp(output) for a log-output
  * head), the naive forecast (the mean of the labels matured before the prediction, NaN before the first) and, at
  * its horizon, the realised label.
+ *
+ * <p>Single-threaded: {@link #onTick(Tick)} is called by the thread that drives the replay, nothing else.
  */
 public final class Replay implements TickHandler {
     private final InferenceService service;
@@ -48,7 +51,7 @@ public final class Replay implements TickHandler {
     private boolean pendingDecision;
     private boolean done;
 
-    private Replay(ServingModel model, LabelSpec label, long fromNs, long toNs, BacktestRun run, OnlineConfig config) {
+    Replay(ServingModel model, LabelSpec label, long fromNs, long toNs, BacktestRun run, OnlineConfig config) {
         this.run = run;
         this.fromNs = fromNs;
         this.toNs = toNs;
@@ -89,7 +92,17 @@ public final class Replay implements TickHandler {
 
     /**
      * Replays {@code source} to its end (or to {@code toNs}) through {@code model}, labelling with the model's own
-     * label spec unless {@code label} is given, and returns the counts; predictions go into {@code run}.
+     * label spec unless {@code label} is given, and returns the counts; predictions go into {@code run}. Shorthand
+     * for a {@link ReplaySession} over these arguments.
+     *
+     * @param source ticks in exchange-time order; stays the caller's
+     * @param model  the model; stays the caller's, its weights unchanged
+     * @param label  the label to score against, or null for the model's own
+     * @param fromNs the first exchange time predicted, epoch ns (Long.MIN_VALUE: the first tick)
+     * @param toNs   the exchange time at which to stop, exclusive, epoch ns (Long.MAX_VALUE: the end)
+     * @param run    where the rows are appended
+     * @return what the replay saw
+     * @throws IllegalArgumentException when neither {@code label} nor the model's feature spec gives a label
      */
     public static ReplayResult run(TickSource source, ServingModel model, LabelSpec label, long fromNs, long toNs,
                                    BacktestRun run) {
@@ -99,6 +112,16 @@ public final class Replay implements TickHandler {
     /**
      * As {@link #run(TickSource, ServingModel, LabelSpec, long, long, BacktestRun)}, fine-tuning the model online
      * as it goes when {@code online} is given (the model's own weights are not changed).
+     *
+     * @param source ticks in exchange-time order; stays the caller's
+     * @param model  the model; stays the caller's, its weights unchanged
+     * @param label  the label to score against, or null for the model's own
+     * @param fromNs the first exchange time predicted, epoch ns
+     * @param toNs   the exchange time at which to stop, exclusive, epoch ns
+     * @param run    where the rows are appended
+     * @param online online learning while replaying, or null
+     * @return what the replay saw
+     * @throws IllegalArgumentException when neither {@code label} nor the model's feature spec gives a label
      */
     public static ReplayResult run(TickSource source, ServingModel model, LabelSpec label, long fromNs, long toNs,
                                    BacktestRun run, OnlineConfig online) {
@@ -108,28 +131,41 @@ public final class Replay implements TickHandler {
     /**
      * As {@link #run(TickSource, ServingModel, LabelSpec, long, long, BacktestRun, OnlineConfig)}, with the clock
      * that times the whole run ({@link ReplayResult#elapsedNs()} only; nothing replayed depends on it).
+     *
+     * @param source   ticks in exchange-time order; stays the caller's
+     * @param model    the model; stays the caller's, its weights unchanged
+     * @param label    the label to score against, or null for the model's own
+     * @param fromNs   the first exchange time predicted, epoch ns
+     * @param toNs     the exchange time at which to stop, exclusive, epoch ns
+     * @param run      where the rows are appended
+     * @param online   online learning while replaying, or null
+     * @param runClock times the run, in ns
+     * @return what the replay saw
+     * @throws IllegalArgumentException when neither {@code label} nor the model's feature spec gives a label
      */
     public static ReplayResult run(TickSource source, ServingModel model, LabelSpec label, long fromNs, long toNs,
                                    BacktestRun run, OnlineConfig online, NanoClock runClock) {
-        LabelSpec spec = label != null ? label : model.features().label();
-        if (spec == null) {
-            throw new IllegalArgumentException("replay: the model's feature spec has no label and none was given");
+        try (ReplaySession session = ReplaySession.builder().model(model).ticks(source).label(label)
+            .span(fromNs, toNs).online(online).runClock(runClock).into(run).open()) {
+            return session.run();
         }
-        Replay replay = new Replay(model, spec, fromNs, toNs, run, online);
+    }
+
+    /** Polls {@code source} until it runs dry or the span ends, then frees the online learner; caller's thread. */
+    ReplayResult drive(TickSource source, NanoClock runClock) {
         try {
             long start = runClock.nanoTime();
-            while (!replay.done && source.poll(replay, 4096) > 0) {
+            while (!done && source.poll(this, 4096) > 0) {
                 // the handler stops itself at toNs
             }
             long elapsed = runClock.nanoTime() - start;
-            InferenceService s = replay.service;
-            OnlineLearning o = replay.online;
-            return new ReplayResult(s.ticks(), s.badTicks().total(), s.badTicks().report(), s.predictions(),
-                replay.labeler.pending(), elapsed, o == null ? null : o.report(),
-                o == null ? null : o.learner().curve(), o == null ? 0 : o.slots().publishedRevision());
+            return new ReplayResult(service.ticks(), service.badTicks().total(), service.badTicks().report(),
+                service.predictions(), labeler.pending(), elapsed, online == null ? null : online.report(),
+                online == null ? null : online.learner().curve(), online == null ? 0 : online.slots().publishedRevision(),
+                run);
         } finally {
-            if (replay.online != null) {
-                replay.online.close();
+            if (online != null) {
+                online.close();
             }
         }
     }
@@ -171,12 +207,21 @@ public final class Replay implements TickHandler {
     }
 
     /**
-     * What a replay saw: valid and bad ticks, predictions, labels still unknown at the end, and its run time; with
-     * online learning, its report, learning curve and the number of weight revisions published (else null, null,
-     * 0).
+     * What a replay saw.
+     *
+     * @param ticks           valid ticks replayed (warm-up included)
+     * @param badTicks        ticks the validator refused, skipped
+     * @param badTickReport   the reasons for the bad ticks, one line each (empty when none)
+     * @param predictions     predictions made (ticks in the span after the features' warm-up)
+     * @param unlabelledAtEnd predictions whose label had not matured when the ticks ended
+     * @param elapsedNs       wall time of the replay, ns (the only figure that depends on the machine)
+     * @param onlineReport    the online learner's report, or null without online learning
+     * @param curve           the online learning curve, or null without online learning
+     * @param revisions       weight revisions published by online learning (0 without)
+     * @param backtest        the rows: one per prediction, with its label once matured
      */
     public record ReplayResult(long ticks, long badTicks, String badTickReport, long predictions,
                                long unlabelledAtEnd, long elapsedNs, String onlineReport, LearningCurve curve,
-                               long revisions) {
+                               long revisions, BacktestRun backtest) {
     }
 }

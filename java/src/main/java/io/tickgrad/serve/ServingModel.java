@@ -37,6 +37,13 @@ public final class ServingModel implements AutoCloseable {
     /**
      * Loads {@code file} (cold path) to predict with weights at {@code precision} ({@link Network#setPrecision});
      * refuses a checkpoint without a feature spec or with a mismatched width.
+     *
+     * @param file      a checkpoint with its feature spec (tickgrad.features)
+     * @param backend   the backend the network is built on; stays the caller's and must outlive the model
+     * @param precision the precision of the inference weights (fp32, or a bf16/int8 copy packed now)
+     * @return the model, owning its batch-1 network (native memory freed by {@link #close()})
+     * @throws IllegalArgumentException naming the file, when it does not load, has no feature spec, a mismatched
+     *                                  width or too many outputs, or cannot be packed at that precision
      */
     public static ServingModel load(Path file, Backend backend, Precision precision) {
         ServingModel model = load(file, backend);
@@ -49,7 +56,15 @@ public final class ServingModel implements AutoCloseable {
         return model;
     }
 
-    /** Loads {@code file} (cold path); refuses a checkpoint without a feature spec or with a mismatched width. */
+    /**
+     * Loads {@code file} (cold path) at fp32; refuses a checkpoint without a feature spec or with a mismatched width.
+     *
+     * @param file    a checkpoint with its feature spec (tickgrad.features)
+     * @param backend the backend the network is built on; stays the caller's and must outlive the model
+     * @return the model, owning its batch-1 network (native memory freed by {@link #close()})
+     * @throws IllegalArgumentException naming the file, when it does not load, has no feature spec, a mismatched
+     *                                  width or more outputs than a prediction record holds
+     */
     public static ServingModel load(Path file, Backend backend) {
         Map<String, String> meta = Checkpoint.readMetadata(file);
         FeatureSpec spec = FeatureSpec.fromMetadata(meta, file.toString());
@@ -71,6 +86,12 @@ public final class ServingModel implements AutoCloseable {
      * The architecture and feature pipeline of {@code file} with fresh weights ({@link Network#initialize(long)}
      * from {@code seed}) and every tensor trainable: the baseline that learns everything online, from scratch.
      * Its version is the seed, since its weights come from no file.
+     *
+     * @param file    the checkpoint whose architecture and feature spec are taken (its weights are not)
+     * @param backend the backend the network is built on; stays the caller's
+     * @param seed    the seed of the initial weights
+     * @return the model, owning its network (freed by {@link #close()})
+     * @throws IllegalArgumentException as {@link #load(Path, Backend)}
      */
     public static ServingModel untrained(Path file, Backend backend, long seed) {
         ServingModel loaded = load(file, backend);
@@ -82,7 +103,15 @@ public final class ServingModel implements AutoCloseable {
         return new ServingModel(file, net, loaded.features, seed);
     }
 
-    /** Wraps a network built in memory (tests, benchmarks); the caller keeps ownership of the network. */
+    /**
+     * Wraps a network built in memory (tests, benchmarks); the caller keeps ownership of the network.
+     *
+     * @param network a batch-1 network; not closed by {@link #close()}
+     * @param spec    the feature pipeline, whose width must be the network's input width
+     * @param version the version written into each prediction
+     * @return the model
+     * @throws IllegalArgumentException when the widths differ
+     */
     public static ServingModel of(Network network, FeatureSpec spec, long version) {
         if (network.inputs() != spec.width()) {
             throw new IllegalArgumentException("the network takes " + network.inputs() + " inputs but the feature spec "
@@ -91,7 +120,11 @@ public final class ServingModel implements AutoCloseable {
         return new ServingModel(null, network, spec, version);
     }
 
-    /** The first 8 bytes of the file's SHA-256, big-endian. */
+    /**
+     * @param file a model file
+     * @return the first 8 bytes of the file's SHA-256, big-endian: the version written into each prediction
+     * @throws java.io.UncheckedIOException naming the file when it cannot be read
+     */
     public static long versionOf(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -112,19 +145,25 @@ public final class ServingModel implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the network (batch 1): one thread at a time may predict with it; owned by this model when loaded
+     *         from a file
+     */
     public Network network() {
         return network;
     }
 
+    /** @return the feature pipeline and label the model expects */
     public FeatureSpec features() {
         return features;
     }
 
+    /** @return the version written into each prediction: the file's hash, the seed, or the given version */
     public long version() {
         return version;
     }
 
-    /** The file it came from, or null when built in memory. */
+    /** @return the file it came from, or null when built in memory */
     public Path file() {
         return file;
     }

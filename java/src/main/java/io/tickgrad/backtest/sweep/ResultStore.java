@@ -20,12 +20,18 @@ import java.util.stream.Stream;
  * (also written whole and renamed) in task order. A restarted sweep reads the task files to know what is done.
  */
 public final class ResultStore {
+    /** The merged results, one row per task with a result, in task order. */
     public static final String RESULTS_CSV = "results.csv";
+    /** The directory of the per-task result files. */
     public static final String TASKS_DIR = "tasks";
 
     private final Path dir;
     private final Path tasksDir;
 
+    /**
+     * @param dir the sweep's output directory; {@code dir/tasks} is created when missing
+     * @throws java.io.UncheckedIOException when it cannot be created
+     */
     public ResultStore(Path dir) {
         this.dir = dir;
         this.tasksDir = dir.resolve(TASKS_DIR);
@@ -36,7 +42,7 @@ public final class ResultStore {
         }
     }
 
-    /** The results already on disk, by task id; incomplete or foreign files are ignored. */
+    /** @return the results already on disk, by task id; incomplete or foreign files are ignored */
     public Map<String, TaskResult> completed() {
         Map<String, TaskResult> out = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(tasksDir)) {
@@ -60,12 +66,21 @@ public final class ResultStore {
         return out;
     }
 
-    /** Stores one task's row atomically; safe to call from several threads. */
+    /**
+     * Stores one task's row atomically; safe to call from several threads.
+     *
+     * @param r the row; its task id names the file
+     */
     public void put(TaskResult r) {
         write(tasksDir.resolve(r.taskId() + ".csv"), TaskResult.header() + "\n" + r.toCsvLine() + "\n");
     }
 
-    /** Writes results.csv: the rows of {@code tasks} that have a result, in task order; returns them. */
+    /**
+     * Writes results.csv: the rows of {@code tasks} that have a result, in task order.
+     *
+     * @param tasks every task of the grid, in order
+     * @return the rows written
+     */
     public List<TaskResult> merge(List<SweepTask> tasks) {
         Map<String, TaskResult> done = completed();
         List<TaskResult> rows = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.Map;
  * failed ones again). One process owns the directory at a time (an OS lock on {@code DIR/.lock}).
  */
 public final class Sweep {
+    /** The sweep's report page, beside results.csv. */
     public static final String REPORT_HTML = "report.html";
 
     private Sweep() {
@@ -37,6 +38,18 @@ public final class Sweep {
                           Path resultsCsv, Path reportHtml) {
     }
 
+    /**
+     * Runs the sweep of {@code gridFile} into {@code out}, on the calling thread (the runner runs the tasks).
+     *
+     * @param gridFile the grid (model, data, windows, arms, parameters, seeds)
+     * @param out      the output directory: results, task files, recorded queues, report; created when missing
+     * @param runner   where the tasks run (embedded thread pool, Spark)
+     * @param options  instruction set, retries, progress output
+     * @return what was done, with the rows and the files written
+     * @throws IllegalArgumentException naming the file and field for a bad grid or a missing model
+     * @throws IllegalStateException    when another sweep holds the directory's lock
+     * @throws Exception                what the runner or the report writing throws
+     */
     public static Outcome run(Path gridFile, Path out, SweepRunner runner, Options options) throws Exception {
         SweepGrid grid = SweepGrid.read(gridFile);
         if (!Files.isRegularFile(grid.model())) {

@@ -17,7 +17,11 @@ public final class SweepEngine {
 
     /**
      * Loads the native library (once per process), resolves {@code isa} (auto: the best the CPU has) and forces it;
-     * returns its name. An instruction set this CPU lacks is an error naming both.
+     * returns its name. Any thread; synchronized, since the instruction set is global to the library.
+     *
+     * @param isa auto, scalar, avx2 or avx512
+     * @return the instruction set forced, by name
+     * @throws IllegalArgumentException for another name, or an instruction set this CPU lacks (naming both)
      */
     public static synchronized String init(String isa) {
         NativeLibrary.ensureLoaded();

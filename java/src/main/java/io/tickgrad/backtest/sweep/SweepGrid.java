@@ -48,6 +48,7 @@ public record SweepGrid(Path source, String name, Path model, List<DataSpec> dat
         /** Its trainable layers fine-tuned online over the evaluation window, from the matured labels. */
         ONLINE;
 
+        /** @return the arm's name in grid files and results: frozen, finetuned or online */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -68,6 +69,7 @@ public record SweepGrid(Path source, String name, Path model, List<DataSpec> dat
      */
     public record DataSpec(String name, Path queue, String csv, String instrument, String timeCol, String priceCol,
                            String sizeCol, String bidCol, String askCol, String timeFormat) {
+        /** @return whether the sweep records the ticks from a CSV file (no queue given) */
         public boolean recorded() {
             return queue == null;
         }
@@ -79,15 +81,23 @@ public record SweepGrid(Path source, String name, Path model, List<DataSpec> dat
      * W(k) alone, expanding on W0..W(k).
      */
     public record WalkForward(long startNs, long endNs, long windowNs, boolean expanding) {
-        /** Number of windows. */
+        /** @return number of windows */
         public int count() {
             return (int) ((endNs - startNs) / windowNs);
         }
 
+        /**
+         * @param k the window's index
+         * @return window k's start, epoch ns
+         */
         public long windowStart(int k) {
             return startNs + k * windowNs;
         }
 
+        /**
+         * @param evalWindow the index of the evaluation window, &gt;= 1
+         * @return the start of its training span, epoch ns: W0's start when expanding, else the previous window's
+         */
         public long trainFrom(int evalWindow) {
             return expanding ? startNs : windowStart(evalWindow - 1);
         }
@@ -110,7 +120,13 @@ public record SweepGrid(Path source, String name, Path model, List<DataSpec> dat
     private static final Set<String> TOP = Set.of("name", "model", "data", "walk_forward", "arms", "label", "online",
         "finetune", "strategy", "seeds", "isa");
 
-    /** Reads and checks a grid file; every error names the file and the field. */
+    /**
+     * Reads and checks a grid file.
+     *
+     * @param file the grid, JSON
+     * @return the grid
+     * @throws IllegalArgumentException naming the file and the field for a missing or bad value
+     */
     public static SweepGrid read(Path file) {
         JsonNode root;
         try {

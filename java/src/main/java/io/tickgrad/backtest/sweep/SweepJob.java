@@ -17,11 +17,24 @@ public record SweepJob(String name, Path model, Map<String, Path> queues, String
                        Integer hold, int finetuneStride) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * @param name           the sweep's name
+     * @param model          the model file, as the driver sees it
+     * @param queues         each data name's ticks queue (copied)
+     * @param isa            the instruction set every task must run
+     * @param deadZoneBps    the label dead zone, bps (NaN: the model's)
+     * @param hold           predictions between the strategy's decisions (null: the label horizon)
+     * @param finetuneStride every how many ticks a fine-tuning sample is taken
+     */
     public SweepJob {
         queues = Map.copyOf(queues);
     }
 
-    /** The queue of a data name; an error naming it when the job has none. */
+    /**
+     * @param data a data name of the grid
+     * @return its ticks queue
+     * @throws IllegalArgumentException naming it when the job has none
+     */
     public Path queue(String data) {
         Path q = queues.get(data);
         if (q == null) {
@@ -30,6 +43,7 @@ public record SweepJob(String name, Path model, Map<String, Path> queues, String
         return q;
     }
 
+    /** @return the job as one line of JSON, read back by {@link #fromJson} */
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
@@ -48,6 +62,11 @@ public record SweepJob(String name, Path model, Map<String, Path> queues, String
         }
     }
 
+    /**
+     * @param json what {@link #toJson()} wrote
+     * @return the job
+     * @throws IllegalArgumentException when the text is not JSON
+     */
     public static SweepJob fromJson(String json) {
         try {
             JsonNode n = JSON.readTree(json);

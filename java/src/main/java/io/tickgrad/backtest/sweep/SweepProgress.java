@@ -19,7 +19,12 @@ public final class SweepProgress implements SweepRunner.Listener {
     private int running;
     private long lastDraw;
 
-    /** @param slots tasks that can run at once (the runner's slots) */
+    /**
+     * @param out   where the progress line is drawn
+     * @param total tasks to run
+     * @param store where each finished task's row is stored ({@link ResultStore#put}) as it finishes
+     * @param slots tasks that can run at once (the runner's slots)
+     */
     public SweepProgress(PrintStream out, int total, ResultStore store, int slots) {
         this.out = out;
         this.slots = Math.max(1, slots);
@@ -46,6 +51,7 @@ public final class SweepProgress implements SweepRunner.Listener {
         }
     }
 
+    /** @return tasks that failed so far; any thread */
     public synchronized int failed() {
         return failed;
     }

@@ -48,7 +48,15 @@ public final class SweepReport {
     private SweepReport() {
     }
 
-    /** Writes report.html and its PNGs into {@code dir}. */
+    /**
+     * Writes report.html and its PNGs into {@code dir}, each to a temporary file renamed into place.
+     *
+     * @param dir  the sweep's output directory
+     * @param grid the grid the rows came from
+     * @param rows the merged rows, in task order
+     * @param isa  the instruction set the tasks ran
+     * @throws IOException naming the file that cannot be written
+     */
     public static void write(Path dir, SweepGrid grid, List<TaskResult> rows, String isa) throws IOException {
         List<TaskResult> ok = rows.stream().filter(TaskResult::ok).toList();
         List<String> swept = swept(ok);

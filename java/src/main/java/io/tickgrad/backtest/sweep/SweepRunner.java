@@ -10,19 +10,35 @@ import java.util.List;
 public interface SweepRunner extends AutoCloseable {
     /** Hears tasks start and finish; called from any thread, possibly at once. */
     interface Listener {
+        /**
+         * A task has started.
+         *
+         * @param task the task
+         */
         void started(SweepTask task);
 
-        /** A finished task's row (ok or failed). */
+        /**
+         * A task has finished.
+         *
+         * @param result its row (ok or failed)
+         */
         void finished(TaskResult result);
     }
 
-    /** A short name for messages: embedded, spark. */
+    /** @return a short name for messages: embedded, spark */
     String name();
 
-    /** Parallel task slots this runner has (for the progress line). */
+    /** @return parallel task slots this runner has (for the progress line) */
     int slots();
 
-    /** Runs every task and returns when all have finished; each row goes to the listener as its task finishes. */
+    /**
+     * Runs every task and returns when all have finished; each row goes to the listener as its task finishes.
+     *
+     * @param job      what every task shares
+     * @param tasks    the tasks to run
+     * @param listener told of each start and finish, possibly from several threads at once
+     * @throws Exception when the runner itself fails (a task's own error is a failed row, not an exception)
+     */
     void run(SweepJob job, List<SweepTask> tasks, Listener listener) throws Exception;
 
     @Override

@@ -5,12 +5,13 @@ package io.tickgrad.backtest.sweep;
  * META-INF/services/io.tickgrad.backtest.sweep.SweepRunnerFactory entry), so the core depends on none of them.
  */
 public interface SweepRunnerFactory {
-    /** The name given to {@code --runner}. */
+    /** @return the name given to {@code --runner} */
     String name();
 
     /**
      * @param master  the cluster URL (null: the one the launcher configured)
      * @param workers parallel tasks wanted (0: what the cluster has)
+     * @return the runner
      */
     SweepRunner create(String master, int workers);
 }

@@ -37,7 +37,10 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Every task of a grid, in a fixed order: data, window, arm, arm parameters, strategy, seed. */
+    /**
+     * @param g the grid
+     * @return every task of a grid, in a fixed order: data, window, arm, arm parameters, strategy, seed
+     */
     public static List<SweepTask> expand(SweepGrid g) {
         List<SweepTask> out = new ArrayList<>();
         SweepGrid.WalkForward wf = g.windows();
@@ -106,7 +109,7 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
         return out;
     }
 
-    /** The parameter columns (see {@link #COLUMNS}); a parameter the arm does not use is an empty string. */
+    /** @return the parameter columns (see {@link #COLUMNS}); a parameter the arm does not use is an empty string */
     public Map<String, String> parameters() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("task_id", id());
@@ -143,7 +146,7 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
         return Instant.ofEpochSecond(0, ns).toString();
     }
 
-    /** 12 hex digits of the SHA-256 of the parameters: stable across runs, runners and machines. */
+    /** @return 12 hex digits of the SHA-256 of the parameters: stable across runs, runners and machines */
     public String id() {
         Map<String, String> m = new LinkedHashMap<>();
         putAll(m);
@@ -157,7 +160,7 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
         }
     }
 
-    /** The task as one line of JSON (how runners ship it). */
+    /** @return the task as one line of JSON (how runners ship it) */
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data);
@@ -185,7 +188,13 @@ public record SweepTask(String data, int window, long trainFromNs, long trainToN
         }
     }
 
-    /** Reads a task written by {@link #toJson()}. */
+    /**
+     * Reads a task written by {@link #toJson()}.
+     *
+     * @param json the task's JSON
+     * @return the task
+     * @throws IllegalArgumentException when the text is not JSON
+     */
     public static SweepTask fromJson(String json) {
         try {
             Map<String, Object> m = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });

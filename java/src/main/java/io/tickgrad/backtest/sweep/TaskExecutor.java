@@ -10,6 +10,7 @@ import io.tickgrad.market.LabelSpec;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.online.OnlineConfig;
 import io.tickgrad.serve.Replay;
+import io.tickgrad.serve.ReplaySession;
 import io.tickgrad.serve.ServingModel;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -28,11 +29,16 @@ public final class TaskExecutor {
     }
 
     /**
+     * Runs one task on the calling thread, through a {@link io.tickgrad.serve.ReplaySession}.
+     *
+     * @param task    the task
      * @param job     what every task shares (model, labels, strategy hold, fine-tuning stride)
      * @param model   where the model file is on this machine
      * @param queue   where the task's ticks queue is on this machine
      * @param backend this thread's engine
      * @param isa     the instruction set the kernels run (recorded in the row)
+     * @return its row; a failed row, with the error on one line, when anything went wrong (nothing is thrown but a
+     *         virtual-machine error other than out-of-memory)
      */
     public static TaskResult run(SweepTask task, SweepJob job, Path model, Path queue, Backend backend, String isa) {
         try {
@@ -74,12 +80,15 @@ public final class TaskExecutor {
                     .withStepsPerRound(task.steps()).withCadence(task.cadence()).withWindow(task.sampleWindow())
                     .withBatch(task.batch()).withSeed(task.seed());
             }
-            BacktestRun run = new BacktestRun();
             Replay.ReplayResult replayed;
-            try (ChronicleTickSource source = ChronicleTickSource.open(queue)) {
-                replayed = Replay.run(source, serving, label, task.evalFromNs(), task.evalToNs(), run, online);
+            int defaultHold;
+            try (ReplaySession session = ReplaySession.builder().model(serving).ticks(queue).label(label)
+                .span(task.evalFromNs(), task.evalToNs()).online(online).open()) {
+                replayed = session.run();
+                defaultHold = session.defaultHoldRows();
             }
-            int hold = job.hold() != null ? job.hold() : label.horizonTicks() > 0 ? label.horizonTicks() : 1;
+            BacktestRun run = replayed.backtest();
+            int hold = job.hold() != null ? job.hold() : defaultHold;
             BacktestOptions options = BacktestOptions.defaults()
                 .withThresholds(task.longThreshold(), task.shortThreshold()).withCostBps(task.costBps())
                 .withHoldRows(hold);

@@ -13,7 +13,9 @@ import java.util.Map;
  * Wall-clock figures (latency, run time) are left out: they differ from run to run, and a row must not.
  */
 public record TaskResult(Map<String, String> values) {
+    /** The status of a task that ran to its end. */
     public static final String OK = "ok";
+    /** The status of a task that threw; its error column says what. */
     public static final String FAILED = "failed";
 
     /** The metric columns, in order, after the parameters, isa, status and error. */
@@ -36,16 +38,24 @@ public record TaskResult(Map<String, String> values) {
         COLUMNS = List.copyOf(c);
     }
 
+    /** @param values the row, by column (copied, in order) */
     public TaskResult {
         values = new LinkedHashMap<>(values);
     }
 
+    /**
+     * @param column a column of results.csv
+     * @return its value as written, "" when empty or absent
+     */
     public String get(String column) {
         String v = values.get(column);
         return v == null ? "" : v;
     }
 
-    /** The value as a number, NaN when empty or not a number. */
+    /**
+     * @param column a column of results.csv
+     * @return the value as a number, NaN when empty or not a number
+     */
     public double number(String column) {
         String v = get(column);
         if (v.isEmpty()) {
@@ -58,15 +68,22 @@ public record TaskResult(Map<String, String> values) {
         }
     }
 
+    /** @return the task's id */
     public String taskId() {
         return get("task_id");
     }
 
+    /** @return whether the task ran to its end */
     public boolean ok() {
         return OK.equals(get("status"));
     }
 
-    /** A failed task's row: its parameters, the instruction set, and the error on one line. */
+    /**
+     * @param task  the task
+     * @param isa   the instruction set
+     * @param error what it threw
+     * @return a failed task's row: its parameters, the instruction set, and the error on one line
+     */
     public static TaskResult failed(SweepTask task, String isa, Throwable error) {
         Map<String, String> m = task.parameters();
         m.put("isa", isa);
@@ -76,12 +93,12 @@ public record TaskResult(Map<String, String> values) {
         return new TaskResult(m);
     }
 
-    /** The header line of results.csv. */
+    /** @return the header line of results.csv */
     public static String header() {
         return String.join(",", COLUMNS);
     }
 
-    /** The row as one CSV line (RFC 4180 quoting), columns in {@link #COLUMNS} order. */
+    /** @return the row as one CSV line (RFC 4180 quoting), columns in {@link #COLUMNS} order */
     public String toCsvLine() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < COLUMNS.size(); i++) {
@@ -98,7 +115,12 @@ public record TaskResult(Map<String, String> values) {
         return sb.toString();
     }
 
-    /** Reads a line written by {@link #toCsvLine()}; null when it is not a complete row. */
+    /**
+     * Reads a line written by {@link #toCsvLine()}.
+     *
+     * @param line one line of results.csv or of a task file
+     * @return the row; null when it is not a complete row
+     */
     public static TaskResult fromCsvLine(String line) {
         List<String> fields = CsvFields.splitComplete(line);
         if (fields == null || fields.size() != COLUMNS.size()) {
