@@ -16,7 +16,14 @@ public final class TrainingSnapshot implements AutoCloseable {
     private final List<Slab> state = new ArrayList<>();
     private long steps;
 
-    /** Allocates room for {@code net}'s parameters and {@code optimizer}'s state (already bound) and captures them. */
+    /**
+     * Allocates room for {@code net}'s parameters and {@code optimizer}'s state (already bound) and captures them.
+     * The copies are off-heap, owned by the snapshot and freed by its {@link #close()}; the network and optimizer are
+     * borrowed.
+     *
+     * @param net       the network to save
+     * @param optimizer the optimizer training it, already bound to the network's table
+     */
     public TrainingSnapshot(Network net, Optimizer optimizer) {
         this.net = net;
         this.optimizer = optimizer;
@@ -52,7 +59,11 @@ public final class TrainingSnapshot implements AutoCloseable {
         optimizer.restoreSteps(steps);
     }
 
-    /** The saved parameters (layout: the network's table). */
+    /**
+     * The saved parameters (layout: the network's table).
+     *
+     * @return the snapshot's own slab; do not close it
+     */
     public Slab parameters() {
         return params;
     }
