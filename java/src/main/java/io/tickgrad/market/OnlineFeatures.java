@@ -38,7 +38,11 @@ public final class OnlineFeatures {
     private double bookImbalance;
     private double barRangeBps;
 
-    /** Builds the pipeline (cold path). */
+    /**
+     * Builds the pipeline (cold path): every array it will use is allocated here. Single-threaded: one pipeline per stream.
+     *
+     * @param spec the features, their order and normalisation
+     */
     public OnlineFeatures(FeatureSpec spec) {
         this.spec = spec;
         this.lags = spec.returnLags();
@@ -52,26 +56,47 @@ public final class OnlineFeatures {
         this.absSizes = new double[w];
     }
 
+    /**
+     * The features this pipeline computes.
+     *
+     * @return the spec
+     */
     public FeatureSpec spec() {
         return spec;
     }
 
-    /** Floats per vector. */
+    /**
+     * Floats per vector.
+     *
+     * @return the spec's width
+     */
     public int width() {
         return vector.length;
     }
 
-    /** Ticks seen. */
+    /**
+     * Ticks seen.
+     *
+     * @return ticks fed to {@link #onTick}
+     */
     public long count() {
         return count;
     }
 
-    /** Whether enough ticks have been seen for a complete vector. */
+    /**
+     * Whether enough ticks have been seen for a complete vector.
+     *
+     * @return true once warm
+     */
     public boolean ready() {
         return count >= capacity;
     }
 
-    /** The last price seen (NaN before any). */
+    /**
+     * The last price seen (NaN before any).
+     *
+     * @return the price
+     */
     public double lastPrice() {
         return count == 0 ? Double.NaN : prices[head + capacity - 1];
     }
@@ -79,6 +104,8 @@ public final class OnlineFeatures {
     /**
      * Updates the state with one valid tick (the caller has checked it: positive finite price, time not going
      * backwards). Allocates nothing.
+     *
+     * @param tick the tick, read during the call only
      */
     public void onTick(Tick tick) {
         double price = tick.price();
@@ -130,7 +157,12 @@ public final class OnlineFeatures {
         count++;
     }
 
-    /** Computes the (normalised) vector into {@code dst[offset, offset + width)}. Call only when {@link #ready()}. */
+    /**
+     * Computes the (normalised) vector into {@code dst[offset, offset + width)}. Call only when {@link #ready()}.
+     *
+     * @param dst    the destination
+     * @param offset index of the first value written
+     */
     public void write(float[] dst, int offset) {
         int c = 0;
         if (spec.chartWindow() > 0) {
@@ -163,7 +195,12 @@ public final class OnlineFeatures {
         }
     }
 
-    /** As {@link #write(float[], int)}, as native-order float32 at {@code byteOffset} (a network's input row). */
+    /**
+     * As {@link #write(float[], int)}, as native-order float32 at {@code byteOffset} (a network's input row).
+     *
+     * @param dst        the destination, e.g. {@code network.input()}
+     * @param byteOffset byte offset of the first value written
+     */
     public void write(MutableDirectBuffer dst, int byteOffset) {
         write(vector, 0);
         for (int i = 0; i < vector.length; i++) {
