@@ -17,7 +17,12 @@ public final class ChroniclePredictionWriter implements PredictionSink, AutoClos
         this.appender = new RecordAppender(queue.createAppender(), PredictionDescriptor.LENGTH, name);
     }
 
-    /** Opens (creating if needed) the predictions queue in {@code dir}. */
+    /**
+     * Opens (creating if needed) the predictions queue in {@code dir}.
+     *
+     * @param dir the queue directory
+     * @return the writer; the caller closes it (which closes the queue)
+     */
     public static ChroniclePredictionWriter open(Path dir) {
         return new ChroniclePredictionWriter(Queues.open(dir), dir.toString());
     }
@@ -29,6 +34,11 @@ public final class ChroniclePredictionWriter implements PredictionSink, AutoClos
         appended++;
     }
 
+    /**
+     * Predictions appended by this writer.
+     *
+     * @return the count
+     */
     public long appended() {
         return appended;
     }

@@ -28,9 +28,12 @@ public final class OutputLock implements AutoCloseable {
     }
 
     /**
-     * Locks {@code dir} (created if missing) for this process.
+     * Locks {@code dir} (created if missing) for this process. The lock is released by {@link #close()}, or by the
+     * kernel when the process dies.
      *
+     * @param dir  the output directory
      * @param what the output's name in messages, e.g. "--predictions"
+     * @return the held lock
      * @throws IllegalStateException naming the directory and the holder's pid when another process holds it
      */
     public static OutputLock acquire(Path dir, String what) {

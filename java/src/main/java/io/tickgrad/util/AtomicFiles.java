@@ -36,12 +36,24 @@ public final class AtomicFiles {
     /** Writes the bytes that {@code body} produces. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Writes the file's bytes.
+         *
+         * @param out the stream to the temporary file; need not be closed
+         * @throws IOException when writing fails (the target is left as it was)
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     /** Writes the text that {@code body} produces, as UTF-8. */
     @FunctionalInterface
     public interface TextBody {
+        /**
+         * Writes the file's text.
+         *
+         * @param out the UTF-8 writer to the temporary file; need not be closed
+         * @throws IOException when writing fails (the target is left as it was)
+         */
         void writeTo(Writer out) throws IOException;
     }
 
@@ -50,6 +62,9 @@ public final class AtomicFiles {
      * body need not close it).
      *
      * @throws IOException naming the file; the target is left as it was
+     *
+     * @param file the destination, replaced atomically
+     * @param body writes the content
      */
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
@@ -81,7 +96,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** As {@link #write(Path, Body)} for UTF-8 text. */
+    /**
+     * As {@link #write(Path, Body)} for UTF-8 text.
+     *
+     * @param file the destination, replaced atomically
+     * @param body writes the text
+     * @throws IOException naming the file; the target is left as it was
+     */
     public static void writeText(Path file, TextBody body) throws IOException {
         write(file, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -90,7 +111,13 @@ public final class AtomicFiles {
         });
     }
 
-    /** As {@link #write(Path, Body)}, throwing {@link UncheckedIOException}. */
+    /**
+     * As {@link #write(Path, Body)}, throwing {@link UncheckedIOException}.
+     *
+     * @param file the destination, replaced atomically
+     * @param body writes the content
+     * @throws UncheckedIOException naming the file; the target is left as it was
+     */
     public static void writeUnchecked(Path file, Body body) {
         try {
             write(file, body);
@@ -99,7 +126,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** As {@link #writeText(Path, TextBody)}, throwing {@link UncheckedIOException}. */
+    /**
+     * As {@link #writeText(Path, TextBody)}, throwing {@link UncheckedIOException}.
+     *
+     * @param file the destination, replaced atomically
+     * @param body writes the text
+     * @throws UncheckedIOException naming the file; the target is left as it was
+     */
     public static void writeTextUnchecked(Path file, TextBody body) {
         try {
             writeText(file, body);
@@ -115,6 +148,8 @@ public final class AtomicFiles {
      *
      * @param option the option that named the file, e.g. {@code "--out"}; null to name only the file
      * @throws IllegalArgumentException saying what was found and what was expected
+     *
+     * @param file the output the command will write
      */
     public static void requireWritable(Path file, String option) {
         String who = (option == null ? "" : option + " ") + file;
