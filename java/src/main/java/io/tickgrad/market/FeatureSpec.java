@@ -35,7 +35,8 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
      * Validates the components (the lags are copied; with no chart window chartPoints becomes 0).
      *
      * @param chartWindow         prices in the chart window, 0 for none or at least 2
-     * @param chartPoints         points the window is resampled to, at least 2 with a window (400 for the chart network)
+     * @param chartPoints         points the window is resampled to, at least 2 with a window (400 for the chart
+     *                            network)
      * @param returnLags          lags in ticks of the log-return features, each at least 1; null for none
      * @param ewmaVolHalfLife     half-life in ticks of the EWMA volatility feature, 0 for none
      * @param sizeImbalanceWindow trades in the size-imbalance feature, 0 for none

@@ -57,7 +57,8 @@ public final class HorizonLabeler {
     private int histSize;
 
     /**
-     * A labeler of decisions by {@code spec}. Single-threaded: one labeler per stream; after warm-up it allocates only when the pending decisions outgrow their arrays.
+     * A labeler of decisions by {@code spec}. Single-threaded: one labeler per stream; after warm-up it allocates only
+     * when the pending decisions outgrow their arrays.
      *
      * @param spec the label
      */

@@ -39,7 +39,8 @@ public final class OnlineFeatures {
     private double barRangeBps;
 
     /**
-     * Builds the pipeline (cold path): every array it will use is allocated here. Single-threaded: one pipeline per stream.
+     * Builds the pipeline (cold path): every array it will use is allocated here. Single-threaded: one pipeline per
+     * stream.
      *
      * @param spec the features, their order and normalisation
      */

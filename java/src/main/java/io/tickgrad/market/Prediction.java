@@ -124,7 +124,8 @@ public final class Prediction {
     }
 
     /**
-     * When the prediction was complete, epoch nanoseconds, written just before appending; minus the receive time it is the tick-to-prediction latency.
+     * When the prediction was complete, epoch nanoseconds, written just before appending; minus the receive time it is
+     * the tick-to-prediction latency.
      *
      * @return the end time, epoch ns
      */

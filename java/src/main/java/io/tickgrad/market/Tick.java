@@ -92,7 +92,8 @@ public final class Tick {
     }
 
     /**
-     * The time the tick was appended or received, epoch nanoseconds (UTC); equal to or after the exchange time on live data.
+     * The time the tick was appended or received, epoch nanoseconds (UTC); equal to or after the exchange time on live
+     * data.
      *
      * @return epoch nanoseconds
      */
@@ -174,7 +175,8 @@ public final class Tick {
     }
 
     /**
-     * The one price every shape carries: a trade's price, a quote's mid, a bar's close, or the bare price, in the instrument's quote currency.
+     * The one price every shape carries: a trade's price, a quote's mid, a bar's close, or the bare price, in the
+     * instrument's quote currency.
      *
      * @return the price
      */
@@ -194,7 +196,8 @@ public final class Tick {
     }
 
     /**
-     * A trade's size or a bar's volume, in the instrument's units; NaN when unknown or the shape has none (see {@link #hasSize()}).
+     * A trade's size or a bar's volume, in the instrument's units; NaN when unknown or the shape has none (see {@link
+     * #hasSize()}).
      *
      * @return the size
      */
@@ -214,7 +217,8 @@ public final class Tick {
     }
 
     /**
-     * A quote's best bid (also a trade's, when recorded with the book); NaN when the shape has none. The same slot holds a bar's open.
+     * A quote's best bid (also a trade's, when recorded with the book); NaN when the shape has none. The same slot
+     * holds a bar's open.
      *
      * @return the bid price
      */
@@ -234,7 +238,8 @@ public final class Tick {
     }
 
     /**
-     * A quote's best ask (also a trade's, when recorded with the book); NaN when the shape has none. The same slot holds a bar's high.
+     * A quote's best ask (also a trade's, when recorded with the book); NaN when the shape has none. The same slot
+     * holds a bar's high.
      *
      * @return the ask price
      */

@@ -132,7 +132,8 @@ public final class Checkpoint {
      *
      * @param file the checkpoint
      * @return the state tensors, in file order
-     * @throws java.io.UncheckedIOException wrapping the I/O error, or a {@link CheckpointFormatException} naming the file and field
+     * @throws java.io.UncheckedIOException wrapping the I/O error, or a {@link CheckpointFormatException} naming the
+     *                                      file and field
      */
     public static Map<String, TensorEntry> readState(Path file) {
         Map<String, TensorEntry> state = new LinkedHashMap<>();
@@ -149,7 +150,8 @@ public final class Checkpoint {
      *
      * @param file the checkpoint
      * @return the metadata, in header order
-     * @throws java.io.UncheckedIOException wrapping the I/O error, or a {@link CheckpointFormatException} naming the file and field
+     * @throws java.io.UncheckedIOException wrapping the I/O error, or a {@link CheckpointFormatException} naming the
+     *                                      file and field
      */
     public static Map<String, String> readMetadata(Path file) {
         return read(file).metadata();

@@ -342,7 +342,8 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * Runs a forward plan whose dense entries read packed reduced-precision weights (see tg_plan_forward_q in tickgrad.h).
+     * Runs a forward plan whose dense entries read packed reduced-precision weights (see tg_plan_forward_q in
+     * tickgrad.h).
      *
      * @param act    address of the activation slab
      * @param params address of the fp32 parameter slab (biases, layer-norm parameters, unpacked layers)

@@ -46,7 +46,8 @@ public final class LabelColumn {
      * @param column        the label's header name
      * @param positiveValue the value that is class 1, or null to choose it
      * @return the label column
-     * @throws TabularDataException when the column is missing, constant, has a missing cell, or needs an explicit positive value
+     * @throws TabularDataException when the column is missing, constant, has a missing cell, or needs an explicit
+     *                              positive value
      */
     public static LabelColumn fit(CsvTable table, String column, String positiveValue) {
         int c = table.requireColumn(column, "label");

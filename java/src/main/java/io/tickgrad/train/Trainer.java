@@ -386,7 +386,8 @@ public final class Trainer implements AutoCloseable {
         /**
          * Global gradient-norm clipping threshold; 0 turns it off.
          *
-         * @param value the largest global L2 norm of the gradients, finite and &gt;= 0; larger gradients are scaled down
+         * @param value the largest global L2 norm of the gradients, finite and &gt;= 0; larger gradients are scaled
+         *              down
          * @return this builder
          * @throws IllegalArgumentException when value is negative or not finite
          */
