@@ -42,6 +42,9 @@ public final class CudaLayout {
      * activation (not leaky ReLU), the last one linear, optionally followed by a Softmax.
      *
      * @throws IllegalArgumentException naming the layer that does not fit
+     *
+     * @param net the network (read only)
+     * @return the layout
      */
     public static CudaLayout of(Network net) {
         List<Layer> layers = net.layers();
@@ -106,6 +109,11 @@ public final class CudaLayout {
     /**
      * The layout a {@link Network} of these widths would have (tensors named as {@link Dense} names them, laid
      * out by {@link ParamTable}), for runners built from widths alone.
+     *
+     * @param dims             layer widths, inputs first
+     * @param hiddenActivation {@code Abi.ACT_*} of the hidden layers
+     * @param outputSoftmax    whether predict applies a softmax to the last layer
+     * @return the layout
      */
     public static CudaLayout of(int[] dims, int hiddenActivation, boolean outputSoftmax) {
         if (dims.length < 2 || dims.length - 1 > TickgradCuda.CUDA_MLP_MAX_LAYERS) {
@@ -123,31 +131,56 @@ public final class CudaLayout {
         return new CudaLayout(dims.clone(), offsets, tb.build().totalFloats(), hiddenActivation, outputSoftmax);
     }
 
-    /** Layer widths, inputs first. */
+    /**
+     * Layer widths, inputs first.
+     *
+     * @return a copy
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** Number of Dense layers. */
+    /**
+     * Number of Dense layers.
+     *
+     * @return dims().length - 1
+     */
     public int layers() {
         return dims.length - 1;
     }
 
-    /** Per layer, the float offset of W [in, out] and then of its bias, as in the Java parameter slab. */
+    /**
+     * Per layer, the float offset of W [in, out] and then of its bias, as in the Java parameter slab.
+     *
+     * @return a copy, 2 x layers values
+     */
     public long[] offsets() {
         return offsets.clone();
     }
 
-    /** Floats of the parameter slab, padding included. */
+    /**
+     * Floats of the parameter slab, padding included.
+     *
+     * @return floats
+     */
     public long paramFloats() {
         return paramFloats;
     }
 
-    /** {@code Abi.ACT_*} of the hidden layers. */
+    /**
+     * {@code Abi.ACT_*} of the hidden layers.
+     *
+     * @return the code
+     */
     public int hiddenActivation() {
         return hiddenActivation;
     }
 
+    /**
+     * Whether predict applies a softmax after the last (linear) layer.
+     *
+     * @return the flag
+     */
     public boolean outputSoftmax() {
         return outputSoftmax;
     }
@@ -158,6 +191,8 @@ public final class CudaLayout {
      * library too), only libtickgrad_cuda.
      *
      * @throws IllegalStateException when the library refuses the layout (a tensor outside the slab, two overlapping)
+     *
+     * @return 2 x layers float offsets
      */
     public long[] runnerOffsets() {
         TickgradCuda.load();

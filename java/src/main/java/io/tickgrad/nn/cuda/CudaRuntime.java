@@ -32,7 +32,13 @@ public final class CudaRuntime {
         this.devices = List.copyOf(devices);
     }
 
-    /** The result of detection on this machine (computed on the first call, then cached). */
+    /**
+     * The result of detection on this machine (computed on the first call, then cached).
+     *
+     * Safe on a machine without a GPU, a driver or the CUDA library. Any thread.
+     *
+     * @return the detection result
+     */
     public static CudaRuntime detect() {
         CudaRuntime r = instance;
         if (r == null) {
@@ -94,22 +100,39 @@ public final class CudaRuntime {
         return new CudaRuntime(true, "CUDA backend available: " + found.get(0), found);
     }
 
-    /** True when a GPU is present and libtickgrad_cuda holds the CUDA kernels. */
+    /**
+     * True when a GPU is present and libtickgrad_cuda holds the CUDA kernels.
+     *
+     * @return whether the CUDA backend can run
+     */
     public boolean available() {
         return available;
     }
 
-    /** Why the backend is unavailable (starts with {@link #UNAVAILABLE}), or a one-line device summary. */
+    /**
+     * Why the backend is unavailable (starts with {@link #UNAVAILABLE}), or a one-line device summary.
+     *
+     * @return the text
+     */
     public String reason() {
         return reason;
     }
 
-    /** The GPUs found; empty when unavailable. */
+    /**
+     * The GPUs found; empty when unavailable.
+     *
+     * @return an unmodifiable list
+     */
     public List<CudaDevice> devices() {
         return devices;
     }
 
-    /** Throws {@link IllegalStateException} with {@link #reason()} when the backend is unavailable. */
+    /**
+     * Throws {@link IllegalStateException} with {@link #reason()} when the backend is unavailable.
+     *
+     * @return this runtime, when available
+     * @throws IllegalStateException with {@link #reason()} otherwise
+     */
     public CudaRuntime requireAvailable() {
         if (!available) {
             throw new IllegalStateException(reason);
