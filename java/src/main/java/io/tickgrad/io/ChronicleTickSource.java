@@ -35,6 +35,7 @@ public final class ChronicleTickSource implements TickSource {
      * @param dir the queue directory
      * @return the source, read-only; the caller closes it
      * @throws IllegalArgumentException naming the directory when it holds no queue
+     * @throws IllegalStateException    when Chronicle cannot open it
      */
     public static ChronicleTickSource open(Path dir) {
         return new ChronicleTickSource(Queues.openExisting(dir), true);

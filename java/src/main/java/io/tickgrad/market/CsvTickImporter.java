@@ -139,7 +139,7 @@ public final class CsvTickImporter {
      * @param firstSequence the sequence of the first tick
      * @param clock         the clock of the receive times
      * @return what was read: row counts, bad rows and the time span
-     * @throws IllegalArgumentException when the header lacks a named column
+     * @throws IllegalArgumentException when the file is empty or the header lacks a named column
      * @throws java.io.UncheckedIOException when reading fails
      */
     public Report read(BufferedReader in, String source, TickHandler out, long firstSequence, EpochNanoClock clock) {
@@ -165,6 +165,8 @@ public final class CsvTickImporter {
      * @param pacer         waited for before each accepted tick
      * @return what was read
      * @throws InterruptedException when the pacer's wait is interrupted
+     * @throws IllegalArgumentException when the file is empty or the header lacks a named column
+     * @throws java.io.UncheckedIOException when reading fails
      */
     public Report read(BufferedReader in, String source, TickHandler out, long firstSequence, EpochNanoClock clock,
                        TickValidator validator, Pacer pacer) throws InterruptedException {

@@ -133,7 +133,8 @@ public final class Tick {
     }
 
     /**
-     * The instrument the tick belongs to, an id the recording assigns (0 by default).
+     * The instrument the tick belongs to (a CSV import derives it from the instrument's name: {@link
+     * CsvTickImporter#instrumentId(String)}).
      *
      * @return the instrument id
      */
@@ -341,7 +342,7 @@ public final class Tick {
      *
      * @param sequence       the per-queue sequence
      * @param instrumentId   the instrument
-     * @param exchangeTimeNs the bar's time (by convention its close), epoch ns
+     * @param exchangeTimeNs the bar's time, epoch ns
      * @param receiveTimeNs  receive time, epoch ns
      * @param open           first price of the bar
      * @param high           highest price

@@ -37,11 +37,9 @@ public final class Checkpoint {
     public static final String FORMAT_VERSION = "1";
     /** Metadata key of the architecture, as {@link Architecture#toJson()}. */
     public static final String ARCHITECTURE_KEY = "tickgrad.architecture";
-    /**
-     * Metadata key of the trainable mask: the names of the frozen tensors, so a fine-tune resumes with the same freeze.
-     */
+    /** Metadata key of the trainable mask: JSON, tensor name to true or false, so a fine-tune keeps its freeze. */
     public static final String TRAINABLE_KEY = "tickgrad.trainable";
-    /** Metadata key of the per-tensor learning-rate multipliers that differ from 1. */
+    /** Metadata key of the per-tensor learning-rate multipliers (JSON, tensor name to scale), for those not 1. */
     public static final String LR_SCALE_KEY = "tickgrad.lr_scale";
     /**
      * Tensors named with this prefix are state saved beside the weights (an online learner's optimizer moments): a
@@ -84,7 +82,7 @@ public final class Checkpoint {
      * @param file          the destination, replaced atomically
      * @param extraMetadata extra string entries
      * @param state         state tensors, each name starting with {@link #STATE_TENSOR_PREFIX}
-     * @throws IllegalArgumentException when a state tensor's name lacks the prefix or repeats a name
+     * @throws IllegalArgumentException when a state tensor's name lacks the prefix or an extra key is reserved
      * @throws java.io.UncheckedIOException when writing fails
      */
     public static void save(Network net, Path file, Map<String, String> extraMetadata, List<TensorEntry> state) {
