@@ -8,7 +8,12 @@ import java.nio.file.Path;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** Tails a predictions queue from its start (what a trading loop does), reading each prediction in place. */
+/**
+ * Tails a predictions queue from its start (what a trading loop does), reading each prediction in place.
+ *
+ * <p>Read-only; {@link #close()} closes the queue. Polled from one thread; each prediction is valid only during the
+ * sink's call.
+ */
 public final class ChroniclePredictionSource implements AutoCloseable {
     private final ChronicleQueue queue;
     private final RecordTailer tailer;

@@ -6,7 +6,11 @@ import io.tickgrad.market.PredictionSink;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.ChronicleQueue;
 
-/** Appends predictions to a predictions queue, which the trading loop tails. One per writing thread. */
+/**
+ * Appends predictions to a predictions queue, which the trading loop tails. One per writing thread.
+ *
+ * <p>{@link #close()} closes the queue; appending allocates nothing.
+ */
 public final class ChroniclePredictionWriter implements PredictionSink, AutoCloseable {
     private final ChronicleQueue queue;
     private final RecordAppender appender;

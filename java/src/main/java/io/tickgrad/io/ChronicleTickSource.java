@@ -10,7 +10,12 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** Tails a ticks queue from its start, reading each tick in place through a {@link Tick} flyweight. */
+/**
+ * Tails a ticks queue from its start, reading each tick in place through a {@link Tick} flyweight.
+ *
+ * <p>The queue is opened read-only; {@link #close()} closes it. Polled from one thread (an agent's duty cycle); each
+ * tick is valid only during the handler's call.
+ */
 public final class ChronicleTickSource implements TickSource {
     private final ChronicleQueue queue;
     private final boolean ownsQueue;

@@ -6,7 +6,11 @@ import io.tickgrad.market.TickHandler;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.ChronicleQueue;
 
-/** Appends ticks to a ticks queue: the writing end of {@link ChronicleTickSource}. One per writing thread. */
+/**
+ * Appends ticks to a ticks queue: the writing end of {@link ChronicleTickSource}. One per writing thread.
+ *
+ * <p>{@link #close()} closes the queue; memory-mapped files are released by Chronicle, not by the garbage collector.
+ */
 public final class ChronicleTickWriter implements TickHandler, AutoCloseable {
     private final ChronicleQueue queue;
     private final RecordAppender appender;

@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
  * checkpoint directory), held until {@link #close()} or the process ends in any way, {@code kill -9} included (the
  * kernel releases it). A second process asking for the same directory is refused, told the pid that holds it; so
  * is a second owner in the same process (another serving session), told that it is this process.
+ *
+ * <p>Any thread may acquire or close a lock; {@link #close()} releases it (a second close does nothing).
  */
 public final class OutputLock implements AutoCloseable {
     /** The lock file's name in the locked directory. */

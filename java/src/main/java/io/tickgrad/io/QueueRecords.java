@@ -10,6 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Reads every record of a queue, whatever its length, read-only and in place: what {@code tickgrad tail} prints.
  * A record is handed over with its length, so the caller tells ticks from predictions. Not for the hot path.
+ *
+ * <p>Read-only; {@link #close()} closes the queue. One thread.
  */
 public final class QueueRecords implements AutoCloseable {
     /** Receives one record, wrapped at offset 0 of {@code buffer} and valid only during the call. */

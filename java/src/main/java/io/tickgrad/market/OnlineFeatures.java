@@ -10,6 +10,9 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Prices are kept in a ring written twice (at i and i + capacity), so the last {@code n} prices are always one
  * contiguous range, which the chart window reads without copying.
+ *
+ * <p>Threads: single-threaded, one pipeline per stream (the inference thread in a session). Java arrays only, no
+ * native memory.
  */
 public final class OnlineFeatures {
     private final FeatureSpec spec;

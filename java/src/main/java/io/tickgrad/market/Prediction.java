@@ -7,6 +7,9 @@ import org.agrona.MutableDirectBuffer;
 /**
  * A flyweight over one prediction laid out as {@link PredictionDescriptor}; like {@link Tick}, it wraps a buffer
  * at an offset and allocates nothing.
+ *
+ * <p>Threads: an instance belongs to one thread; a prediction handed to a {@link PredictionSink} is valid only during
+ * that call. All times are epoch nanoseconds.
  */
 public final class Prediction {
     private MutableDirectBuffer buffer;

@@ -8,6 +8,9 @@ import org.agrona.MutableDirectBuffer;
  * A flyweight over one tick laid out as {@link TickDescriptor}: it holds no tick data of its own, only the
  * buffer and offset it wraps, so one instance reads or writes any number of ticks in place without allocating.
  * Wrap a queue's memory to read a tick where it lies, or a scratch buffer to build one.
+ *
+ * <p>Threads: a flyweight instance belongs to one thread; the memory it wraps belongs to whoever owns the buffer (a
+ * queue, a scratch array), and a tick handed to a {@link TickHandler} is valid only during that call.
  */
 public final class Tick {
     private MutableDirectBuffer buffer;

@@ -29,6 +29,10 @@ import java.util.Map;
  * <p>Saving is atomic (temporary file, fsync, rename). Loading refuses a truncated, corrupt or mismatched file
  * with a {@link CheckpointFormatException} naming the file, the field and what was expected; it never builds a
  * silently wrong model. Save and load round-trip every parameter bit for bit.
+ *
+ * <p>Threads: static methods, callable from any thread, but one writer per file, and not while another thread changes
+ * the network being saved. Memory: a loaded network is new native memory owned by the caller, freed by its
+ * {@code close()}; the backend passed in is borrowed.
  */
 public final class Checkpoint {
     /** Metadata key of the checkpoint format version; a file without it is not a tickgrad checkpoint. */

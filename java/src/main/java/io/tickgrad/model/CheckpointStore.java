@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * <p>{@link #loadLatest} loads the newest checkpoint. A corrupt or truncated one (a disk fault, a copy cut short)
  * is refused with a message naming it; when fallback is asked for, it is reported in {@link Loaded#skipped()} and
  * the newest valid one is loaded instead. One writer per directory.
+ *
+ * <p>Threads: not synchronised; use a store from one thread (a serving session saves from its trainer thread).
  */
 public final class CheckpointStore {
     /** Metadata key holding the version a checkpoint was saved as. */

@@ -8,6 +8,8 @@ package io.tickgrad.nn;
  * u &lt; rate and otherwise scaled by the float {@code 1.0f / (1.0f - rate)} (inverted dropout).
  * Counter-based (no state carried between elements), so any slice of a mask can be drawn on its own
  * and a step can be replayed exactly. Arithmetic wraps modulo 2^64, as uint64_t does in C.
+ *
+ * <p>Pure static functions: any thread.
  */
 public final class DropoutMask {
     private DropoutMask() {

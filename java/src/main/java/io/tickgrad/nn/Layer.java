@@ -11,6 +11,9 @@ import java.util.Map;
  * its parameters in the shared {@link ParamTable}, and hands it raw addresses (activations, parameter
  * and gradient slab bases) on each call, so the same layer runs on any weight slot. Layers hold no
  * memory of their own.
+ *
+ * <p>Threads: a layer has no mutable state once bound, so it is as thread-safe as the network that calls it (one
+ * thread at a time).
  */
 public abstract class Layer {
     private final String name;

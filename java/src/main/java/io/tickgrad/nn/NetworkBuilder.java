@@ -3,7 +3,12 @@ package io.tickgrad.nn;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Fluent construction of a sequential {@link Network}; layer names default to {@code <type>_<index>}. */
+/**
+ * Fluent construction of a sequential {@link Network}; layer names default to {@code <type>_<index>}.
+ *
+ * <p>A builder holds only unbound layers on the Java heap; nothing native is allocated until {@link #build}. Not
+ * thread-safe: one thread builds.
+ */
 public final class NetworkBuilder {
     private final int inputs;
     private final List<Layer> layers = new ArrayList<>();

@@ -21,6 +21,9 @@ import java.util.List;
  * weights, early stopping on the validation loss, and the threshold chosen on the validation rows. Also
  * fine-tunes a pretrained tabular model on a smaller related table with its trunk frozen, through
  * {@link TransferLearning#replaceHead} and {@link Network#freezeFirst}.
+ *
+ * <p>Runs on the caller's thread; the backend is borrowed; the model returned owns a new network that the caller
+ * closes.
  */
 public final class TabularFitter {
     private TabularFitter() {

@@ -19,6 +19,9 @@ import java.util.Map;
  * sigmoid output, and the decision threshold chosen for a {@link ThresholdGoal}. Saved as an ordinary tickgrad
  * checkpoint whose metadata key {@value #METADATA_KEY} holds the preprocessing, the threshold and how it was
  * trained as JSON, so that predict and evaluate take rows of the same CSV shape. Owns its network.
+ *
+ * <p>Memory: the model owns its network (native memory) and frees it with {@link #close()}. Threads: one thread at a
+ * time, as its network; to serve from several threads, load one model per thread.
  */
 public final class TabularModel implements AutoCloseable {
     /** The checkpoint metadata key that marks a tabular model and holds its preprocessing. */

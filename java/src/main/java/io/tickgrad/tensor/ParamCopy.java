@@ -8,6 +8,9 @@ import java.util.List;
  * Copies a chosen set of tensors, matched by name, from a parameter slab of one layout into a slab of another (a
  * head network's trained tensors into a full serving network, say). The byte ranges are worked out once, so
  * {@link #copy} allocates nothing.
+ *
+ * <p>Holds only Java arrays. {@link #copy} may run on any thread, provided no other thread writes either slab
+ * meanwhile.
  */
 public final class ParamCopy {
     private final int[] sourceBytes;

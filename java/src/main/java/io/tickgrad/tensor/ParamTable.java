@@ -12,6 +12,10 @@ import java.util.Map;
  * <p>The parameter slab, the gradient slab and each optimizer-state slab all use this one layout, so an
  * optimizer step is a flat loop per tensor and freezing is a flag in the table, not a wrapper object.
  * Every tensor starts on a 64-byte boundary.
+ *
+ * <p>Threads: the layout is fixed once built; the trainable, learning-rate and weight-decay flags of its entries may
+ * change, but only while no thread trains the network. A table holds no native memory itself: {@link #allocate} hands
+ * out slabs the caller owns.
  */
 public final class ParamTable {
     private final List<ParamEntry> entries;

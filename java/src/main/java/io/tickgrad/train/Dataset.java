@@ -7,6 +7,8 @@ import java.util.SplittableRandom;
  * An in-memory table of samples: features [rows, featureCount] and targets [rows, targetCount], row-major
  * float arrays, and optionally a weight per sample ({@link #withSampleWeights}). Used by fit and evaluate; the
  * serving path never touches it.
+ *
+ * <p>Plain Java arrays, no native memory. Not copied on construction; do not change the arrays while a fit reads them.
  */
 public final class Dataset {
     private final float[] features;

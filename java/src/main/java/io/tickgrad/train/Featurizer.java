@@ -10,6 +10,9 @@ import java.util.List;
  * Featurize (Deeplearning4j's term): run the frozen prefix of a network once over a dataset and cache its
  * outputs, so head-only epochs cost only the head. The network is split at its first trainable layer; the head
  * network shares tensor names with the full one, so its trained weights copy back by name.
+ *
+ * <p>Runs on the caller's thread; the full network is borrowed (not closed), and the head network it makes belongs to
+ * the caller.
  */
 public final class Featurizer {
     private final Network full;

@@ -10,6 +10,10 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Runs epochs of mini-batch training over a {@link Dataset}, with seeded shuffling, a validation split and early
  * stopping, and predicts whole datasets in chunks of the network's maximum batch.
+ *
+ * <p>Every method runs on the caller's thread, which must be the only one using the trainer and its network meanwhile;
+ * they allocate Java arrays per call (cold path) and no native memory beyond a best-weights slab that {@code fit}
+ * frees before it returns.
  */
 public final class Fitter {
     private Fitter() {

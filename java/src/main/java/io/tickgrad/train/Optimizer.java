@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * An optimizer: state slabs laid out like the parameters, and a step that is one flat loop per trainable
  * tensor. Frozen tensors are skipped and their state untouched.
+ *
+ * <p>Memory: the state slabs are off-heap, allocated by {@link #bind} and freed only by {@link #close()}; a
+ * {@link Trainer} owns its optimizer and closes it. Threads: called only from the thread that trains (one at a time);
+ * not shared between trainers.
  */
 public interface Optimizer extends AutoCloseable {
 

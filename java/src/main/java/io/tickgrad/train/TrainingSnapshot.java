@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * A saved copy of a network's parameters and its optimizer's state (slabs and step count), so a guard can roll a
  * bad update back. Capturing and restoring are flat copies that allocate nothing.
+ *
+ * <p>Threads: the thread that trains, one at a time. Memory: the copies are slabs owned by the snapshot and freed by
+ * {@link #close()}.
  */
 public final class TrainingSnapshot implements AutoCloseable {
     private final Network net;

@@ -14,6 +14,9 @@ import io.tickgrad.tensor.Slab;
  *
  * <p>Callers validate addresses and sizes before calling (see {@link Backend}); a non-zero status here
  * therefore means a bug, and is raised as an {@link IllegalStateException} naming the kernel.
+ *
+ * <p>Threads: as {@link Backend} says; the batch thread count set by {@link #create(int)} is global to the native
+ * library. Memory: a 64-byte scratch slab, freed by {@link #close()}.
  */
 public final class NativeCpuBackend implements Backend {
     private final Slab scratch;   // [0..4) loss float, [8..16) sum-of-squares double

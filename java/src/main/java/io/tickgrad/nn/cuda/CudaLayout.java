@@ -21,6 +21,8 @@ import java.util.List;
  * {@code CudaNetwork.setParams(network.parameterSlab())} is right for any widths.
  *
  * <p>Immutable; holds no native memory.
+ *
+ * <p>An immutable value on the Java heap: any thread.
  */
 public final class CudaLayout {
     private final int[] dims;

@@ -15,6 +15,8 @@ import java.util.List;
  * the device count, which is 0 without a driver or GPU (cudaGetDeviceCount error 35 or 100); (4) only then
  * query device properties. The bytedeco CUDA presets, which need the driver's libcuda.so.1 just to load, are
  * never loaded here.
+ *
+ * <p>Threads: {@link #detect()} may be called from any thread; the result is computed once and cached.
  */
 public final class CudaRuntime {
     /** Prefix of every reason why the backend cannot be used. */
