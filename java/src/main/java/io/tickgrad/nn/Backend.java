@@ -12,11 +12,13 @@ package io.tickgrad.nn;
  * <p>Addresses point to float32 values unless the name says otherwise. Methods must not allocate
  * on the Java heap after construction, so the hot path stays garbage-free.
  *
- * <p>Threads: the forward and backward kernels may be called from several threads at once (the inference and trainer
- * threads of a session share one backend), each on its own outputs. {@link #loss}, {@link #weightedLoss} and
- * {@link #sumSquares} return their result through a scratch buffer of the backend, so one thread at a time trains on a
- * backend. Memory: a backend owns only its own scratch (freed by {@link #close()}); every address it is given belongs
- * to the caller. Close a backend after the last network using it; a network never closes its backend.
+ * <p>Threads: the native CPU backend's forward and backward kernels may be called from several threads at once (the
+ * inference and trainer threads of a session share one backend), each on its own outputs. The reference and CUDA
+ * backends stage operands through scratch buffers of their own, so they serve one thread at a time. On every backend
+ * {@link #loss}, {@link #weightedLoss} and {@link #sumSquares} return their result through a scratch buffer, so one
+ * thread at a time trains on a backend. Memory: a backend owns only its own scratch (freed by {@link #close()});
+ * every address it is given belongs to the caller. Close a backend after the last network using it; a network never
+ * closes its backend.
  */
 public interface Backend extends AutoCloseable {
 
