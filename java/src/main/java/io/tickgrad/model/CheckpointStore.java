@@ -157,13 +157,12 @@ public final class CheckpointStore {
      * Loads the newest checkpoint. Without {@code fallback}, a corrupt newest checkpoint is an error naming it;
      * with it, each corrupt one is listed in {@link Loaded#skipped()} and the next older one is tried.
      *
-     * @throws UncheckedIOException wrapping a {@link CheckpointFormatException} when the directory holds no
-     *                              checkpoint, when the newest is corrupt (without fallback), or when none is valid
-     *
      * @param backend  the backend of the loaded network (borrowed)
      * @param maxBatch the row capacity of the loaded network
      * @param fallback whether to skip corrupt checkpoints and load the newest valid one
      * @return the loaded checkpoint; the caller owns its network and closes it
+     * @throws UncheckedIOException wrapping a {@link CheckpointFormatException} when the directory holds no
+     *                              checkpoint, when the newest is corrupt (without fallback), or when none is valid
      */
     public Loaded loadLatest(Backend backend, int maxBatch, boolean fallback) {
         List<Long> versions = versions();

@@ -49,12 +49,11 @@ public final class SafeTensors {
     /**
      * Reads a safetensors file, converting every tensor to float32.
      *
+     * @param file the file
+     * @return the tensors and metadata, on the Java heap
      * @throws CheckpointFormatException if the file is malformed, truncated, or holds values that
      *                                   cannot be loaded as float32 exactly (see {@link FloatDecoder})
      * @throws IOException               if the file cannot be read at all
-     *
-     * @param file the file
-     * @return the tensors and metadata, on the Java heap
      */
     public static SafeTensorsFile read(Path file) throws IOException {
         return read(file, Long.MAX_VALUE);

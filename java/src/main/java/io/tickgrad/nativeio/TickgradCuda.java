@@ -134,7 +134,9 @@ public final class TickgradCuda {
      * Chooses the matrix precision of later GEMMs (global to the process).
      *
      * @param precision {@link #CUDA_MATMUL_FP32} or {@link #CUDA_MATMUL_TF32}
-     * @return {@link Status#OK}, a {@code Status.ERR_*} code (checked before launch), or {@link #CUDA_ERR_RUNTIME}
+     * @return {@link Status#OK}; {@link Status#ERR_ARG} for an unknown precision;
+     *         {@link Status#ERR_UNSUPPORTED} for TF32 below compute capability 8.0; {@link #CUDA_ERR_NO_DEVICE}
+     *         without a device
      */
     public static native int tg_cuda_set_matmul_precision(int precision);
 
@@ -149,7 +151,7 @@ public final class TickgradCuda {
      * Chooses the fp32 SGEMM block tile, for tuning on a new GPU (global to the process).
      *
      * @param tile 0 (chosen per shape), 64 or 128
-     * @return {@link Status#OK}, a {@code Status.ERR_*} code (checked before launch), or {@link #CUDA_ERR_RUNTIME}
+     * @return {@link Status#OK}, or {@link Status#ERR_ARG} for another tile
      */
     public static native int tg_cuda_set_gemm_tile(int tile);
 

@@ -59,9 +59,8 @@ public final class Dataset {
      * with {@link LossWeights}: the loss is the weighted mean {@code sum w_b loss_b / sum w_b}.
      *
      * @param weights [rows], each finite and >= 0, not all 0 (copied)
-     * @throws IllegalArgumentException naming the first bad row (1-based)
-     *
      * @return a new dataset sharing the features and targets
+     * @throws IllegalArgumentException naming the first bad row (1-based)
      */
     public Dataset withSampleWeights(float[] weights) {
         if (weights.length != rows) {

@@ -61,10 +61,9 @@ public final class AtomicFiles {
      * Writes {@code file} atomically with the bytes {@code body} writes to the stream it is given (buffered; the
      * body need not close it).
      *
-     * @throws IOException naming the file; the target is left as it was
-     *
      * @param file the destination, replaced atomically
      * @param body writes the content
+     * @throws IOException naming the file; the target is left as it was
      */
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
@@ -147,9 +146,8 @@ public final class AtomicFiles {
      * file creation are all caught. The message starts with {@code option} and the file.
      *
      * @param option the option that named the file, e.g. {@code "--out"}; null to name only the file
-     * @throws IllegalArgumentException saying what was found and what was expected
-     *
      * @param file the output the command will write
+     * @throws IllegalArgumentException saying what was found and what was expected
      */
     public static void requireWritable(Path file, String option) {
         String who = (option == null ? "" : option + " ") + file;

@@ -38,9 +38,8 @@ public final class CudaBackend implements Backend {
     /**
      * The CUDA backend on GPU 0.
      *
-     * @throws IllegalStateException "CUDA backend unavailable: ..." naming the missing GPU, driver or library
-     *
      * @return a backend owning a stream and device buffers on GPU 0; the caller frees them with {@link #close()}
+     * @throws IllegalStateException "CUDA backend unavailable: ..." naming the missing GPU, driver or library
      */
     public static CudaBackend create() {
         CudaRuntime runtime = CudaRuntime.detect().requireAvailable();

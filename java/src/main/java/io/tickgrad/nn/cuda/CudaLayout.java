@@ -43,10 +43,9 @@ public final class CudaLayout {
      * The layout of a network the runner can run: Dense layers with bias, each hidden one followed by the same
      * activation (not leaky ReLU), the last one linear, optionally followed by a Softmax.
      *
-     * @throws IllegalArgumentException naming the layer that does not fit
-     *
      * @param net the network (read only)
      * @return the layout
+     * @throws IllegalArgumentException naming the layer that does not fit
      */
     public static CudaLayout of(Network net) {
         List<Layer> layers = net.layers();
@@ -192,9 +191,8 @@ public final class CudaLayout {
      * function {@code tg_cuda_mlp_create} takes its offsets from. A host function: needs no GPU (it is in the stub
      * library too), only libtickgrad_cuda.
      *
-     * @throws IllegalStateException when the library refuses the layout (a tensor outside the slab, two overlapping)
-     *
      * @return 2 x layers float offsets
+     * @throws IllegalStateException when the library refuses the layout (a tensor outside the slab, two overlapping)
      */
     public long[] runnerOffsets() {
         TickgradCuda.load();

@@ -83,7 +83,6 @@ public final class CudaNetwork implements AutoCloseable {
      * @param trainBatch  rows per {@link #trainStep()}
      * @param lossKind    {@code Abi.LOSS_*} on the linear outputs (softmax cross-entropy for classifiers)
      * @param lossParam   as {@code tg_loss}
-     *
      * @param optimizer   the optimizer settings
      * @return the runner, owning device and pinned memory until {@link #close()}
      * @throws IllegalStateException when no GPU is available or the runtime refuses the runner
@@ -103,8 +102,6 @@ public final class CudaNetwork implements AutoCloseable {
      * A runner for this network's shape and parameter layout, with its frozen tensors frozen; copy the weights in
      * with {@code setParams(net.parameterSlab())}.
      *
-     * @throws IllegalArgumentException when the network is not Dense layers with one hidden activation
-     *
      * @param net        the network whose shape, layout and frozen tensors to take (read only)
      * @param inferBatch rows per {@link #predict()}
      * @param trainBatch rows per {@link #trainStep()}
@@ -112,6 +109,7 @@ public final class CudaNetwork implements AutoCloseable {
      * @param lossParam  as {@code tg_loss}
      * @param optimizer  the optimizer settings
      * @return the runner; the caller frees it with {@link #close()}
+     * @throws IllegalArgumentException when the network is not Dense layers with one hidden activation
      */
     public static CudaNetwork of(io.tickgrad.nn.Network net, int inferBatch, int trainBatch, int lossKind,
                                  float lossParam, Optimizer optimizer) {
@@ -383,9 +381,8 @@ public final class CudaNetwork implements AutoCloseable {
      * Chooses how {@link #predict()} runs the forward ({@link #LAYERED}, {@link #FUSED_BLOCK},
      * {@link #FUSED_CLUSTER}); the default is the fused block kernel where the shape allows it, else layered.
      *
-     * @return false when the mode cannot run here (nothing changed)
-     *
      * @param mode {@link #LAYERED}, {@link #FUSED_BLOCK} or {@link #FUSED_CLUSTER}
+     * @return false when the mode cannot run here (nothing changed)
      */
     public boolean setForwardMode(int mode) {
         open();
