@@ -136,8 +136,8 @@ public final class Tick {
     }
 
     /**
-     * The instrument the tick belongs to (a CSV import derives it from the instrument's name: {@link
-     * CsvTickImporter#instrumentId(String)}).
+     * The instrument the tick belongs to (a CSV import derives it from the instrument's name:
+     * {@link CsvTickImporter#instrumentId(String)}).
      *
      * @return the instrument id
      */
@@ -200,8 +200,8 @@ public final class Tick {
     }
 
     /**
-     * A trade's size or a bar's volume, in the instrument's units; NaN when unknown or the shape has none (see {@link
-     * #hasSize()}).
+     * A trade's size or a bar's volume, in the instrument's units; NaN when unknown or the shape has none (see
+     * {@link #hasSize()}).
      *
      * @return the size
      */

@@ -126,8 +126,8 @@ public final class CheckpointStore {
     }
 
     /**
-     * As {@link #save(Network, Map)}, with state tensors beside the weights (see {@link
-     * Checkpoint#STATE_TENSOR_PREFIX}).
+     * As {@link #save(Network, Map)}, with state tensors beside the weights (see
+     * {@link Checkpoint#STATE_TENSOR_PREFIX}).
      *
      * @param net           the network to save
      * @param extraMetadata extra string entries

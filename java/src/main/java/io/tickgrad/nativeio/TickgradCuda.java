@@ -67,8 +67,8 @@ public final class TickgradCuda {
     /** Runner forward: one kernel, one block per sample, activations in shared memory. */
     public static final int CUDA_MLP_FUSED_BLOCK = 1;
     /**
-     * Runner forward with thread-block clusters: a kernel-lab experiment, always refused with {@link
-     * Status#ERR_UNSUPPORTED}.
+     * Runner forward with thread-block clusters: a kernel-lab experiment, always refused with
+     * {@link Status#ERR_UNSUPPORTED}.
      */
     public static final int CUDA_MLP_FUSED_CLUSTER = 2;
 
@@ -80,8 +80,8 @@ public final class TickgradCuda {
     public static native int tg_cuda_abi_version();
 
     /**
-     * Whether the library was built with nvcc (1) or is the stub (0), whose functions return {@link
-     * #CUDA_ERR_NOT_BUILT}.
+     * Whether the library was built with nvcc (1) or is the stub (0), whose functions return
+     * {@link #CUDA_ERR_NOT_BUILT}.
      *
      * @return 1 or 0
      */
@@ -180,8 +180,8 @@ public final class TickgradCuda {
     public static native int tg_cuda_free(long devicePtr);
 
     /**
-     * Allocates zeroed pinned host memory (copies from it can run asynchronously). The caller frees it with {@link
-     * #tg_cuda_host_free}.
+     * Allocates zeroed pinned host memory (copies from it can run asynchronously). The caller frees it with
+     * {@link #tg_cuda_host_free}.
      *
      * @param bytes bytes to allocate
      * @return the pinned host address, or 0 on failure
@@ -531,8 +531,8 @@ public final class TickgradCuda {
 
     /**
      * Creates an MLP runner: device parameters, gradients, optimizer state and activations, pinned host buffers, an
-     * inference and a training stream. The caller owns the handle and frees everything with {@link
-     * #tg_cuda_mlp_destroy}.
+     * inference and a training stream. The caller owns the handle and frees everything with
+     * {@link #tg_cuda_mlp_destroy}.
      *
      * @param outHandle   host address of one int64 that receives the handle
      * @param dims        host address of nLayers + 1 int32 widths: inputs, each layer's output

@@ -91,8 +91,8 @@ public final class TickgradNative {
     public static native int tg_num_threads();
 
     /**
-     * Allocates zeroed, 64-byte-aligned native memory. The caller owns it and frees it with {@link #tg_free}; {@code
-     * io.tickgrad.tensor.Slab} is the only caller.
+     * Allocates zeroed, 64-byte-aligned native memory. The caller owns it and frees it with {@link #tg_free};
+     * {@code io.tickgrad.tensor.Slab} is the only caller.
      *
      * @param bytes number of bytes
      * @return the address, or 0 when the allocation failed
@@ -202,8 +202,8 @@ public final class TickgradNative {
                                                   int kind, float alpha);
 
     /**
-     * A dense backward whose dx continues through the activation before it: dx = (dy w^T) * f'(actX); see {@code
-     * Backend#denseActivationBackward}.
+     * A dense backward whose dx continues through the activation before it: dx = (dy w^T) * f'(actX); see
+     * {@code Backend#denseActivationBackward}.
      *
      * @param dx    address of the input gradient, batch x in floats (overwritten, required)
      * @param dw    address of the weight gradient (accumulated, +=), or 0 to skip
@@ -550,8 +550,8 @@ public final class TickgradNative {
                                                    int batch, int in, int out);
 
     /**
-     * {@link #tg_plan_forward} whose reduced-precision dense entries read packed weights at byte offsets into {@code
-     * qparams}.
+     * {@link #tg_plan_forward} whose reduced-precision dense entries read packed weights at byte offsets into
+     * {@code qparams}.
      *
      * @param act     address of the activation slab
      * @param params  address of the fp32 parameter slab (biases, unpacked layers)
