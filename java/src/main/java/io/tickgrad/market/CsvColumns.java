@@ -9,6 +9,19 @@ import java.util.Locale;
  * quotes (bid and ask, optional sizes, optional price), trades (price and size) or a bare price series (price
  * alone). Names are header names, matched case-insensitively; null means "not given". Options are named as the
  * command line spells them, so a refusal points at the flag to change.
+ *
+ * @param time    the time column
+ * @param price   the price column (a series or trades; optional mid or last for quotes), or null
+ * @param size    the trade size column, or null
+ * @param bid     the bid column (quotes), or null
+ * @param ask     the ask column (quotes), or null
+ * @param bidSize the bid size column, or null
+ * @param askSize the ask size column, or null
+ * @param open    a bar's open column, or null
+ * @param high    a bar's high column, or null
+ * @param low     a bar's low column, or null
+ * @param close   a bar's close column, or null
+ * @param volume  a bar's volume column, or null
  */
 public record CsvColumns(String time, String price, String size, String bid, String ask, String bidSize,
                          String askSize, String open, String high, String low, String close, String volume) {

@@ -104,6 +104,15 @@ public final class CsvTickImporter {
      * What an import did: rows read, ticks handed on, bad rows (by reason, in the validator's words or
      * {@link #UNPARSABLE}), the first {@link #MAX_REPORTED} bad rows described with their line numbers, and the
      * exchange-time span of the ticks.
+     *
+     * @param rows           data rows read (blank lines not counted)
+     * @param ticks          ticks handed on
+     * @param badRows        rows refused
+     * @param badRowMessages the first {@link #MAX_REPORTED} refusals, each naming its line
+     * @param firstTimeNs    exchange time of the first tick handed on, epoch ns ({@link Long#MIN_VALUE} when none)
+     * @param lastTimeNs     exchange time of the last tick handed on, epoch ns
+     * @param badByReason    refused rows per reason
+     * @param shape          the ticks' shape: "bar", "quote", "trade" or "price"
      */
     public record Report(long rows, long ticks, long badRows, List<String> badRowMessages, long firstTimeNs,
                          long lastTimeNs, Map<String, Long> badByReason, String shape) {

@@ -22,6 +22,19 @@ import java.util.Map;
  * (bid size + ask size) of the last quote (0 before any quote), and, when {@code barRange}, the last bar's range
  * ln(high / low) in bps (0 for ticks of other shapes). Sizes feed the imbalance only where the shape has them (a
  * trade's size, a bar's volume); a price series or a quote stream leaves it at 0.
+ *
+ * @param chartWindow         prices in the chart window, 0 for none
+ * @param chartPoints         points the chart window is resampled to
+ * @param returnLags          lags in ticks of the log-return features
+ * @param ewmaVolHalfLife     half-life in ticks of the EWMA volatility feature, 0 for none
+ * @param sizeImbalanceWindow trades in the size-imbalance feature, 0 for none
+ * @param timeSinceLast       whether the seconds since the previous tick are a feature
+ * @param quotes              whether the spread and book imbalance of the last quote are features
+ * @param normalisation       fitted statistics applied to the vector, or null
+ * @param label               the label the network was trained on, or null
+ * @param trainFromNs         start of the training span, epoch ns (0 when unknown)
+ * @param trainToNs           end of the training span, epoch ns, exclusive (0 when unknown)
+ * @param barRange            whether the last bar's range in bps is a feature
  */
 public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife,
                           int sizeImbalanceWindow, boolean timeSinceLast, boolean quotes,

@@ -25,6 +25,14 @@ import java.util.Locale;
  *
  * <p>{@code logOutput}: the network's output is the natural log of the forecast (a QLIKE head predicts
  * log-variance), so metrics compare exp(output) with the label; otherwise the output is the forecast itself.
+ *
+ * @param horizonTicks ticks to the horizon, or 0 for a time horizon
+ * @param horizonNs    exchange-time nanoseconds to the horizon, or 0 for a tick horizon
+ * @param deadZoneBps  moves within this many basis points give no direction label
+ * @param target       what is labelled
+ * @param largeMoveK   the large-move threshold in recent-volatility units (0 unless a large move)
+ * @param volLookback  horizons of history in the recent volatility (0 unless a large move)
+ * @param logOutput    whether the network outputs ln(forecast)
  */
 public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Target target, double largeMoveK,
                         int volLookback, boolean logOutput) {

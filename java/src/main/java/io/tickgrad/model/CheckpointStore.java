@@ -37,7 +37,14 @@ public final class CheckpointStore {
     private final Path dir;
     private final int keep;
 
-    /** A checkpoint loaded from the store: its version and file, the network, and the newer files refused. */
+    /**
+     * A checkpoint loaded from the store: its version and file, the network, and the newer files refused.
+     *
+     * @param version the version loaded
+     * @param file    its file
+     * @param network the network, owned by the caller, who closes it
+     * @param skipped one line per newer checkpoint refused as corrupt (with fallback only)
+     */
     public record Loaded(long version, Path file, Network network, List<String> skipped) {
     }
 

@@ -12,7 +12,15 @@ import java.util.Map;
  * the two close in every populated bin. Also the expected calibration error (count-weighted mean gap).
  */
 public final class CalibrationTable {
-    /** One bin, [lower, upper); the last bin includes 1. */
+    /**
+     * One bin, [lower, upper); the last bin includes 1.
+     *
+     * @param lower         lower bound of the predicted probability, inclusive
+     * @param upper         upper bound, exclusive (inclusive for the last bin)
+     * @param count         rows in the bin
+     * @param meanPredicted mean predicted probability of those rows (NaN when empty)
+     * @param observedRate  share of those rows whose label is 1 (NaN when empty)
+     */
     public record Bin(double lower, double upper, long count, double meanPredicted, double observedRate) {
     }
 

@@ -23,6 +23,22 @@ import java.util.Map;
  * method); R^2 and R^2_naive: the delta-method error of the ratio of means mean(a) / mean(b) with a = e^2 and
  * b = (y - mean y)^2 or (g - y)^2; Spearman: (1 - rho^2) sqrt((1 + rho^2 / 2) / (n_eff - 3)) (Bonett and Wright's
  * variance of Fisher's z, mapped back). NaN where they are undefined (n_eff &lt;= 3 for Spearman, n &lt; 2).
+ *
+ * @param n              pairs compared
+ * @param independent    independent samples the standard errors count, n_eff
+ * @param rmse           root mean squared error, in the labels' units
+ * @param mae            mean absolute error, in the labels' units
+ * @param r2             R^2 against the mean of the labels
+ * @param r2Naive        R^2 against the naive forecast (NaN without one)
+ * @param spearman       Spearman's rank correlation of forecast and label
+ * @param meanLabel      mean of the labels
+ * @param meanForecast   mean of the forecasts
+ * @param rmseStdErr     standard error of rmse
+ * @param maeStdErr      standard error of mae
+ * @param r2StdErr       standard error of r2
+ * @param r2NaiveStdErr  standard error of r2Naive
+ * @param spearmanStdErr standard error of spearman
+ * @param naiveForecast  what the naive forecast is, or null without one
  */
 public record RegressionReport(long n, double independent, double rmse, double mae, double r2, double r2Naive,
                                double spearman, double meanLabel, double meanForecast, double rmseStdErr,

@@ -21,7 +21,12 @@ import java.util.Arrays;
  * {@link #publish()} and {@link #setParams}. Free it with {@link #close()}.
  */
 public final class CudaNetwork implements AutoCloseable {
-    /** Optimizer settings: SGD (lr, momentum, weight decay, Nesterov) or Adam / AdamW (lr, b1, b2, eps, wd). */
+    /**
+     * Optimizer settings: SGD (lr, momentum, weight decay, Nesterov) or Adam / AdamW (lr, b1, b2, eps, wd).
+     *
+     * @param kind   {@code TickgradCuda.CUDA_OPT_*}
+     * @param params five hyperparameters in the runner's order (see the factories)
+     */
     public record Optimizer(int kind, float[] params) {
         /**
          * SGD settings, with PyTorch's semantics.
