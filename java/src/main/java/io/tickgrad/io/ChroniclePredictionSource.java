@@ -8,7 +8,12 @@ import java.nio.file.Path;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** Tails a predictions queue from its start (what a trading loop does), reading each prediction in place. */
+/**
+ * Tails a predictions queue from its start (what a trading loop does), reading each prediction in place.
+ *
+ * <p>Read-only; {@link #close()} closes the queue. Polled from one thread; each prediction is valid only during the
+ * sink's call.
+ */
 public final class ChroniclePredictionSource implements AutoCloseable {
     private final ChronicleQueue queue;
     private final RecordTailer tailer;
@@ -21,7 +26,12 @@ public final class ChroniclePredictionSource implements AutoCloseable {
         this.tailer = new RecordTailer(queue.createTailer().toStart(), PredictionDescriptor.LENGTH);
     }
 
-    /** Opens (creating if needed, so a reader may start before the writer) the predictions queue in {@code dir}. */
+    /**
+     * Opens (creating if needed, so a reader may start before the writer) the predictions queue in {@code dir}.
+     *
+     * @param dir the queue directory
+     * @return the source, positioned at the first prediction; the caller closes it (which closes the queue)
+     */
     public static ChroniclePredictionSource open(Path dir) {
         return new ChroniclePredictionSource(Queues.open(dir));
     }
@@ -29,6 +39,9 @@ public final class ChroniclePredictionSource implements AutoCloseable {
     /**
      * The tick sequence of the last prediction in the queue in {@code dir}, or {@link Long#MIN_VALUE} when it holds
      * none (or does not exist): a restarted server predicts only ticks after it. Cold path.
+     *
+     * @param dir the queue directory
+     * @return the tick sequence of the last prediction, or {@link Long#MIN_VALUE}
      */
     public static long lastTickSequence(Path dir) {
         if (!Files.isDirectory(dir) || Queues.checkDataFiles(dir).isEmpty()) {
@@ -40,7 +53,13 @@ public final class ChroniclePredictionSource implements AutoCloseable {
         }
     }
 
-    /** Hands up to {@code limit} available predictions to {@code sink}; returns how many. Allocates nothing. */
+    /**
+     * Hands up to {@code limit} available predictions to {@code sink}; returns how many. Allocates nothing.
+     *
+     * @param sink  receives each prediction, a flyweight valid only during the call, on this thread
+     * @param limit the most predictions to hand, at least 1
+     * @return predictions handed, 0 when none is available
+     */
     public int poll(PredictionSink sink, int limit) {
         current = sink;
         return tailer.poll(dispatch, limit);

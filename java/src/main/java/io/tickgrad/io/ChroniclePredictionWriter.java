@@ -6,7 +6,11 @@ import io.tickgrad.market.PredictionSink;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.ChronicleQueue;
 
-/** Appends predictions to a predictions queue, which the trading loop tails. One per writing thread. */
+/**
+ * Appends predictions to a predictions queue, which the trading loop tails. One per writing thread.
+ *
+ * <p>{@link #close()} closes the queue; appending allocates nothing.
+ */
 public final class ChroniclePredictionWriter implements PredictionSink, AutoCloseable {
     private final ChronicleQueue queue;
     private final RecordAppender appender;
@@ -17,7 +21,12 @@ public final class ChroniclePredictionWriter implements PredictionSink, AutoClos
         this.appender = new RecordAppender(queue.createAppender(), PredictionDescriptor.LENGTH, name);
     }
 
-    /** Opens (creating if needed) the predictions queue in {@code dir}. */
+    /**
+     * Opens (creating if needed) the predictions queue in {@code dir}.
+     *
+     * @param dir the queue directory
+     * @return the writer; the caller closes it (which closes the queue)
+     */
     public static ChroniclePredictionWriter open(Path dir) {
         return new ChroniclePredictionWriter(Queues.open(dir), dir.toString());
     }
@@ -29,6 +38,11 @@ public final class ChroniclePredictionWriter implements PredictionSink, AutoClos
         appended++;
     }
 
+    /**
+     * Predictions appended by this writer.
+     *
+     * @return the count
+     */
     public long appended() {
         return appended;
     }

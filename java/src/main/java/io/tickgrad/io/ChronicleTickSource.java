@@ -10,7 +10,12 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** Tails a ticks queue from its start, reading each tick in place through a {@link Tick} flyweight. */
+/**
+ * Tails a ticks queue from its start, reading each tick in place through a {@link Tick} flyweight.
+ *
+ * <p>The queue is opened read-only; {@link #close()} closes it. Polled from one thread (an agent's duty cycle); each
+ * tick is valid only during the handler's call.
+ */
 public final class ChronicleTickSource implements TickSource {
     private final ChronicleQueue queue;
     private final boolean ownsQueue;
@@ -29,7 +34,14 @@ public final class ChronicleTickSource implements TickSource {
         this(queue, ownsQueue, queue.createTailer().toStart());
     }
 
-    /** Opens the existing queue in {@code dir} and tails it from the first tick. */
+    /**
+     * Opens the existing queue in {@code dir} and tails it from the first tick.
+     *
+     * @param dir the queue directory
+     * @return the source, read-only; the caller closes it
+     * @throws IllegalArgumentException naming the directory when it holds no queue
+     * @throws IllegalStateException    when Chronicle cannot open it
+     */
     public static ChronicleTickSource open(Path dir) {
         return new ChronicleTickSource(Queues.openExisting(dir), true);
     }
@@ -38,6 +50,9 @@ public final class ChronicleTickSource implements TickSource {
      * Opens the existing queue in {@code dir} and tails it from the tick at {@code index} (a {@link Tick#sourceIndex()}
      * seen earlier, e.g. by a checkpoint), or from the start when {@code index} is {@link Tick#NO_SOURCE_INDEX}.
      *
+     * @param dir   the queue directory
+     * @param index the Chronicle index to start at, or {@link Tick#NO_SOURCE_INDEX}
+     * @return the source, read-only; the caller closes it
      * @throws IllegalArgumentException naming the queue and the index when the queue does not hold it (a queue
      *                                  recreated, or its old cycles deleted)
      */
@@ -72,7 +87,11 @@ public final class ChronicleTickSource implements TickSource {
         current.onTick(tick.wrap(buffer, 0).sourceIndex(index));
     }
 
-    /** Documents that were not ticks (wrong length), skipped. */
+    /**
+     * Documents that were not ticks (wrong length), skipped.
+     *
+     * @return the count
+     */
     public long foreignDocuments() {
         return tailer.foreignDocuments();
     }
@@ -80,6 +99,8 @@ public final class ChronicleTickSource implements TickSource {
     /**
      * What the skipped documents were, for a message: none, predictions records (the predictions queue passed as a
      * ticks queue), or records of another length.
+     *
+     * @return the description
      */
     public String describeForeignDocuments() {
         long n = tailer.foreignDocuments();

@@ -15,6 +15,9 @@ import java.nio.file.StandardOpenOption;
  * checkpoint directory), held until {@link #close()} or the process ends in any way, {@code kill -9} included (the
  * kernel releases it). A second process asking for the same directory is refused, told the pid that holds it; so
  * is a second owner in the same process (another serving session), told that it is this process.
+ *
+ * <p>Any thread may acquire a lock (of two threads asking for one directory, one wins and the other is refused);
+ * {@link #close()} releases it, and a second close does nothing.
  */
 public final class OutputLock implements AutoCloseable {
     /** The lock file's name in the locked directory. */
@@ -28,10 +31,14 @@ public final class OutputLock implements AutoCloseable {
     }
 
     /**
-     * Locks {@code dir} (created if missing) for this process.
+     * Locks {@code dir} (created if missing) for this process. The lock is released by {@link #close()}, or by the
+     * kernel when the process dies.
      *
+     * @param dir  the output directory
      * @param what the output's name in messages, e.g. "--predictions"
-     * @throws IllegalStateException naming the directory and the holder's pid when another process holds it
+     * @return the held lock
+     * @throws IllegalStateException naming the directory and the holder's pid when another process (or another
+     *                               owner in this process) holds it, or when the directory cannot be locked
      */
     public static OutputLock acquire(Path dir, String what) {
         Path file = dir.resolve(FILE_NAME);

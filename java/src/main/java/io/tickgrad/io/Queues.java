@@ -47,7 +47,14 @@ public final class Queues {
     private Queues() {
     }
 
-    /** Opens (creating if needed) the queue in {@code dir} for writing. Cold path. */
+    /**
+     * Opens (creating if needed) the queue in {@code dir} for writing. Cold path.
+     *
+     * @param dir the queue directory
+     * @return the queue; the caller closes it
+     * @throws IllegalArgumentException when {@code dir} is a file
+     * @throws IllegalStateException    when Chronicle cannot open it
+     */
     public static ChronicleQueue open(Path dir) {
         JvmFlags.requireQueues();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -69,6 +76,11 @@ public final class Queues {
      * Opens the existing queue in {@code dir} read-only: no file is created, grown or written. Refuses a directory
      * that does not exist, holds no queue data file, or holds a data file that is not a Chronicle queue file
      * (zeroed, random, or cut before its header), naming it. Cold path.
+     *
+     * @param dir the queue directory
+     * @return the queue, read-only; the caller closes it
+     * @throws IllegalArgumentException naming the directory or file at fault
+     * @throws IllegalStateException    when Chronicle cannot open it
      */
     public static ChronicleQueue openReadOnly(Path dir) {
         JvmFlags.requireQueues();
@@ -90,7 +102,14 @@ public final class Queues {
         }
     }
 
-    /** Opens an existing queue for reading; refuses a directory that does not exist. Same as {@link #openReadOnly}. */
+    /**
+     * Opens an existing queue for reading; refuses a directory that does not exist. Same as {@link #openReadOnly}.
+     *
+     * @param dir the queue directory
+     * @return the queue, read-only; the caller closes it
+     * @throws IllegalArgumentException naming the directory or file at fault
+     * @throws IllegalStateException    when Chronicle cannot open it
+     */
     public static ChronicleQueue openExisting(Path dir) {
         return openReadOnly(dir);
     }
@@ -189,6 +208,9 @@ public final class Queues {
      * being dead) and writes over it, so it is only ever found after the last document. Reads the files, writes
      * nothing.
      * Cold path: call it after a replay, not while a writer appends (a document in flight looks the same).
+     *
+     * @param dir the queue directory
+     * @return one line per unfinished document, empty when none
      */
     public static List<String> incompleteDocuments(Path dir) {
         List<String> found = new ArrayList<>();

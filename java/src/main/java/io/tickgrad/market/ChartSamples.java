@@ -17,6 +17,16 @@ public final class ChartSamples {
     /**
      * Samples whose decision trade lies in [{@code fromIndex}, {@code toIndex}) and whose label trade lies before
      * {@code labelLimit} (so a training span's labels never reach into the test span).
+     *
+     * @param trades      the trades
+     * @param fromIndex   first decision trade, inclusive
+     * @param toIndex     last decision trade, exclusive
+     * @param labelLimit  trades at or after this index are never used as a label
+     * @param window      prices in each chart window
+     * @param stride      trades between decisions, at least 1
+     * @param horizon     trades from the decision to its label
+     * @param deadZoneBps moves within this many basis points give no sample
+     * @return the samples: 400 chart features and one 1/0 target per row
      */
     public static Dataset build(Trades trades, int fromIndex, int toIndex, int labelLimit, int window, int stride,
                                 int horizon, double deadZoneBps) {

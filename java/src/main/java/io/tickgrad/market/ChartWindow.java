@@ -32,7 +32,12 @@ public final class ChartWindow {
     private ChartWindow() {
     }
 
-    /** Resamples the whole series to {@link #UPSTREAM_POINTS} values and L2-normalises them, into a new array. */
+    /**
+     * Resamples the whole series to {@link #UPSTREAM_POINTS} values and L2-normalises them, into a new array.
+     *
+     * @param prices the series, oldest first, at least 2
+     * @return a new array of {@link #UPSTREAM_POINTS} floats
+     */
     public static float[] upstreamWindow(double[] prices) {
         float[] out = new float[UPSTREAM_POINTS];
         resampleNormalized(prices, 0, prices == null ? 0 : prices.length, UPSTREAM_POINTS, out, 0);
@@ -42,6 +47,13 @@ public final class ChartWindow {
     /**
      * Resamples {@code prices[from, from + length)} to {@code points} values, L2-normalised, written as float32
      * to {@code dst[dstOffset, dstOffset + points)}. Allocates nothing.
+     *
+     * @param prices    the price history
+     * @param from      index of the window's first price
+     * @param length    prices in the window, at least 2
+     * @param points    values to resample to, at least 2
+     * @param dst       the destination
+     * @param dstOffset index of the first value written
      */
     public static void resampleNormalized(double[] prices, int from, int length, int points, float[] dst,
                                           int dstOffset) {
@@ -58,6 +70,13 @@ public final class ChartWindow {
     /**
      * As {@link #resampleNormalized(double[], int, int, int, float[], int)}, writing {@code points} float32 values
      * (native byte order, as {@code io.tickgrad.nn.Network#input()} reads them) at {@code byteOffset}.
+     *
+     * @param prices     the price history
+     * @param from       index of the window's first price
+     * @param length     prices in the window, at least 2
+     * @param points     values to resample to, at least 2
+     * @param dst        the destination, e.g. a network's input rows
+     * @param byteOffset byte offset of the first value written
      */
     public static void resampleNormalized(double[] prices, int from, int length, int points, MutableDirectBuffer dst,
                                           int byteOffset) {

@@ -9,13 +9,42 @@ import java.util.Locale;
  * quotes (bid and ask, optional sizes, optional price), trades (price and size) or a bare price series (price
  * alone). Names are header names, matched case-insensitively; null means "not given". Options are named as the
  * command line spells them, so a refusal points at the flag to change.
+ *
+ * @param time    the time column
+ * @param price   the price column (a series or trades; optional mid or last for quotes), or null
+ * @param size    the trade size column, or null
+ * @param bid     the bid column (quotes), or null
+ * @param ask     the ask column (quotes), or null
+ * @param bidSize the bid size column, or null
+ * @param askSize the ask size column, or null
+ * @param open    a bar's open column, or null
+ * @param high    a bar's high column, or null
+ * @param low     a bar's low column, or null
+ * @param close   a bar's close column, or null
+ * @param volume  a bar's volume column, or null
  */
 public record CsvColumns(String time, String price, String size, String bid, String ask, String bidSize,
                          String askSize, String open, String high, String low, String close, String volume) {
     /** Header names tried, in order, for a time column when none is given. */
     static final List<String> TIME_NAMES = List.of("timestamp", "time", "datetime", "date", "ts", "index");
 
-    /** The shape these columns describe; throws naming the options when they describe none or several. */
+    /**
+     * The shape these columns describe; throws naming the options when they describe none or several.
+     *
+     * @param time    the time column (required)
+     * @param price   the price column: a price series or trades; for quotes an optional mid or last price
+     * @param size    the trade size column, or null
+     * @param bid     the bid column (quotes, with ask), or null
+     * @param ask     the ask column (quotes, with bid), or null
+     * @param bidSize the bid size column (quotes), or null
+     * @param askSize the ask size column (quotes), or null
+     * @param open    a bar's open column (bars need open, high, low and close), or null
+     * @param high    a bar's high column, or null
+     * @param low     a bar's low column, or null
+     * @param close   a bar's close column, or null
+     * @param volume  a bar's volume column, optional, or null
+     * @throws IllegalArgumentException naming the command-line options to add or drop
+     */
     public CsvColumns {
         boolean anyBar = open != null || high != null || low != null || close != null || volume != null;
         if (anyBar) {
@@ -42,18 +71,46 @@ public record CsvColumns(String time, String price, String size, String bid, Str
         }
     }
 
-    /** A price series (no size) or trades (with {@code size}). */
+    /**
+     * A price series (no size) or trades (with {@code size}).
+     *
+     * @param time  the time column
+     * @param price the price column
+     * @param size  the size column, or null for a bare price series
+     * @return the columns
+     */
     public static CsvColumns trades(String time, String price, String size) {
         return new CsvColumns(time, price, size, null, null, null, null, null, null, null, null, null);
     }
 
-    /** Quotes; {@code price} (a mid or last, else the mid is computed), {@code size} and the size columns may be null. */
+    /**
+     * Quotes; {@code price} (a mid or last, else the mid is computed), {@code size} and the size columns may be null.
+     *
+     * @param time    the time column
+     * @param price   a mid or last price column, or null
+     * @param size    a trade size column, or null
+     * @param bid     the bid column
+     * @param ask     the ask column
+     * @param bidSize the bid size column, or null
+     * @param askSize the ask size column, or null
+     * @return the columns
+     */
     public static CsvColumns quotes(String time, String price, String size, String bid, String ask, String bidSize,
                                     String askSize) {
         return new CsvColumns(time, price, size, bid, ask, bidSize, askSize, null, null, null, null, null);
     }
 
-    /** OHLC bars with an optional volume column. */
+    /**
+     * OHLC bars with an optional volume column.
+     *
+     * @param time   the time column
+     * @param open   the open column
+     * @param high   the high column
+     * @param low    the low column
+     * @param close  the close column
+     * @param volume the volume column, or null
+     * @return the columns
+     */
     public static CsvColumns bars(String time, String open, String high, String low, String close, String volume) {
         return new CsvColumns(time, null, null, null, null, null, null, open, high, low, close, volume);
     }
@@ -63,6 +120,10 @@ public record CsvColumns(String time, String price, String size, String bid, Str
      * when it has bid and ask; else a price column (price, close, mid, last, value, rate, or the one numeric-looking
      * column beside the time), with a size column (size, amount, qty, quantity, volume) when there is one. Returns
      * null when the header says nothing usable.
+     *
+     * @param header     the header names
+     * @param timeColumn the time column the user named, or null to look for timestamp, time, datetime, date, ts, index
+     * @return the columns, or null
      */
     public static CsvColumns detect(List<String> header, String timeColumn) {
         String time = timeColumn != null ? timeColumn : find(header, TIME_NAMES);
@@ -111,7 +172,11 @@ public record CsvColumns(String time, String price, String size, String bid, Str
         return null;
     }
 
-    /** The shape of the ticks these columns make, as a {@link TickKind} name ("bar", "quote", "trade", "price"). */
+    /**
+     * The shape of the ticks these columns make, as a {@link TickKind} name ("bar", "quote", "trade", "price").
+     *
+     * @return the shape name
+     */
     public String shape() {
         if (close != null) {
             return "bar";
@@ -122,7 +187,11 @@ public record CsvColumns(String time, String price, String size, String bid, Str
         return size == null ? "price" : "trade";
     }
 
-    /** The column options in command-line form, for messages. */
+    /**
+     * The column options in command-line form, for messages.
+     *
+     * @return e.g. "--time-col ts --price-col price"
+     */
     public String describe() {
         StringBuilder s = new StringBuilder("--time-col ").append(time);
         append(s, "--price-col", price);

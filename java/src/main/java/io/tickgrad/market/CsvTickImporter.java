@@ -29,7 +29,12 @@ public final class CsvTickImporter {
     /** Waits before a tick is appended, to pace a recording; {@link #NONE} does not wait. */
     @FunctionalInterface
     public interface Pacer {
-        /** Returns when the tick with this exchange time may be appended. */
+        /**
+         * Returns when the tick with this exchange time may be appended.
+         *
+         * @param exchangeTimeNs the next tick's exchange time, epoch ns
+         * @throws InterruptedException when the waiting thread is interrupted (the import stops)
+         */
         void awaitTurn(long exchangeTimeNs) throws InterruptedException;
 
         /** Appends as fast as possible. */
@@ -40,7 +45,13 @@ public final class CsvTickImporter {
     private final TimeFormat timeFormat;
     private final int instrumentId;
 
-    /** Reads the given columns (their shape decides the ticks'), times in {@code timeFormat}, as one instrument. */
+    /**
+     * Reads the given columns (their shape decides the ticks'), times in {@code timeFormat}, as one instrument.
+     *
+     * @param columns      which columns hold the tick
+     * @param timeFormat   how the time column is written
+     * @param instrumentId the instrument id every tick gets
+     */
     public CsvTickImporter(CsvColumns columns, TimeFormat timeFormat, int instrumentId) {
         this.columns = columns;
         this.timeFormat = timeFormat;
@@ -50,6 +61,17 @@ public final class CsvTickImporter {
     /**
      * Trades, quotes or a price series by column names; sizeCol, bidCol, askCol, bidSizeCol, askSizeCol may be null
      * (no size and no quote: a bare price series).
+     *
+     * @param timeCol      the time column
+     * @param priceCol     the price column
+     * @param sizeCol      the size column, or null
+     * @param bidCol       the bid column, or null
+     * @param askCol       the ask column, or null
+     * @param bidSizeCol   the bid size column, or null
+     * @param askSizeCol   the ask size column, or null
+     * @param timeFormat   how the time column is written
+     * @param instrumentId the instrument id every tick gets
+     * @throws IllegalArgumentException when the columns describe no shape or several
      */
     public CsvTickImporter(String timeCol, String priceCol, String sizeCol, String bidCol, String askCol,
                            String bidSizeCol, String askSizeCol, TimeFormat timeFormat, int instrumentId) {
@@ -58,14 +80,23 @@ public final class CsvTickImporter {
             instrumentId);
     }
 
-    /** A stable instrument id for a name (CRC-32 of its UTF-8 bytes, made non-negative). */
+    /**
+     * A stable instrument id for a name (CRC-32 of its UTF-8 bytes, made non-negative).
+     *
+     * @param name the instrument's name, e.g. "BTCUSD"
+     * @return an id in [0, 2^31)
+     */
     public static int instrumentId(String name) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return (int) (crc.getValue() & 0x7fffffff);
     }
 
-    /** The columns read. */
+    /**
+     * The columns read.
+     *
+     * @return the columns
+     */
     public CsvColumns columns() {
         return columns;
     }
@@ -74,10 +105,23 @@ public final class CsvTickImporter {
      * What an import did: rows read, ticks handed on, bad rows (by reason, in the validator's words or
      * {@link #UNPARSABLE}), the first {@link #MAX_REPORTED} bad rows described with their line numbers, and the
      * exchange-time span of the ticks.
+     *
+     * @param rows           data rows read (blank lines not counted)
+     * @param ticks          ticks handed on
+     * @param badRows        rows refused
+     * @param badRowMessages the first {@link #MAX_REPORTED} refusals, each naming its line
+     * @param firstTimeNs    exchange time of the first tick handed on, epoch ns ({@link Long#MIN_VALUE} when none)
+     * @param lastTimeNs     exchange time of the last tick handed on, epoch ns
+     * @param badByReason    refused rows per reason
+     * @param shape          the ticks' shape: "bar", "quote", "trade" or "price"
      */
     public record Report(long rows, long ticks, long badRows, List<String> badRowMessages, long firstTimeNs,
                          long lastTimeNs, Map<String, Long> badByReason, String shape) {
-        /** One line per described bad row, a count of the rest, and the count per reason. */
+        /**
+         * One line per described bad row, a count of the rest, and the count per reason.
+         *
+         * @return the text, lines separated by the platform's line separator
+         */
         public String describeBadRows() {
             StringBuilder s = new StringBuilder();
             for (String m : badRowMessages) {
@@ -98,6 +142,15 @@ public final class CsvTickImporter {
     /**
      * Reads every row after the header and hands each good one to {@code out} as a tick numbered from
      * {@code firstSequence}, stamped with {@code clock}'s time as its receive time, judged by a fresh validator.
+     *
+     * @param in            the CSV text, header first; read to its end, not closed
+     * @param source        the file name, for messages
+     * @param out           receives each good tick, on the calling thread; the tick is valid only during the call
+     * @param firstSequence the sequence of the first tick
+     * @param clock         the clock of the receive times
+     * @return what was read: row counts, bad rows and the time span
+     * @throws IllegalArgumentException when the file is empty or the header lacks a named column
+     * @throws java.io.UncheckedIOException when reading fails
      */
     public Report read(BufferedReader in, String source, TickHandler out, long firstSequence, EpochNanoClock clock) {
         try {
@@ -112,6 +165,18 @@ public final class CsvTickImporter {
      * As {@link #read(BufferedReader, String, TickHandler, long, EpochNanoClock)}, judging rows with
      * {@code validator} (one that {@link TickValidator#continueAfter continues} a queue's last tick when appending)
      * and waiting for {@code pacer} before each accepted tick, whose receive time is stamped after the wait.
+     *
+     * @param in            the CSV text, header first; read to its end, not closed
+     * @param source        the file name, for messages
+     * @param out           receives each good tick, on the calling thread; the tick is valid only during the call
+     * @param firstSequence the sequence of the first tick
+     * @param clock         the clock of the receive times
+     * @param validator     the judge of each row's tick
+     * @param pacer         waited for before each accepted tick
+     * @return what was read
+     * @throws InterruptedException when the pacer's wait is interrupted
+     * @throws IllegalArgumentException when the file is empty or the header lacks a named column
+     * @throws java.io.UncheckedIOException when reading fails
      */
     public Report read(BufferedReader in, String source, TickHandler out, long firstSequence, EpochNanoClock clock,
                        TickValidator validator, Pacer pacer) throws InterruptedException {
@@ -278,6 +343,9 @@ public final class CsvTickImporter {
     /**
      * Splits one CSV line into cells (commas, or the tabs or semicolons of a line without a comma; double-quoted
      * fields with "" escapes; a byte-order mark dropped).
+     *
+     * @param line one line of CSV
+     * @return the cells, unquoted
      */
     public static List<String> splitLine(String line) {
         return CsvLine.split(line, CsvFields.delimiterOf(line));

@@ -16,6 +16,13 @@ public final class FeatureFitting {
      * Reads {@code source} to its end, computing a vector at every tick in [fromNs, toNs) once the features are
      * warm, and returns the spec with the fitted statistics and the span recorded. Ticks with a non-positive price
      * or a time going backwards are skipped, as the serving loop skips them.
+     *
+     * @param spec   the pipeline to fit
+     * @param source the recorded ticks, read on the caller's thread
+     * @param fromNs start of the fitting span, epoch ns, inclusive
+     * @param toNs   end of the fitting span, epoch ns, exclusive
+     * @return the spec with normalisation and span
+     * @throws IllegalArgumentException when the span holds no complete vector
      */
     public static FeatureSpec fit(FeatureSpec spec, TickSource source, long fromNs, long toNs) {
         FeatureSpec raw = spec.withNormalisation(null, fromNs, toNs);

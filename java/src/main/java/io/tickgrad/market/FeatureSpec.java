@@ -23,6 +23,20 @@ import java.util.Map;
  * ln(high / low) in bps (0 for ticks of other shapes). Sizes feed the imbalance only where the shape has them (a
  * trade's size, a bar's volume); a price series or a quote stream leaves it at 0. Last, when {@code transfer} is
  * set, the instrument-free columns of {@link TransferFeatures} (absent from older checkpoints, which load as before).
+ *
+ * @param chartWindow         prices in the chart window, 0 for none
+ * @param chartPoints         points the chart window is resampled to
+ * @param returnLags          lags in ticks of the log-return features
+ * @param ewmaVolHalfLife     half-life in ticks of the EWMA volatility feature, 0 for none
+ * @param sizeImbalanceWindow trades in the size-imbalance feature, 0 for none
+ * @param timeSinceLast       whether the seconds since the previous tick are a feature
+ * @param quotes              whether the spread and book imbalance of the last quote are features
+ * @param normalisation       fitted statistics applied to the vector, or null
+ * @param label               the label the network was trained on, or null
+ * @param trainFromNs         start of the training span, epoch ns (0 when unknown)
+ * @param trainToNs           end of the training span, epoch ns, exclusive (0 when unknown)
+ * @param barRange            whether the last bar's range in bps is a feature
+ * @param transfer            the instrument-free transfer features, or null for none
  */
 public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife,
                           int sizeImbalanceWindow, boolean timeSinceLast, boolean quotes,
@@ -32,6 +46,25 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
     public static final String METADATA_KEY = "tickgrad.features";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Validates the components (the lags are copied; with no chart window chartPoints becomes 0).
+     *
+     * @param chartWindow         prices in the chart window, 0 for none or at least 2
+     * @param chartPoints         points the window is resampled to, at least 2 with a window (400 for the chart
+     *                            network)
+     * @param returnLags          lags in ticks of the log-return features, each at least 1; null for none
+     * @param ewmaVolHalfLife     half-life in ticks of the EWMA volatility feature, 0 for none
+     * @param sizeImbalanceWindow trades in the size-imbalance feature, 0 for none
+     * @param timeSinceLast       whether to add the seconds since the previous tick
+     * @param quotes              whether to add the spread and book imbalance of the last quote
+     * @param normalisation       fitted statistics applied to the vector, or null
+     * @param label               the label the network was trained on, or null
+     * @param trainFromNs         start of the training span, epoch ns (0 when unknown)
+     * @param trainToNs           end of the training span, epoch ns, exclusive (0 when unknown)
+     * @param barRange            whether to add the last bar's range ln(high / low) in bps
+     * @throws IllegalArgumentException naming the field when a value is out of range, the pipeline is empty or the
+     *                                  normalisation's width differs
+     */
     public FeatureSpec {
         returnLags = returnLags == null ? new int[0] : returnLags.clone();
         if (chartWindow < 0 || (chartWindow > 0 && (chartWindow < 2 || chartPoints < 2))) {
@@ -60,7 +93,22 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
         }
     }
 
-    /** A pipeline without transfer features (the form every pipeline had before pretraining). */
+    /**
+     * A pipeline without transfer features (the form every pipeline had before pretraining).
+     *
+     * @param chartWindow         prices in the chart window, 0 for none
+     * @param chartPoints         points the window is resampled to
+     * @param returnLags          lags in ticks of the log-return features
+     * @param ewmaVolHalfLife     half-life in ticks of the EWMA volatility, 0 for none
+     * @param sizeImbalanceWindow trades in the size imbalance, 0 for none
+     * @param timeSinceLast       whether to add the seconds since the previous tick
+     * @param quotes              whether to add the spread and book imbalance
+     * @param normalisation       fitted statistics, or null
+     * @param label               the label, or null
+     * @param trainFromNs         start of the training span, epoch ns
+     * @param trainToNs           end of the training span, epoch ns, exclusive
+     * @param barRange            whether the last bar's range in bps is a feature
+     */
     public FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife, int sizeImbalanceWindow,
                        boolean timeSinceLast, boolean quotes, FeatureNormalisation normalisation, LabelSpec label,
                        long trainFromNs, long trainToNs, boolean barRange) {
@@ -68,12 +116,32 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             normalisation, label, trainFromNs, trainToNs, barRange, null);
     }
 
-    /** Only the instrument-free {@link TransferFeatures}, no normalisation yet. */
+    /**
+     * Only the instrument-free {@link TransferFeatures}, no normalisation yet.
+     *
+     * @param transfer the transfer features
+     * @param label    the label the network is trained on, or null
+     * @return the spec
+     */
     public static FeatureSpec transfer(TransferFeatures transfer, LabelSpec label) {
         return new FeatureSpec(0, 0, new int[0], 0, 0, false, false, null, label, 0, 0, false, transfer);
     }
 
-    /** A pipeline without the bar range (the form every pipeline had before bars). */
+    /**
+     * A pipeline without the bar range (the form every pipeline had before bars).
+     *
+     * @param chartWindow         prices in the chart window, 0 for none
+     * @param chartPoints         points the window is resampled to
+     * @param returnLags          lags in ticks of the log-return features
+     * @param ewmaVolHalfLife     half-life in ticks of the EWMA volatility, 0 for none
+     * @param sizeImbalanceWindow trades in the size imbalance, 0 for none
+     * @param timeSinceLast       whether to add the seconds since the previous tick
+     * @param quotes              whether to add the spread and book imbalance
+     * @param normalisation       fitted statistics, or null
+     * @param label               the label, or null
+     * @param trainFromNs         start of the training span, epoch ns
+     * @param trainToNs           end of the training span, epoch ns, exclusive
+     */
     public FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, int ewmaVolHalfLife, int sizeImbalanceWindow,
                        boolean timeSinceLast, boolean quotes, FeatureNormalisation normalisation, LabelSpec label,
                        long trainFromNs, long trainToNs) {
@@ -81,18 +149,32 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             normalisation, label, trainFromNs, trainToNs, false);
     }
 
-    /** Only the pretrained network's chart window of the last {@code window} prices (400 points), no normalisation. */
+    /**
+     * Only the pretrained network's chart window of the last {@code window} prices (400 points), no normalisation.
+     *
+     * @param window prices in the chart window
+     * @param label  the label, or null
+     * @return the spec
+     */
     public static FeatureSpec chart(int window, LabelSpec label) {
         return new FeatureSpec(window, ChartWindow.UPSTREAM_POINTS, new int[0], 0, 0, false, false, null, label, 0, 0);
     }
 
-    /** How many floats the pipeline writes. */
+    /**
+     * How many floats the pipeline writes.
+     *
+     * @return the vector's width, the network's input width
+     */
     public int width() {
         return chartPoints + returnLags.length + (ewmaVolHalfLife > 0 ? 1 : 0) + (sizeImbalanceWindow > 0 ? 1 : 0)
             + (timeSinceLast ? 1 : 0) + (quotes ? 2 : 0) + (barRange ? 1 : 0) + (transfer == null ? 0 : transfer.width());
     }
 
-    /** Ticks the pipeline must see before its first complete vector. */
+    /**
+     * Ticks the pipeline must see before its first complete vector.
+     *
+     * @return ticks of warm-up
+     */
     public int warmupTicks() {
         int need = 2;
         need = Math.max(need, chartWindow);
@@ -105,23 +187,46 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
         return need;
     }
 
+    /**
+     * The lags of the log-return features, in ticks.
+     *
+     * @return a copy
+     */
     @Override
     public int[] returnLags() {
         return returnLags.clone();
     }
 
-    /** The same pipeline with fitted normalisation statistics and the span they were fitted on. */
+    /**
+     * The same pipeline with fitted normalisation statistics and the span they were fitted on.
+     *
+     * @param stats  the statistics, as wide as the vector
+     * @param fromNs start of the fitting span, epoch ns
+     * @param toNs   end of the fitting span, epoch ns, exclusive
+     * @return a new spec
+     */
     public FeatureSpec withNormalisation(FeatureNormalisation stats, long fromNs, long toNs) {
         return new FeatureSpec(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow,
             timeSinceLast, quotes, stats, label, fromNs, toNs, barRange, transfer);
     }
 
-    /** The same pipeline recording the training span (exchange time, ns, end exclusive). */
+    /**
+     * The same pipeline recording the training span (exchange time, ns, end exclusive).
+     *
+     * @param fromNs start, epoch ns
+     * @param toNs   end, epoch ns, exclusive
+     * @return a new spec
+     */
     public FeatureSpec withTrainSpan(long fromNs, long toNs) {
         return new FeatureSpec(chartWindow, chartPoints, returnLags, ewmaVolHalfLife, sizeImbalanceWindow,
             timeSinceLast, quotes, normalisation, label, fromNs, toNs, barRange, transfer);
     }
 
+    /**
+     * The JSON form stored under {@link #METADATA_KEY}.
+     *
+     * @return compact JSON text
+     */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", 1);
@@ -170,7 +275,14 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
         return root.toString();
     }
 
-    /** Parses {@link #toJson()}; {@code source} names the file in error messages. */
+    /**
+     * Parses {@link #toJson()}; {@code source} names the file in error messages.
+     *
+     * @param json   the text
+     * @param source the file, for messages
+     * @return the spec
+     * @throws IllegalArgumentException naming the source and the field at fault
+     */
     public static FeatureSpec fromJson(String json, String source) {
         JsonNode root;
         try {
@@ -218,7 +330,14 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
             t.path("timeOfDay").asBoolean());
     }
 
-    /** Reads the spec from checkpoint metadata; a checkpoint without one is refused with what is missing. */
+    /**
+     * Reads the spec from checkpoint metadata; a checkpoint without one is refused with what is missing.
+     *
+     * @param metadata the checkpoint's metadata
+     * @param source   the file, for messages
+     * @return the spec
+     * @throws IllegalArgumentException naming the source when the spec is missing or malformed
+     */
     public static FeatureSpec fromMetadata(Map<String, String> metadata, String source) {
         String json = metadata.get(METADATA_KEY);
         if (json == null) {

@@ -24,6 +24,11 @@ public final class HorizonLabeler {
          * As {@link #onOutcome(int, int, double)}, with the label's value as a number: the real-valued target
          * ({@link LabelSpec.Target#realValued()}; {@code label} is then -1), or the class (1.0, 0.0; NaN for no
          * label). The labeler calls this one; by default it drops {@code target}.
+         *
+         * @param row           the id given to {@link HorizonLabeler#decide}
+         * @param label         1 up, 0 down, -1 for none (or a real-valued target)
+         * @param forwardReturn simple return from the decision price to the horizon price
+         * @param target        the label as a number, in the label's unit
          */
         default void onOutcome(int row, int label, double forwardReturn, double target) {
             onOutcome(row, label, forwardReturn);
@@ -51,6 +56,12 @@ public final class HorizonLabeler {
     private int histFirst;
     private int histSize;
 
+    /**
+     * A labeler of decisions by {@code spec}. Single-threaded: one labeler per stream; after warm-up it allocates only
+     * when the pending decisions outgrow their arrays.
+     *
+     * @param spec the label
+     */
     public HorizonLabeler(LabelSpec spec) {
         this.spec = spec;
         this.history = spec.target() == LabelSpec.Target.LARGE_MOVE;
@@ -59,6 +70,10 @@ public final class HorizonLabeler {
     /**
      * Feeds one valid tick: first matures every pending decision whose horizon this tick reaches, using this tick's
      * price. Call it before {@link #decide} for the same tick.
+     *
+     * @param exchangeTimeNs the tick's exchange time, epoch ns
+     * @param price          the tick's price
+     * @param outcome        receives each matured decision, on this thread
      */
     public void onTick(long exchangeTimeNs, double price, Outcome outcome) {
         tickCount++;
@@ -110,7 +125,13 @@ public final class HorizonLabeler {
         }
     }
 
-    /** Registers a decision taken at the last tick fed to {@link #onTick}. */
+    /**
+     * Registers a decision taken at the last tick fed to {@link #onTick}.
+     *
+     * @param row            an id handed back with the outcome
+     * @param exchangeTimeNs the decision tick's exchange time, epoch ns
+     * @param price          the decision tick's price
+     */
     public void decide(int row, long exchangeTimeNs, double price) {
         if (end == rows.length) {
             compactOrGrow();
@@ -184,7 +205,11 @@ public final class HorizonLabeler {
         return out;
     }
 
-    /** Decisions still waiting for their horizon. */
+    /**
+     * Decisions still waiting for their horizon.
+     *
+     * @return the count
+     */
     public int pending() {
         return end - first;
     }

@@ -25,13 +25,29 @@ import java.util.Locale;
  *
  * <p>{@code logOutput}: the network's output is the natural log of the forecast (a QLIKE head predicts
  * log-variance), so metrics compare exp(output) with the label; otherwise the output is the forecast itself.
+ *
+ * @param horizonTicks ticks to the horizon, or 0 for a time horizon
+ * @param horizonNs    exchange-time nanoseconds to the horizon, or 0 for a tick horizon
+ * @param deadZoneBps  moves within this many basis points give no direction label
+ * @param target       what is labelled
+ * @param largeMoveK   the large-move threshold in recent-volatility units (0 unless a large move)
+ * @param volLookback  horizons of history in the recent volatility (0 unless a large move)
+ * @param logOutput    whether the network outputs ln(forecast)
  */
 public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Target target, double largeMoveK,
                         int volLookback, boolean logOutput) {
 
     /** What a label measures; {@link #key()} is its name in the CLI and the checkpoint. */
     public enum Target {
-        DIRECTION("direction"), REALISED_VOL("realised_vol"), REALISED_VAR("realised_var"), ABS_MOVE("abs_move"),
+        /** 1 up, 0 down, no label inside the dead zone. */
+        DIRECTION("direction"),
+        /** sqrt(sum r_i^2) over the horizon, in bps. */
+        REALISED_VOL("realised_vol"),
+        /** sum r_i^2 over the horizon, in bps^2. */
+        REALISED_VAR("realised_var"),
+        /** |R|, the absolute log move to the horizon, in bps. */
+        ABS_MOVE("abs_move"),
+        /** 1 when |R| exceeds k times the recent volatility per horizon, else 0. */
         LARGE_MOVE("large_move");
 
         private final String key;
@@ -40,16 +56,31 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
             this.key = key;
         }
 
+        /**
+         * The target's name in the CLI and in checkpoints.
+         *
+         * @return e.g. "realised_vol"
+         */
         public String key() {
             return key;
         }
 
-        /** Whether the label is a real number (regression) rather than a class 0/1. */
+        /**
+         * Whether the label is a real number (regression) rather than a class 0/1.
+         *
+         * @return true for realised_vol, realised_var and abs_move
+         */
         public boolean realValued() {
             return this == REALISED_VOL || this == REALISED_VAR || this == ABS_MOVE;
         }
 
-        /** Parses a {@link #key()} (also accepts the enum name and "realized_"). */
+        /**
+         * Parses a {@link #key()} (also accepts the enum name and "realized_").
+         *
+         * @param s the text
+         * @return the target
+         * @throws IllegalArgumentException naming the accepted keys
+         */
         public static Target parse(String s) {
             String k = s.trim().toLowerCase(Locale.ROOT).replace("realized", "realised").replace('-', '_');
             for (Target t : values()) {
@@ -65,6 +96,19 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
     /** The default lookback of the large-move label's recent volatility, in horizons. */
     public static final int DEFAULT_VOL_LOOKBACK = 20;
 
+    /**
+     * Validates and normalises the components: a missing target is a direction; the dead zone is kept for a direction
+     * only, the large-move fields for a large move only (others are set to 0).
+     *
+     * @param horizonTicks ticks to the horizon, or 0 for a time horizon
+     * @param horizonNs    exchange-time nanoseconds to the horizon, or 0 for a tick horizon
+     * @param deadZoneBps  moves within this many basis points give no direction label, finite and &gt;= 0
+     * @param target       what is labelled; null means direction
+     * @param largeMoveK   the large-move threshold in recent-volatility units, &gt; 0 for a large move
+     * @param volLookback  horizons of history in the recent volatility, at least 1 for a large move
+     * @param logOutput    whether the network outputs ln(forecast) (real-valued targets only)
+     * @throws IllegalArgumentException naming the field and what was expected
+     */
     public LabelSpec {
         if (horizonTicks < 0 || horizonNs < 0 || (horizonTicks == 0) == (horizonNs == 0)) {
             throw new IllegalArgumentException("label: exactly one of horizonTicks and horizonNs must be > 0, got "
@@ -101,22 +145,45 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
         }
     }
 
-    /** A direction label (the form every label had before regression targets). */
+    /**
+     * A direction label (the form every label had before regression targets).
+     *
+     * @param horizonTicks ticks to the horizon, or 0 for a time horizon
+     * @param horizonNs    exchange-time nanoseconds to the horizon, or 0 for a tick horizon
+     * @param deadZoneBps  the dead zone in basis points
+     */
     public LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps) {
         this(horizonTicks, horizonNs, deadZoneBps, Target.DIRECTION, 0, 0, false);
     }
 
-    /** A horizon counted in ticks. */
+    /**
+     * A horizon counted in ticks.
+     *
+     * @param horizon     ticks to the horizon, at least 1
+     * @param deadZoneBps the dead zone in basis points
+     * @return a direction label
+     */
     public static LabelSpec ticks(int horizon, double deadZoneBps) {
         return new LabelSpec(horizon, 0, deadZoneBps);
     }
 
-    /** A horizon in exchange time. */
+    /**
+     * A horizon in exchange time.
+     *
+     * @param horizonNs   nanoseconds of exchange time to the horizon, at least 1
+     * @param deadZoneBps the dead zone in basis points
+     * @return a direction label
+     */
     public static LabelSpec time(long horizonNs, double deadZoneBps) {
         return new LabelSpec(0, horizonNs, deadZoneBps);
     }
 
-    /** The same horizon with a real-valued target (realised_vol, realised_var or abs_move); no dead zone. */
+    /**
+     * The same horizon with a real-valued target (realised_vol, realised_var or abs_move); no dead zone.
+     *
+     * @param t the target
+     * @return a new label
+     */
     public LabelSpec withTarget(Target t) {
         if (t == Target.LARGE_MOVE) {
             return withLargeMove(2, DEFAULT_VOL_LOOKBACK);
@@ -124,37 +191,74 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
         return new LabelSpec(horizonTicks, horizonNs, t == Target.DIRECTION ? deadZoneBps : 0, t, 0, 0, false);
     }
 
-    /** The same horizon labelling large moves: |R| above {@code k} x the recent volatility over {@code lookback}. */
+    /**
+     * The same horizon labelling large moves: |R| above {@code k} x the recent volatility over {@code lookback}.
+     *
+     * @param k                the threshold, in units of recent volatility per horizon
+     * @param lookbackHorizons horizons of history the recent volatility covers
+     * @return a new large-move label
+     */
     public LabelSpec withLargeMove(double k, int lookbackHorizons) {
         return new LabelSpec(horizonTicks, horizonNs, 0, Target.LARGE_MOVE, k, lookbackHorizons, false);
     }
 
-    /** The same label over {@code ticks} ticks, with dead zone {@code deadZone} (for a direction label). */
+    /**
+     * The same label over {@code ticks} ticks, with dead zone {@code deadZone} (for a direction label).
+     *
+     * @param ticks    ticks to the horizon
+     * @param deadZone the dead zone in basis points
+     * @return a new label
+     */
     public LabelSpec withHorizonTicks(int ticks, double deadZone) {
         return new LabelSpec(ticks, 0, deadZone, target, largeMoveK, volLookback, logOutput);
     }
 
-    /** The same label with dead zone {@code deadZone} (for a direction label; others have none). */
+    /**
+     * The same label with dead zone {@code deadZone} (for a direction label; others have none).
+     *
+     * @param deadZone the dead zone in basis points
+     * @return a new label
+     */
     public LabelSpec withDeadZoneBps(double deadZone) {
         return new LabelSpec(horizonTicks, horizonNs, deadZone, target, largeMoveK, volLookback, logOutput);
     }
 
-    /** The same label, the network's output being ln(forecast) when {@code log} (see the class comment). */
+    /**
+     * The same label, the network's output being ln(forecast) when {@code log} (see the class comment).
+     *
+     * @param log whether the network outputs ln(forecast)
+     * @return a new label
+     */
     public LabelSpec withLogOutput(boolean log) {
         return new LabelSpec(horizonTicks, horizonNs, deadZoneBps, target, largeMoveK, volLookback, log);
     }
 
-    /** Whether the label is real-valued (a regression target). */
+    /**
+     * Whether the label is real-valued (a regression target).
+     *
+     * @return true for realised_vol, realised_var and abs_move
+     */
     public boolean realValued() {
         return target.realValued();
     }
 
-    /** The forecast in label units from the network's output: exp(output) with {@link #logOutput()}, else itself. */
+    /**
+     * The forecast in label units from the network's output: exp(output) with {@link #logOutput()}, else itself.
+     *
+     * @param output the network's output
+     * @return the forecast, in the label's unit
+     */
     public double forecast(double output) {
         return logOutput ? Math.exp(output) : output;
     }
 
-    /** 1 for up, 0 for down, -1 inside the dead zone (or for a non-finite move). */
+    /**
+     * A direction label of a move: 1 for up, 0 for down, -1 inside the dead zone (or for a non-finite move).
+     *
+     * @param fromPrice the price at the decision tick
+     * @param toPrice   the price at the horizon tick
+     * @return 1, 0 or -1
+     */
     public int label(double fromPrice, double toPrice) {
         double moveBps = (toPrice / fromPrice - 1) * 1e4;
         if (!Double.isFinite(moveBps) || Math.abs(moveBps) <= deadZoneBps) {
@@ -163,7 +267,11 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
         return moveBps > 0 ? 1 : 0;
     }
 
-    /** The label's unit, for reports: "bps", "bps^2" or "class". */
+    /**
+     * The label's unit, for reports: "bps", "bps^2" or "class".
+     *
+     * @return the unit
+     */
     public String unit() {
         switch (target) {
             case REALISED_VAR: return "bps^2";
@@ -172,7 +280,11 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
         }
     }
 
-    /** One line for reports: what is labelled over which horizon. */
+    /**
+     * One line for reports: what is labelled over which horizon.
+     *
+     * @return e.g. "sign of the move 100 ticks ahead, dead zone 0.5 bps"
+     */
     public String describe() {
         String h = horizonTicks > 0 ? horizonTicks + " ticks" : horizonNs / 1e9 + " s";
         switch (target) {
@@ -189,7 +301,11 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
         return logOutput ? "; the network predicts its log" : "";
     }
 
-    /** Writes the label's fields into {@code l}; a direction label writes only the original three. */
+    /**
+     * Writes the label's fields into {@code l}; a direction label writes only the original three.
+     *
+     * @param l the JSON object to fill
+     */
     public void writeJson(ObjectNode l) {
         l.put("horizonTicks", horizonTicks);
         l.put("horizonNs", horizonNs);
@@ -206,7 +322,13 @@ public record LabelSpec(int horizonTicks, long horizonNs, double deadZoneBps, Ta
         }
     }
 
-    /** Reads {@link #writeJson}; a label without "target" (every checkpoint before regression) is a direction label. */
+    /**
+     * Reads {@link #writeJson}; a label without "target" (every checkpoint before regression) is a direction label.
+     *
+     * @param l the JSON object
+     * @return the label
+     * @throws IllegalArgumentException when a field is missing or out of range
+     */
     public static LabelSpec fromJson(JsonNode l) {
         JsonNode t = l.get("target");
         Target target = t == null ? Target.DIRECTION : Target.parse(t.asText());

@@ -10,6 +10,9 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Prices are kept in a ring written twice (at i and i + capacity), so the last {@code n} prices are always one
  * contiguous range, which the chart window reads without copying.
+ *
+ * <p>Threads: single-threaded, one pipeline per stream (the inference thread in a session). Java arrays only, no
+ * native memory.
  */
 public final class OnlineFeatures {
     private final FeatureSpec spec;
@@ -50,7 +53,12 @@ public final class OnlineFeatures {
     private double barLogRange;
     private double closeLocation;
 
-    /** Builds the pipeline (cold path). */
+    /**
+     * Builds the pipeline (cold path): every array it will use is allocated here. Single-threaded: one pipeline per
+     * stream.
+     *
+     * @param spec the features, their order and normalisation
+     */
     public OnlineFeatures(FeatureSpec spec) {
         this.spec = spec;
         this.lags = spec.returnLags();
@@ -68,26 +76,47 @@ public final class OnlineFeatures {
         this.slowLambda = transfer == null ? 0 : Math.pow(0.5, 1.0 / transfer.slowHalfLife());
     }
 
+    /**
+     * The features this pipeline computes.
+     *
+     * @return the spec
+     */
     public FeatureSpec spec() {
         return spec;
     }
 
-    /** Floats per vector. */
+    /**
+     * Floats per vector.
+     *
+     * @return the spec's width
+     */
     public int width() {
         return vector.length;
     }
 
-    /** Ticks seen. */
+    /**
+     * Ticks seen.
+     *
+     * @return ticks fed to {@link #onTick}
+     */
     public long count() {
         return count;
     }
 
-    /** Whether enough ticks have been seen for a complete vector. */
+    /**
+     * Whether enough ticks have been seen for a complete vector.
+     *
+     * @return true once warm
+     */
     public boolean ready() {
         return count >= capacity;
     }
 
-    /** The last price seen (NaN before any). */
+    /**
+     * The last price seen (NaN before any).
+     *
+     * @return the price
+     */
     public double lastPrice() {
         return count == 0 ? Double.NaN : prices[head + capacity - 1];
     }
@@ -95,6 +124,8 @@ public final class OnlineFeatures {
     /**
      * Updates the state with one valid tick (the caller has checked it: positive finite price, time not going
      * backwards). Allocates nothing.
+     *
+     * @param tick the tick, read during the call only
      */
     public void onTick(Tick tick) {
         double price = tick.price();
@@ -216,12 +247,21 @@ public final class OnlineFeatures {
         return Math.max(-bound, Math.min(bound, v));
     }
 
-    /** The slow EWMA variance of one-tick log returns (0 without transfer features): the volatility scale. */
+    /**
+     * The slow EWMA variance of one-tick log returns (0 without transfer features): the volatility scale.
+     *
+     * @return the variance of one-tick log returns (squared, unitless)
+     */
     public double slowVariance() {
         return slowVariance;
     }
 
-    /** Computes the (normalised) vector into {@code dst[offset, offset + width)}. Call only when {@link #ready()}. */
+    /**
+     * Computes the (normalised) vector into {@code dst[offset, offset + width)}. Call only when {@link #ready()}.
+     *
+     * @param dst    the destination
+     * @param offset index of the first value written
+     */
     public void write(float[] dst, int offset) {
         int c = 0;
         if (spec.chartWindow() > 0) {
@@ -257,7 +297,12 @@ public final class OnlineFeatures {
         }
     }
 
-    /** As {@link #write(float[], int)}, as native-order float32 at {@code byteOffset} (a network's input row). */
+    /**
+     * As {@link #write(float[], int)}, as native-order float32 at {@code byteOffset} (a network's input row).
+     *
+     * @param dst        the destination, e.g. {@code network.input()}
+     * @param byteOffset byte offset of the first value written
+     */
     public void write(MutableDirectBuffer dst, int byteOffset) {
         write(vector, 0);
         for (int i = 0; i < vector.length; i++) {

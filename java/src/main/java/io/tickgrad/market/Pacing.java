@@ -7,7 +7,12 @@ public final class Pacing {
     private Pacing() {
     }
 
-    /** At most {@code ticksPerSecond}, on a schedule from the first tick (a late tick does not push the rest back). */
+    /**
+     * At most {@code ticksPerSecond}, on a schedule from the first tick (a late tick does not push the rest back).
+     *
+     * @param ticksPerSecond the rate, &gt; 0 (not checked)
+     * @return a pacer for one import (it keeps the schedule's start)
+     */
     public static CsvTickImporter.Pacer fixedRate(double ticksPerSecond) {
         double periodNs = 1e9 / ticksPerSecond;
         return new CsvTickImporter.Pacer() {
@@ -28,6 +33,10 @@ public final class Pacing {
     /**
      * The exchange-time gaps between ticks divided by {@code speed}, each wait capped at {@code maxGapNs} (a night
      * or a weekend in a recording does not stop the replay for hours).
+     *
+     * @param speed    the replay speed, &gt; 0 (2 = twice as fast as recorded; not checked)
+     * @param maxGapNs the longest wait, nanoseconds
+     * @return a pacer for one import
      */
     public static CsvTickImporter.Pacer recordedGaps(double speed, long maxGapNs) {
         return new CsvTickImporter.Pacer() {

@@ -19,17 +19,27 @@ package io.tickgrad.market;
  * </pre>
  */
 public final class PredictionDescriptor {
+    /** Byte offset of tickSequence, int64. */
     public static final int TICK_SEQUENCE_OFFSET = 0;
+    /** Byte offset of tickExchangeTimeNs, int64 epoch ns. */
     public static final int TICK_EXCHANGE_TIME_OFFSET = 8;
+    /** Byte offset of tickReceiveTimeNs, int64 epoch ns. */
     public static final int TICK_RECEIVE_TIME_OFFSET = 16;
+    /** Byte offset of decisionStartNs, int64 epoch ns. */
     public static final int DECISION_START_OFFSET = 24;
+    /** Byte offset of decisionEndNs, int64 epoch ns. */
     public static final int DECISION_END_OFFSET = 32;
+    /** Byte offset of modelVersion, int64. */
     public static final int MODEL_VERSION_OFFSET = 40;
+    /** Byte offset of instrumentId, int32. */
     public static final int INSTRUMENT_ID_OFFSET = 48;
+    /** Byte offset of outputCount, int32. */
     public static final int OUTPUT_COUNT_OFFSET = 52;
+    /** Byte offset of the outputs, float32[MAX_OUTPUTS]. */
     public static final int OUTPUTS_OFFSET = 56;
     /** The most outputs a prediction record holds. */
     public static final int MAX_OUTPUTS = 8;
+    /** Byte offset of modelRevision, int64. */
     public static final int MODEL_REVISION_OFFSET = OUTPUTS_OFFSET + MAX_OUTPUTS * Float.BYTES;
     /** Bytes of one prediction. */
     public static final int LENGTH = MODEL_REVISION_OFFSET + 8;

@@ -6,6 +6,12 @@ package io.tickgrad.market;
  */
 @FunctionalInterface
 public interface PredictionSink {
-    /** Handles one prediction; must not throw. */
+    /**
+     * Handles one prediction; must not throw.
+     *
+     * Called on the inference thread; should allocate nothing.
+     *
+     * @param prediction the prediction, valid only during the call
+     */
     void onPrediction(Prediction prediction);
 }

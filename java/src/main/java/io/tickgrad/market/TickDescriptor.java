@@ -25,16 +25,27 @@ package io.tickgrad.market;
  * queue recorded before bars existed still reads the same.
  */
 public final class TickDescriptor {
+    /** Byte offset of exchangeTimeNs, int64 epoch ns. */
     public static final int EXCHANGE_TIME_OFFSET = 0;
+    /** Byte offset of receiveTimeNs, int64 epoch ns. */
     public static final int RECEIVE_TIME_OFFSET = 8;
+    /** Byte offset of sequence, int64. */
     public static final int SEQUENCE_OFFSET = 16;
+    /** Byte offset of instrumentId, int32. */
     public static final int INSTRUMENT_ID_OFFSET = 24;
+    /** Byte offset of kind, one {@link TickKind} byte followed by 3 zero bytes. */
     public static final int KIND_OFFSET = 28;
+    /** Byte offset of price, float64. */
     public static final int PRICE_OFFSET = 32;
+    /** Byte offset of size, float64. */
     public static final int SIZE_OFFSET = 40;
+    /** Byte offset of bid (or a bar's open), float64. */
     public static final int BID_OFFSET = 48;
+    /** Byte offset of ask (or a bar's high), float64. */
     public static final int ASK_OFFSET = 56;
+    /** Byte offset of bidSize (or a bar's low), float64. */
     public static final int BID_SIZE_OFFSET = 64;
+    /** Byte offset of askSize, float64. */
     public static final int ASK_SIZE_OFFSET = 72;
     /** A bar's open, in the bid's slot. */
     public static final int OPEN_OFFSET = BID_OFFSET;

@@ -6,6 +6,10 @@ package io.tickgrad.market;
  */
 @FunctionalInterface
 public interface TickHandler {
-    /** Handles one tick; must not throw on bad data (count and skip it instead). */
+    /**
+     * Handles one tick; must not throw on bad data (count and skip it instead).
+     *
+     * @param tick the tick, valid only during the call
+     */
     void onTick(Tick tick);
 }

@@ -18,12 +18,22 @@ public final class TickKind {
     private TickKind() {
     }
 
-    /** Whether {@code kind} is one of the shapes above; a tick of any other kind byte is bad. */
+    /**
+     * Whether {@code kind} is one of the shapes above; a tick of any other kind byte is bad.
+     *
+     * @param kind the kind byte of a tick
+     * @return true for trade, quote, bar and price
+     */
     public static boolean isKnown(byte kind) {
         return kind >= TRADE && kind <= PRICE;
     }
 
-    /** "trade", "quote", "bar", "price" or "unknown(k)"; for messages, not the hot path. */
+    /**
+     * "trade", "quote", "bar", "price" or "unknown(k)"; for messages, not the hot path.
+     *
+     * @param kind the kind byte
+     * @return the name
+     */
     public static String name(byte kind) {
         switch (kind) {
             case TRADE: return "trade";

@@ -46,18 +46,28 @@ import java.util.Map;
 public final class TickValidator {
     /** Reasons, as indexes into the counters. */
     public static final int OK = -1;
+    /** The price is not finite, positive and within [MIN_PRICE, MAX_PRICE]. */
     public static final int BAD_PRICE = 0;
+    /** The exchange time is earlier than the last accepted tick's. */
     public static final int TIME_BACKWARDS = 1;
+    /** The sequence is not above the last accepted one. */
     public static final int SEQUENCE_NOT_INCREASING = 2;
+    /** The instrument differs from the first tick's. */
     public static final int OTHER_INSTRUMENT = 3;
+    /** A crossed book, or a bid, ask or size that is not finite and positive. */
     public static final int BAD_QUOTE = 4;
+    /** A trade size that is not finite and positive. */
     public static final int BAD_SIZE = 5;
+    /** A bar whose open, high, low or volume is inconsistent. */
     public static final int BAD_BAR = 6;
+    /** A kind byte that is not one of {@link TickKind}'s shapes. */
     public static final int UNKNOWN_KIND = 7;
+    /** An exchange time more than {@link #DEFAULT_MAX_AHEAD_NS} after the tick's receive time. */
     public static final int TIME_IN_FUTURE = 8;
     public static final int ALREADY_RECORDED = 9;
     /** The smallest and largest price accepted; squares of 400 such prices stay well inside double's range. */
     public static final double MIN_PRICE = 1e-30;
+    /** The largest price accepted. */
     public static final double MAX_PRICE = 1e30;
     /** Default gap threshold: a minute without ticks. */
     public static final long DEFAULT_GAP_NS = 60_000_000_000L;
@@ -86,7 +96,12 @@ public final class TickValidator {
     private long gaps;
     private long accepted;
 
-    /** Exchange-time distance after which an accepted tick counts as following a gap. */
+    /**
+     * Exchange-time distance after which an accepted tick counts as following a gap.
+     *
+     * @param value nanoseconds of exchange time (default {@link #DEFAULT_GAP_NS})
+     * @return this validator
+     */
     public TickValidator gapThresholdNs(long value) {
         if (value < 1) {
             throw new IllegalArgumentException("gap threshold must be >= 1 ns, got " + value);
@@ -95,17 +110,30 @@ public final class TickValidator {
         return this;
     }
 
-    /** Accepted ticks that came more than the gap threshold after the previous one. */
+    /**
+     * Accepted ticks that came more than the gap threshold after the previous one.
+     *
+     * @return the gap count
+     */
     public long gaps() {
         return gaps;
     }
 
-    /** Ticks accepted so far. */
+    /**
+     * Ticks accepted so far.
+     *
+     * @return the count
+     */
     public long accepted() {
         return accepted;
     }
 
-    /** Returns {@link #OK} and remembers the tick, or the reason it is refused (and counts it). Allocates nothing. */
+    /**
+     * Returns {@link #OK} and remembers the tick, or the reason it is refused (and counts it). Allocates nothing.
+     *
+     * @param tick the tick to judge (read in place)
+     * @return {@link #OK} or one of the reason constants
+     */
     public int check(Tick tick) {
         int reason = reason(tick);
         if (reason != OK) {
@@ -122,6 +150,8 @@ public final class TickValidator {
     /**
      * Takes {@code tick} as the last accepted one without judging or counting it: a writer appending to a queue
      * that already holds ticks continues from the queue's last tick, as a reader of the whole queue would.
+     *
+     * @param tick the last tick already in the queue
      */
     public void continueAfter(Tick tick) {
         appendAfterNs = tick.exchangeTimeNs();
@@ -220,7 +250,11 @@ public final class TickValidator {
         return Double.isNaN(size) || (size >= 0 && size < Double.POSITIVE_INFINITY);
     }
 
-    /** Bad ticks in all. */
+    /**
+     * Bad ticks in all.
+     *
+     * @return the count over every reason
+     */
     public long total() {
         long n = 0;
         for (long c : counts) {
@@ -229,17 +263,31 @@ public final class TickValidator {
         return n;
     }
 
-    /** Bad ticks for one reason. */
+    /**
+     * Bad ticks for one reason.
+     *
+     * @param reason one of the reason constants
+     * @return the count
+     */
     public long count(int reason) {
         return counts[reason];
     }
 
-    /** The words of a reason, as reports print them (cold path). */
+    /**
+     * The words of a reason, as reports print them (cold path).
+     *
+     * @param reason one of the reason constants
+     * @return the words
+     */
     public static String reasonName(int reason) {
         return NAMES[reason];
     }
 
-    /** Reason to count, for the reasons seen (cold path: reports). */
+    /**
+     * Reason to count, for the reasons seen (cold path: reports).
+     *
+     * @return a new map, reason words to counts
+     */
     public Map<String, Long> byReason() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < NAMES.length; i++) {
@@ -250,7 +298,11 @@ public final class TickValidator {
         return m;
     }
 
-    /** One line per reason seen, with the sequence and exchange time of its first bad tick; empty when none. */
+    /**
+     * One line per reason seen, with the sequence and exchange time of its first bad tick; empty when none.
+     *
+     * @return the lines
+     */
     public String report() {
         StringBuilder s = new StringBuilder();
         if (gaps > 0) {

@@ -18,12 +18,27 @@ import java.util.regex.Pattern;
  * may have a fraction.
  */
 public enum TimeFormat {
-    AUTO, ISO, EPOCH_S, EPOCH_MS, EPOCH_NS;
+    /** Each value by its form: ISO-8601 text, or an epoch number whose magnitude gives its unit. */
+    AUTO,
+    /** ISO-8601 date-time (or a bare date), UTC when no zone is given. */
+    ISO,
+    /** Epoch seconds, with an optional fraction. */
+    EPOCH_S,
+    /** Epoch milliseconds, with an optional fraction. */
+    EPOCH_MS,
+    /** Epoch nanoseconds. */
+    EPOCH_NS;
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d*)?");
     private static final Pattern COMPACT_OFFSET = Pattern.compile("([+-]\\d\\d)(\\d\\d)$");
 
-    /** Parses the command-line name: auto, iso, epoch-s, epoch-ms, epoch-ns. */
+    /**
+     * Parses the command-line name: auto, iso, epoch-s, epoch-ms, epoch-ns.
+     *
+     * @param name the name, any case
+     * @return the format
+     * @throws IllegalArgumentException naming the accepted names
+     */
     public static TimeFormat parse(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "auto": return AUTO;
@@ -37,7 +52,13 @@ public enum TimeFormat {
         }
     }
 
-    /** The time in epoch nanoseconds; throws {@link IllegalArgumentException} saying what was expected. */
+    /**
+     * The time in epoch nanoseconds; throws {@link IllegalArgumentException} saying what was expected.
+     *
+     * @param text the cell's text
+     * @return epoch nanoseconds (UTC)
+     * @throws IllegalArgumentException saying what was expected
+     */
     public long toEpochNanos(String text) {
         String t = text.trim();
         switch (this) {
@@ -61,7 +82,12 @@ public enum TimeFormat {
         }
     }
 
-    /** An epoch-ns time as ISO-8601 (UTC), for messages. */
+    /**
+     * An epoch-ns time as ISO-8601 (UTC), for messages.
+     *
+     * @param epochNs epoch nanoseconds
+     * @return e.g. "2013-11-25T00:00:00Z"
+     */
     public static String iso(long epochNs) {
         return java.time.Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
             Math.floorMod(epochNs, 1_000_000_000L)).toString();

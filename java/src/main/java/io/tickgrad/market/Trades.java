@@ -19,6 +19,14 @@ public final class Trades {
     private final double[] prices;
     private final double[] sizes;
 
+    /**
+     * A series over the given arrays (kept, not copied), in time order.
+     *
+     * @param epochSeconds trade times, epoch seconds
+     * @param prices       trade prices
+     * @param sizes        trade sizes, same length
+     * @throws IllegalArgumentException when the lengths differ
+     */
     public Trades(long[] epochSeconds, double[] prices, double[] sizes) {
         if (epochSeconds.length != prices.length || prices.length != sizes.length) {
             throw new IllegalArgumentException("times, prices and sizes need the same length");
@@ -28,7 +36,12 @@ public final class Trades {
         this.sizes = sizes;
     }
 
-    /** Loads the bundled Bitstamp trades from the classpath (the ta4j-examples jar, fetched by Maven). */
+    /**
+     * Loads the bundled Bitstamp trades from the classpath (the ta4j-examples jar, fetched by Maven).
+     *
+     * @return the trades
+     * @throws IllegalStateException when the resource is not on the classpath
+     */
     public static Trades bundledBitstamp() {
         InputStream in = Trades.class.getClassLoader().getResourceAsStream(BITSTAMP_RESOURCE);
         if (in == null) {
@@ -41,6 +54,11 @@ public final class Trades {
     /**
      * Reads {@code timestamp,price,amount} rows after a header (the ta4j trades format). A malformed row is refused
      * with its line number.
+     *
+     * @param stream the CSV bytes, UTF-8; read to the end, not closed
+     * @param source the file name, for messages
+     * @return the trades
+     * @throws IllegalArgumentException naming the source and line of a malformed row
      */
     public static Trades readCsv(InputStream stream, String source) {
         long[] t = new long[1 << 16];
@@ -88,28 +106,60 @@ public final class Trades {
         return new Trades(Arrays.copyOf(t, n), Arrays.copyOf(p, n), Arrays.copyOf(s, n));
     }
 
+    /**
+     * The number of trades.
+     *
+     * @return the count
+     */
     public int size() {
         return prices.length;
     }
 
+    /**
+     * A trade's time.
+     *
+     * @param i the index, from 0
+     * @return epoch seconds
+     */
     public long time(int i) {
         return epochSeconds[i];
     }
 
+    /**
+     * A trade's price.
+     *
+     * @param i the index, from 0
+     * @return the price
+     */
     public double price(int i) {
         return prices[i];
     }
 
+    /**
+     * A trade's size.
+     *
+     * @param i the index, from 0
+     * @return the size
+     */
     public double size(int i) {
         return sizes[i];
     }
 
-    /** The backing price array (not a copy). */
+    /**
+     * The backing price array (not a copy).
+     *
+     * @return the prices, in time order
+     */
     public double[] prices() {
         return prices;
     }
 
-    /** Index of the first trade at or after {@code epochSecond}. */
+    /**
+     * Index of the first trade at or after {@code epochSecond}.
+     *
+     * @param epochSecond the time, epoch seconds
+     * @return the index, or {@link #size()} when every trade is earlier
+     */
     public int indexAtOrAfter(long epochSecond) {
         int lo = 0;
         int hi = epochSeconds.length;

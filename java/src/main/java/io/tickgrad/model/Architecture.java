@@ -28,12 +28,23 @@ public final class Architecture {
     private final int inputs;
     private final List<Layer> layers;
 
+    /**
+     * An architecture of unbound layers (they are copied when a network is built, so they stay reusable).
+     *
+     * @param inputs features per input row
+     * @param layers the layers in order
+     */
     public Architecture(int inputs, List<Layer> layers) {
         this.inputs = inputs;
         this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
     }
 
-    /** The architecture of an existing network (its layers copied, unbound). */
+    /**
+     * The architecture of an existing network (its layers copied, unbound).
+     *
+     * @param net the network to describe
+     * @return the architecture
+     */
     public static Architecture of(Network net) {
         List<Layer> copies = new ArrayList<>();
         for (Layer l : net.layers()) {
@@ -42,14 +53,30 @@ public final class Architecture {
         return new Architecture(net.inputs(), copies);
     }
 
+    /**
+     * The width of an input row.
+     *
+     * @return features per input row
+     */
     public int inputs() {
         return inputs;
     }
 
+    /**
+     * The layers in order, unbound.
+     *
+     * @return the layers
+     */
     public List<Layer> layers() {
         return layers;
     }
 
+    /**
+     * The JSON form stored in a checkpoint's metadata under {@link Checkpoint#ARCHITECTURE_KEY}: the input width and
+     * each layer's name, type and config.
+     *
+     * @return compact JSON text
+     */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("inputs", inputs);
@@ -72,6 +99,10 @@ public final class Architecture {
     /**
      * Parses the JSON form; {@code source} (a file name) and {@code field} go into every error message.
      *
+     * @param json   the text written by {@link #toJson()}
+     * @param source where the text came from, for messages
+     * @param field  the metadata field it came from, for messages
+     * @return the architecture
      * @throws IllegalArgumentException naming the source, the field and what was expected
      */
     public static Architecture fromJson(String json, String source, String field) {
@@ -118,6 +149,10 @@ public final class Architecture {
      * {@code linear(UNITS)} is PyTorch's spelling of {@code dense(UNITS)}; bare {@code linear} is Keras' identity
      * activation. An argument on a layer that takes none ({@code relu(5)}, {@code softmax(1)}, {@code gelu(tanh)})
      * is refused with the reason, never ignored.
+     *
+     * @param spec the compact form
+     * @return the architecture
+     * @throws IllegalArgumentException naming the layer at fault and what was expected
      */
     public static Architecture parseSpec(String spec) {
         String s = spec.replace(" ", "");

@@ -29,12 +29,21 @@ import java.util.Map;
  * <p>Saving is atomic (temporary file, fsync, rename). Loading refuses a truncated, corrupt or mismatched file
  * with a {@link CheckpointFormatException} naming the file, the field and what was expected; it never builds a
  * silently wrong model. Save and load round-trip every parameter bit for bit.
+ *
+ * <p>Threads: static methods, callable from any thread, but one writer per file, and not while another thread changes
+ * the network being saved. Memory: a loaded network is new native memory owned by the caller, freed by its
+ * {@code close()}; the backend passed in is borrowed.
  */
 public final class Checkpoint {
+    /** Metadata key of the checkpoint format version; a file without it is not a tickgrad checkpoint. */
     public static final String FORMAT_KEY = "tickgrad.format";
+    /** The format version this code writes and reads. */
     public static final String FORMAT_VERSION = "1";
+    /** Metadata key of the architecture, as {@link Architecture#toJson()}. */
     public static final String ARCHITECTURE_KEY = "tickgrad.architecture";
+    /** Metadata key of the trainable mask: JSON, tensor name to true or false, so a fine-tune keeps its freeze. */
     public static final String TRAINABLE_KEY = "tickgrad.trainable";
+    /** Metadata key of the per-tensor learning-rate multipliers (JSON, tensor name to scale), for those not 1. */
     public static final String LR_SCALE_KEY = "tickgrad.lr_scale";
     /**
      * Tensors named with this prefix are state saved beside the weights (an online learner's optimizer moments): a
@@ -46,18 +55,39 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Saves the network's parameters and architecture. */
+    /**
+     * Saves the network's parameters and architecture, atomically (temporary file, fsync, rename). One writer per
+     * file, and no other thread may change the network meanwhile.
+     *
+     * @param net  the network to save (read only)
+     * @param file the destination, replaced if it exists
+     * @throws java.io.UncheckedIOException when writing fails (the previous file, if any, is left as it was)
+     */
     public static void save(Network net, Path file) {
         save(net, file, Map.of());
     }
 
-    /** Saves with extra metadata entries (string to string; keys must not start with "tickgrad.format"). */
+    /**
+     * Saves with extra metadata entries (string to string; keys must not start with "tickgrad.format").
+     *
+     * @param net           the network to save
+     * @param file          the destination, replaced atomically
+     * @param extraMetadata extra string entries, such as {@link FeatureNormalisation#METADATA_KEY}
+     * @throws java.io.UncheckedIOException when writing fails
+     */
     public static void save(Network net, Path file, Map<String, String> extraMetadata) {
         save(net, file, extraMetadata, List.of());
     }
 
     /**
      * Saves with extra metadata and state tensors beside the weights, each named with {@link #STATE_TENSOR_PREFIX}.
+     *
+     * @param net           the network to save
+     * @param file          the destination, replaced atomically
+     * @param extraMetadata extra string entries
+     * @param state         state tensors, each name starting with {@link #STATE_TENSOR_PREFIX}
+     * @throws IllegalArgumentException when a state tensor's name lacks the prefix or an extra key is reserved
+     * @throws java.io.UncheckedIOException when writing fails
      */
     public static void save(Network net, Path file, Map<String, String> extraMetadata, List<TensorEntry> state) {
         Map<String, String> meta = new LinkedHashMap<>();
@@ -99,7 +129,14 @@ public final class Checkpoint {
         }
     }
 
-    /** The state tensors of a checkpoint (named with {@link #STATE_TENSOR_PREFIX}), by name; empty when it has none. */
+    /**
+     * The state tensors of a checkpoint (named with {@link #STATE_TENSOR_PREFIX}), by name; empty when it has none.
+     *
+     * @param file the checkpoint
+     * @return the state tensors, in file order
+     * @throws java.io.UncheckedIOException wrapping the I/O error, or a {@link CheckpointFormatException} naming the
+     *                                      file and field
+     */
     public static Map<String, TensorEntry> readState(Path file) {
         Map<String, TensorEntry> state = new LinkedHashMap<>();
         for (TensorEntry t : read(file).tensors()) {
@@ -110,16 +147,28 @@ public final class Checkpoint {
         return state;
     }
 
-    /** The metadata of a checkpoint, validated as a safetensors file. */
+    /**
+     * The metadata of a checkpoint, validated as a safetensors file.
+     *
+     * @param file the checkpoint
+     * @return the metadata, in header order
+     * @throws java.io.UncheckedIOException wrapping the I/O error, or a {@link CheckpointFormatException} naming the
+     *                                      file and field
+     */
     public static Map<String, String> readMetadata(Path file) {
         return read(file).metadata();
     }
 
     /**
-     * Loads a checkpoint into a new network on {@code backend} with room for {@code maxBatch} rows.
+     * Loads a checkpoint into a new network on {@code backend} with room for {@code maxBatch} rows, with the trainable
+     * mask and learning-rate scales it was saved with.
      *
-     * @throws UncheckedIOException wrapping a {@link CheckpointFormatException} when the file is not a valid
-     *                              tickgrad checkpoint, or the I/O error
+     * @param file     the checkpoint
+     * @param backend  the backend of the new network (borrowed)
+     * @param maxBatch the row capacity of the new network
+     * @return a new network owned by the caller (free it with {@link Network#close()})
+     * @throws java.io.UncheckedIOException wrapping a {@link CheckpointFormatException} when the file is not a valid
+     *                                      tickgrad checkpoint, or the I/O error
      */
     public static Network load(Path file, Backend backend, int maxBatch) {
         JvmFlags.requireCore();
@@ -153,8 +202,10 @@ public final class Checkpoint {
      * The architecture a checkpoint's metadata describes, validated against its tensors (names and shapes) without
      * building the network.
      *
-     * @throws UncheckedIOException wrapping a {@link CheckpointFormatException} when the file is not a valid
-     *                              tickgrad checkpoint, or the I/O error
+     * @param file the checkpoint
+     * @return the architecture
+     * @throws java.io.UncheckedIOException wrapping a {@link CheckpointFormatException} when the file is not a valid
+     *                                      tickgrad checkpoint, or the I/O error
      */
     public static Architecture readArchitecture(Path file) {
         SafeTensorsFile st = read(file);
@@ -199,6 +250,11 @@ public final class Checkpoint {
     /**
      * Copies the tensors of a safetensors file into a network whose architecture is known, requiring exactly the
      * same names and shapes; lists every difference when they disagree.
+     *
+     * @param net  the destination network; its parameters are overwritten
+     * @param st   the tensors read from the file
+     * @param file the file, for messages
+     * @throws java.io.UncheckedIOException wrapping a {@link CheckpointFormatException} listing every difference
      */
     public static void loadParameters(Network net, SafeTensorsFile st, Path file) {
         Map<String, long[]> expected = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ public class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** The offending field, as named in the message (serialised with the exception). */
     private final String field;
 
     /**
@@ -30,19 +31,34 @@ public class CheckpointFormatException extends IOException {
         this(file, field, problem, null);
     }
 
-    /** As {@link #CheckpointFormatException(Path, String, String)}, with the underlying cause. */
+    /**
+     * As {@link #CheckpointFormatException(Path, String, String)}, with the underlying cause.
+     *
+     * @param file    the file that was refused
+     * @param field   the offending field (a metadata key, a tensor name, a header offset)
+     * @param problem what was found and what was expected
+     * @param cause   the underlying error
+     */
     public CheckpointFormatException(Path file, String field, String problem, Throwable cause) {
         super(file + ": " + field + ": " + problem, cause);
         this.file = file;
         this.field = field;
     }
 
-    /** The file that was refused. */
+    /**
+     * The file that was refused.
+     *
+     * @return the path as given
+     */
     public Path file() {
         return file;
     }
 
-    /** The offending field, as named in the message. */
+    /**
+     * The offending field, as named in the message.
+     *
+     * @return the field
+     */
     public String field() {
         return field;
     }

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * <p>{@link #loadLatest} loads the newest checkpoint. A corrupt or truncated one (a disk fault, a copy cut short)
  * is refused with a message naming it; when fallback is asked for, it is reported in {@link Loaded#skipped()} and
  * the newest valid one is loaded instead. One writer per directory.
+ *
+ * <p>Threads: not synchronised; use a store from one thread (a serving session saves from its trainer thread).
  */
 public final class CheckpointStore {
     /** Metadata key holding the version a checkpoint was saved as. */
@@ -35,14 +37,25 @@ public final class CheckpointStore {
     private final Path dir;
     private final int keep;
 
-    /** A checkpoint loaded from the store: its version and file, the network, and the newer files refused. */
+    /**
+     * A checkpoint loaded from the store: its version and file, the network, and the newer files refused.
+     *
+     * @param version the version loaded
+     * @param file    its file
+     * @param network the network, owned by the caller, who closes it
+     * @param skipped one line per newer checkpoint refused as corrupt (with fallback only)
+     */
     public record Loaded(long version, Path file, Network network, List<String> skipped) {
     }
 
     /**
-     * Opens (creating if needed) the directory {@code dir}; saves keep the newest {@code keep} checkpoints.
+     * Opens (creating if needed) the directory {@code dir}; saves keep the newest {@code keep} checkpoints. One
+     * writer per directory (a serving session also holds an OS lock on it).
      *
+     * @param dir  the directory
+     * @param keep how many checkpoints to keep, at least 1
      * @throws IllegalArgumentException if {@code keep < 1}
+     * @throws java.io.UncheckedIOException when the directory cannot be created
      */
     public CheckpointStore(Path dir, int keep) {
         if (keep < 1) {
@@ -57,11 +70,21 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * The directory of this store.
+     *
+     * @return the path given at construction
+     */
     public Path directory() {
         return dir;
     }
 
-    /** The file of a version. */
+    /**
+     * The file of a version.
+     *
+     * @param version the version number
+     * @return {@code <dir>/checkpoint-<version>.safetensors}, whether or not it exists
+     */
     public Path file(long version) {
         if (version < 0) {
             throw new IllegalArgumentException("checkpoint version must be >= 0, got " + version);
@@ -69,7 +92,12 @@ public final class CheckpointStore {
         return dir.resolve(String.format("checkpoint-%012d.safetensors", version));
     }
 
-    /** The versions present, oldest first (only complete files: temporary files are not listed). */
+    /**
+     * The versions present, oldest first (only complete files: temporary files are not listed).
+     *
+     * @return the version numbers, ascending
+     * @throws java.io.UncheckedIOException when the directory cannot be listed
+     */
     public List<Long> versions() {
         List<Long> versions = new ArrayList<>();
         for (Path p : list()) {
@@ -82,17 +110,37 @@ public final class CheckpointStore {
         return versions;
     }
 
-    /** Saves {@code net} as the next version; removes temporary files of interrupted saves and old versions. */
+    /**
+     * Saves {@code net} as the next version; removes temporary files of interrupted saves and old versions.
+     *
+     * @param net the network to save (read only; no other thread may change it meanwhile)
+     * @return the version saved: one more than the newest present, 1 in an empty directory
+     * @throws java.io.UncheckedIOException when writing fails
+     */
     public long save(Network net) {
         return save(net, Map.of());
     }
 
-    /** As {@link #save(Network)}, with extra metadata (see {@link Checkpoint#save(Network, Path, Map)}). */
+    /**
+     * As {@link #save(Network)}, with extra metadata (see {@link Checkpoint#save(Network, Path, Map)}).
+     *
+     * @param net           the network to save
+     * @param extraMetadata extra string entries
+     * @return the version saved
+     */
     public long save(Network net, Map<String, String> extraMetadata) {
         return save(net, extraMetadata, List.of());
     }
 
-    /** As {@link #save(Network, Map)}, with state tensors beside the weights (see {@link Checkpoint#STATE_TENSOR_PREFIX}). */
+    /**
+     * As {@link #save(Network, Map)}, with state tensors beside the weights (see
+     * {@link Checkpoint#STATE_TENSOR_PREFIX}).
+     *
+     * @param net           the network to save
+     * @param extraMetadata extra string entries
+     * @param state         state tensors, each named with the state prefix
+     * @return the version saved
+     */
     public long save(Network net, Map<String, String> extraMetadata, List<TensorEntry> state) {
         removeTemporaryFiles();
         List<Long> versions = versions();
@@ -116,6 +164,10 @@ public final class CheckpointStore {
      * Loads the newest checkpoint. Without {@code fallback}, a corrupt newest checkpoint is an error naming it;
      * with it, each corrupt one is listed in {@link Loaded#skipped()} and the next older one is tried.
      *
+     * @param backend  the backend of the loaded network (borrowed)
+     * @param maxBatch the row capacity of the loaded network
+     * @param fallback whether to skip corrupt checkpoints and load the newest valid one
+     * @return the loaded checkpoint; the caller owns its network and closes it
      * @throws UncheckedIOException wrapping a {@link CheckpointFormatException} when the directory holds no
      *                              checkpoint, when the newest is corrupt (without fallback), or when none is valid
      */

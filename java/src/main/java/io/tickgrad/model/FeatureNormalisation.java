@@ -18,6 +18,13 @@ public final class FeatureNormalisation {
     private final float[] mean;
     private final float[] scale;
 
+    /**
+     * Statistics given per feature (copied).
+     *
+     * @param mean  the mean of each feature, finite
+     * @param scale the divisor of each feature, finite and &gt; 0, same length as mean
+     * @throws IllegalArgumentException when the lengths differ or are 0, or a value is out of range
+     */
     public FeatureNormalisation(float[] mean, float[] scale) {
         if (mean.length != scale.length || mean.length == 0) {
             throw new IllegalArgumentException("mean and scale need the same non-zero length, got " + mean.length
@@ -33,7 +40,14 @@ public final class FeatureNormalisation {
         this.scale = scale.clone();
     }
 
-    /** Fits mean and standard deviation per column of [rows, cols]; a constant column gets scale 1. */
+    /**
+     * Fits mean and standard deviation per column of [rows, cols]; a constant column gets scale 1.
+     *
+     * @param x    rows x cols floats, row-major
+     * @param rows rows to fit on
+     * @param cols features per row
+     * @return the statistics
+     */
     public static FeatureNormalisation fit(float[] x, int rows, int cols) {
         float[] m = new float[cols];
         float[] s = new float[cols];
@@ -55,32 +69,62 @@ public final class FeatureNormalisation {
         return new FeatureNormalisation(m, s);
     }
 
+    /**
+     * The number of features these statistics cover.
+     *
+     * @return the width of a row
+     */
     public int features() {
         return mean.length;
     }
 
-    /** Normalises {@code count} values of {@code x} from {@code offset} in place (one row); allocates nothing. */
+    /**
+     * Normalises {@link #features()} values of {@code x} from {@code offset} in place (one row); allocates nothing.
+     *
+     * @param x      the values
+     * @param offset index of the row's first value
+     */
     public void apply(float[] x, int offset) {
         for (int i = 0; i < mean.length; i++) {
             x[offset + i] = (x[offset + i] - mean[i]) / scale[i];
         }
     }
 
-    /** Normalises every row of [rows, features] in place. */
+    /**
+     * Normalises every row of [rows, features] in place.
+     *
+     * @param x    rows x features floats, row-major
+     * @param rows the number of rows
+     */
     public void applyRows(float[] x, int rows) {
         for (int r = 0; r < rows; r++) {
             apply(x, r * mean.length);
         }
     }
 
+    /**
+     * The means.
+     *
+     * @return a copy
+     */
     public float[] mean() {
         return mean.clone();
     }
 
+    /**
+     * The divisors.
+     *
+     * @return a copy
+     */
     public float[] scale() {
         return scale.clone();
     }
 
+    /**
+     * The JSON form stored in a checkpoint under {@link #METADATA_KEY}: {@code {"mean": [...], "scale": [...]}}.
+     *
+     * @return compact JSON text
+     */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode m = root.putArray("mean");
@@ -92,6 +136,14 @@ public final class FeatureNormalisation {
         return root.toString();
     }
 
+    /**
+     * Parses the JSON form.
+     *
+     * @param json   the text written by {@link #toJson()}
+     * @param source where it came from (a file name), for messages
+     * @return the statistics
+     * @throws IllegalArgumentException naming the source and what was expected
+     */
     public static FeatureNormalisation fromJson(String json, String source) {
         try {
             JsonNode root = JSON.readTree(json);

@@ -23,7 +23,12 @@ public final class ModelLimits {
     private ModelLimits() {
     }
 
-    /** Floats of parameters a network of {@code arch} has (one slab; gradients have as many). */
+    /**
+     * Floats of parameters a network of {@code arch} has (one slab; gradients have as many).
+     *
+     * @param arch the architecture
+     * @return the number of parameter floats
+     */
     public static long parameterFloats(Architecture arch) {
         long total = 0;
         long width = arch.inputs();
@@ -41,6 +46,9 @@ public final class ModelLimits {
     /**
      * Floats of activations per batch row, an upper bound of what {@code Network} lays out (input, every layer's
      * output and scratch, two gradient buffers of the widest layer), without alignment padding.
+     *
+     * @param arch the architecture
+     * @return floats per batch row
      */
     public static long activationFloatsPerRow(Architecture arch) {
         long width = arch.inputs();
@@ -62,7 +70,12 @@ public final class ModelLimits {
         return total + 2 * max;
     }
 
-    /** The largest batch whose activations fit one slab (at least 0), leaving room for alignment padding. */
+    /**
+     * The largest batch whose activations fit one slab (at least 0), leaving room for alignment padding.
+     *
+     * @param arch the architecture
+     * @return the largest batch
+     */
     public static int maxBatch(Architecture arch) {
         long perRow = activationFloatsPerRow(arch) + 16L * (arch.layers().size() + 3);
         return (int) Math.min(Integer.MAX_VALUE, MAX_SLAB_FLOATS / Math.max(1, perRow));
@@ -73,8 +86,11 @@ public final class ModelLimits {
      * parameters of {@code arch} backs the input width only when it is a dense layer (its kernel holds a row per
      * input) or a layer normalisation whose tensors are in the file ({@code normBacked}).
      *
-     * @param source the file, for the message
-     * @param field  the field holding the width, for the message
+     * @param arch       the architecture read from the file
+     * @param normBacked whether a first layer norm's tensors were found in the file
+     * @param source     the file, for the message
+     * @param field      the field holding the width, for the message
+     * @throws IllegalArgumentException when the width is unbacked and too large
      */
     public static void requireBackedInput(Architecture arch, boolean normBacked, String source, String field) {
         if (arch.inputs() <= MAX_UNBACKED_WIDTH) {

@@ -49,6 +49,8 @@ public final class SafeTensors {
     /**
      * Reads a safetensors file, converting every tensor to float32.
      *
+     * @param file the file
+     * @return the tensors and metadata, on the Java heap
      * @throws CheckpointFormatException if the file is malformed, truncated, or holds values that
      *                                   cannot be loaded as float32 exactly (see {@link FloatDecoder})
      * @throws IOException               if the file cannot be read at all
@@ -60,6 +62,12 @@ public final class SafeTensors {
     /**
      * As {@link #read(Path)}, refusing the file when its tensors, as float32, would need more than
      * {@code maxFloatBytes} bytes of heap in total (a guard for loading untrusted files).
+     *
+     * @param file          the file
+     * @param maxFloatBytes the most heap bytes the float32 values may take
+     * @return the tensors and metadata
+     * @throws CheckpointFormatException if the file is malformed or too large
+     * @throws IOException               if the file cannot be read
      */
     public static SafeTensorsFile read(Path file, long maxFloatBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -107,6 +115,8 @@ public final class SafeTensors {
      * file is renamed over {@code file}; then the directory is forced too where the platform allows.
      * A reader sees either the old file or the complete new one, never a mix, even after a crash.
      *
+     * @param file     the destination
+     * @param tensors  the tensors, names unique
      * @param metadata string pairs stored under {@code __metadata__}; omitted from the header if empty
      * @throws IllegalArgumentException         if two tensors share a name, or a name is {@code __metadata__}
      * @throws AtomicMoveNotSupportedException  if the file system cannot rename atomically (nothing written)

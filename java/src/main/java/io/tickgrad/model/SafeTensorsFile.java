@@ -23,22 +23,39 @@ public final class SafeTensorsFile {
         this.tensors = Collections.unmodifiableMap(byName);
     }
 
-    /** The file this was read from. */
+    /**
+     * The file this was read from.
+     *
+     * @return the path as given
+     */
     public Path file() {
         return file;
     }
 
-    /** The {@code __metadata__} string map (empty if the file had none), in header order. */
+    /**
+     * The {@code __metadata__} string map (empty if the file had none), in header order.
+     *
+     * @return an unmodifiable map
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The tensors in the order the header lists them. */
+    /**
+     * The tensors in the order the header lists them.
+     *
+     * @return an unmodifiable list
+     */
     public List<TensorEntry> tensors() {
         return List.copyOf(tensors.values());
     }
 
-    /** The tensor with this name, or null if there is none. */
+    /**
+     * The tensor with this name, or null if there is none.
+     *
+     * @param name the tensor name
+     * @return the tensor, or null
+     */
     public TensorEntry tensor(String name) {
         return tensors.get(name);
     }

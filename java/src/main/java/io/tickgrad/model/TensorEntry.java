@@ -39,36 +39,68 @@ public final class TensorEntry {
         }
     }
 
-    /** A float32 tensor. */
+    /**
+     * A float32 tensor.
+     *
+     * @param name  the tensor name
+     * @param shape the dimensions (copied)
+     * @param data  the values, row-major (shared, not copied)
+     * @return the entry
+     */
     public static TensorEntry f32(String name, long[] shape, float[] data) {
         return new TensorEntry(name, DType.F32, shape, data);
     }
 
+    /**
+     * The tensor's name.
+     *
+     * @return the name, unique within its file
+     */
     public String name() {
         return name;
     }
 
-    /** The element type the values were stored as on disk (see class comment). */
+    /**
+     * The element type the values were stored as on disk (see class comment).
+     *
+     * @return the type
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return the dimensions, outermost first
+     */
     public long[] shape() {
         return shape.clone();
     }
 
-    /** The number of dimensions (0 for a scalar). */
+    /**
+     * The number of dimensions (0 for a scalar).
+     *
+     * @return the rank
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** The values, row-major; the array itself, not a copy. */
+    /**
+     * The values, row-major; the array itself, not a copy.
+     *
+     * @return the values
+     */
     public float[] data() {
         return data;
     }
 
-    /** The number of values: the product of the shape (1 for a scalar). */
+    /**
+     * The number of values: the product of the shape (1 for a scalar).
+     *
+     * @return the count
+     */
     public int elementCount() {
         return data.length;
     }

@@ -29,6 +29,20 @@ public final class TorchImporter {
     private TorchImporter() {
     }
 
+    /**
+     * Builds a network of {@code arch} and fills it with the tensors of a PyTorch safetensors file.
+     *
+     * @param file      the safetensors file (e.g. from {@code safetensors.torch.save_file(model.state_dict(), ...)})
+     * @param arch      the architecture, layer for layer as the Sequential
+     * @param backend   the backend of the new network (borrowed)
+     * @param maxBatch  the new network's row capacity
+     * @param prefix    the prefix of the tensor names ("" for a bare Sequential, e.g. "net." for a submodule)
+     * @param overrides tickgrad tensor name to file tensor name, for names that do not follow the Sequential scheme
+     * @return a new network owned by the caller (free it with {@link Network#close()})
+     * @throws IllegalArgumentException when maxBatch is out of range for the architecture
+     * @throws java.io.UncheckedIOException wrapping a {@link CheckpointFormatException} listing every missing,
+     *                                      unexpected or mis-shaped tensor, or the I/O error
+     */
     public static Network importSequential(Path file, Architecture arch, Backend backend, int maxBatch, String prefix,
                                            Map<String, String> overrides) {
         SafeTensorsFile st;

@@ -10,6 +10,13 @@ public final class NativeLibrary {
     private NativeLibrary() {
     }
 
+    /**
+     * Loads libtickgrad (unpacked from the jar by JavaCPP) on the first call and checks its ABI version; later calls
+     * return at once. Thread-safe: any thread may call it, and concurrent first calls load once.
+     *
+     * @throws IllegalStateException when the library's ABI version differs from {@link Abi#VERSION}
+     * @throws UnsatisfiedLinkError when the library cannot be loaded on this platform
+     */
     public static void ensureLoaded() {
         if (loaded) {
             return;
@@ -28,7 +35,11 @@ public final class NativeLibrary {
         }
     }
 
-    /** The best instruction set the CPU supports, as a name. */
+    /**
+     * The best instruction set the CPU supports, as a name.
+     *
+     * @return "scalar", "avx2" or "avx512"
+     */
     public static String cpuIsa() {
         ensureLoaded();
         return Abi.isaName(TickgradNative.tg_cpu_isa());

@@ -12,6 +12,14 @@ public final class ActivationLayer extends Layer {
     private final Activation activation;
     private final float alpha;
 
+    /**
+     * Creates an unbound activation layer.
+     *
+     * @param name       the layer's name
+     * @param activation the function
+     * @param alpha      the negative slope for leaky ReLU (must be finite); ignored by the other functions
+     * @throws IllegalArgumentException when a leaky ReLU's alpha is not finite
+     */
     public ActivationLayer(String name, Activation activation, float alpha) {
         super(name);
         if (activation == Activation.LEAKY_RELU && !Float.isFinite(alpha)) {
@@ -21,14 +29,30 @@ public final class ActivationLayer extends Layer {
         this.alpha = alpha;
     }
 
+    /**
+     * Creates an unbound activation layer with Keras' default slope for leaky ReLU ({@link #DEFAULT_LEAKY_ALPHA}).
+     *
+     * @param name       the layer's name
+     * @param activation the function
+     */
     public ActivationLayer(String name, Activation activation) {
         this(name, activation, activation == Activation.LEAKY_RELU ? DEFAULT_LEAKY_ALPHA : 0f);
     }
 
+    /**
+     * The function.
+     *
+     * @return the activation
+     */
     public Activation activation() {
         return activation;
     }
 
+    /**
+     * The function's parameter.
+     *
+     * @return the negative slope of leaky ReLU, 0 for the others
+     */
     public float alpha() {
         return alpha;
     }

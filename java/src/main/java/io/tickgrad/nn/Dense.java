@@ -16,6 +16,14 @@ public final class Dense extends Layer {
     private ParamEntry weight;
     private ParamEntry bias;
 
+    /**
+     * Creates an unbound dense layer.
+     *
+     * @param name    the layer's name
+     * @param units   output features, at least 1
+     * @param useBias whether to add a bias
+     * @throws IllegalArgumentException when units is below 1
+     */
     public Dense(String name, int units, boolean useBias) {
         super(name);
         if (units < 1) {
@@ -25,19 +33,38 @@ public final class Dense extends Layer {
         this.useBias = useBias;
     }
 
+    /**
+     * The output width.
+     *
+     * @return output features
+     */
     public int units() {
         return units;
     }
 
+    /**
+     * Whether the layer adds a bias.
+     *
+     * @return true with a bias tensor
+     */
     public boolean useBias() {
         return useBias;
     }
 
+    /**
+     * The weight tensor, shape [in, out], row-major, in the network's parameter table.
+     *
+     * @return the entry, or null before the layer is bound to a network
+     */
     public ParamEntry weight() {
         return weight;
     }
 
-    /** The bias entry, or null without bias. */
+    /**
+     * The bias tensor, shape [out].
+     *
+     * @return the entry, or null without bias or before binding
+     */
     public ParamEntry bias() {
         return bias;
     }

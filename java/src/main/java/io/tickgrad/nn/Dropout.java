@@ -11,6 +11,13 @@ import java.util.Map;
 public final class Dropout extends Layer {
     private final float rate;
 
+    /**
+     * Creates an unbound dropout layer.
+     *
+     * @param name the layer's name
+     * @param rate the probability of dropping a value, in [0, 1)
+     * @throws IllegalArgumentException when the rate is outside [0, 1)
+     */
     public Dropout(String name, float rate) {
         super(name);
         if (!(rate >= 0f && rate < 1f)) {
@@ -19,6 +26,11 @@ public final class Dropout extends Layer {
         this.rate = rate;
     }
 
+    /**
+     * The drop probability.
+     *
+     * @return the rate, in [0, 1)
+     */
     public float rate() {
         return rate;
     }

@@ -18,6 +18,13 @@ public final class LayerNorm extends Layer {
     private ParamEntry gamma;
     private ParamEntry beta;
 
+    /**
+     * Creates an unbound layer-norm layer.
+     *
+     * @param name the layer's name
+     * @param eps  added to the variance before the square root; finite and &gt; 0
+     * @throws IllegalArgumentException when eps is not finite and positive
+     */
     public LayerNorm(String name, float eps) {
         super(name);
         if (!(eps > 0 && Float.isFinite(eps))) {
@@ -26,14 +33,29 @@ public final class LayerNorm extends Layer {
         this.eps = eps;
     }
 
+    /**
+     * The epsilon inside the square root.
+     *
+     * @return eps
+     */
     public float eps() {
         return eps;
     }
 
+    /**
+     * The scale tensor, shape [dim].
+     *
+     * @return the entry, or null before binding
+     */
     public ParamEntry gamma() {
         return gamma;
     }
 
+    /**
+     * The shift tensor, shape [dim].
+     *
+     * @return the entry, or null before binding
+     */
     public ParamEntry beta() {
         return beta;
     }

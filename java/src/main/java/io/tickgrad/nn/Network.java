@@ -167,13 +167,31 @@ public final class Network implements AutoCloseable {
             maxBatch * outputs * Float.BYTES);
     }
 
-    /** Starts a sequential network with {@code inputs} features per sample. */
+    /**
+     * Starts a sequential network with {@code inputs} features per sample. Checks the JVM flags the off-heap
+     * memory needs first.
+     *
+     * @param inputs features per input row, at least 1
+     * @return a builder to add layers to and then {@link NetworkBuilder#build build}
+     * @throws IllegalStateException when a required JVM flag is missing (the message names the flag to add)
+     */
     public static NetworkBuilder builder(int inputs) {
         JvmFlags.requireCore();
         return new NetworkBuilder(inputs);
     }
 
-    /** Builds a network from unbound layers (copies are bound, so the given layers stay reusable). */
+    /**
+     * Builds a network from unbound layers (copies are bound, so the given layers stay reusable): the way to give a
+     * second thread its own network over the same architecture (then {@link #copyParametersFrom}). Allocates the slabs;
+     * the parameters are not initialised (zero until {@link #initialize} or {@link #setParameter}).
+     *
+     * @param inputs   features per input row, at least 1
+     * @param layers   the layers in order; each must accept the previous one's output width
+     * @param backend  the kernels to run on; borrowed, not closed by {@link #close()}
+     * @param maxBatch the most rows one call may process, at least 1; sizes the activation slab
+     * @return the network; the caller owns it and frees its native memory with {@link #close()}
+     * @throws IllegalArgumentException when inputs, maxBatch or a layer's width does not fit
+     */
     public static Network create(int inputs, List<Layer> layers, Backend backend, int maxBatch) {
         List<Layer> copies = new ArrayList<>(layers.size());
         for (Layer l : layers) {
@@ -182,49 +200,103 @@ public final class Network implements AutoCloseable {
         return new Network(inputs, copies, backend, maxBatch);
     }
 
+    /**
+     * The width of an input row.
+     *
+     * @return features per input row
+     */
     public int inputs() {
         return inputs;
     }
 
+    /**
+     * The width of an output row (the last layer's width).
+     *
+     * @return floats per output row
+     */
     public int outputs() {
         return outputs;
     }
 
+    /**
+     * The most rows one call may process, fixed at construction.
+     *
+     * @return the row capacity of {@link #input()} and {@link #output()}
+     */
     public int maxBatch() {
         return maxBatch;
     }
 
+    /**
+     * The layers in order, bound to this network's parameter table.
+     *
+     * @return an unmodifiable list
+     */
     public List<Layer> layers() {
         return layers;
     }
 
+    /**
+     * The layout of the parameter slab (and of the gradient slab): every tensor's name, shape, float offset and
+     * trainable flag.
+     *
+     * @return the table; freezing a tensor through it changes what training updates
+     */
     public ParamTable parameters() {
         return table;
     }
 
+    /**
+     * The kernels this network runs on.
+     *
+     * @return the backend, borrowed: the network does not close it
+     */
     public Backend backend() {
         return backend;
     }
 
-    /** The parameter slab (layout: {@link #parameters()}). */
+    /**
+     * The parameter slab, fp32, laid out by {@link #parameters()}. Owned by the network and freed by its
+     * {@link #close()}; do not close it yourself.
+     *
+     * @return the slab
+     * @throws IllegalStateException after {@link #close()}
+     */
     public Slab parameterSlab() {
         ensureOpen();
         return params;
     }
 
-    /** The gradient slab (same layout as the parameters). */
+    /**
+     * The gradient slab, fp32, with the same layout as the parameters. Owned and freed as {@link #parameterSlab()}.
+     *
+     * @return the slab
+     * @throws IllegalStateException after {@link #close()}
+     */
     public Slab gradientSlab() {
         ensureOpen();
         return grads;
     }
 
-    /** Input rows, [maxBatch, inputs] float32, row-major; write features here, then call {@link #predict(int)}. */
+    /**
+     * Input rows, [maxBatch, inputs] float32, row-major; write features here, then call {@link #predict(int)}. A view
+     * of the activation slab, valid until {@link #close()} (afterwards it wraps an empty array and throws on use).
+     *
+     * @return the input view; allocated once, the same object on every call
+     * @throws IllegalStateException after {@link #close()}
+     */
     public MutableDirectBuffer input() {
         ensureOpen();
         return inputView;
     }
 
-    /** Output rows of the last {@link #predict(int)}, [maxBatch, outputs] float32. */
+    /**
+     * Output rows of the last {@link #predict(int)}, [maxBatch, outputs] float32, row-major. A view valid until
+     * {@link #close()}; overwritten by the next predict.
+     *
+     * @return the output view; the same object on every call
+     * @throws IllegalStateException after {@link #close()}
+     */
     public DirectBuffer output() {
         ensureOpen();
         return outputView;
@@ -232,7 +304,12 @@ public final class Network implements AutoCloseable {
 
     /**
      * Runs the forward pass in predict mode (dropout off) on the first {@code batch} rows of {@link #input()},
-     * in one native call. Allocates nothing.
+     * in one native call, and leaves the result in {@link #output()}. Allocates nothing, takes no lock; one thread at a
+     * time (not checked).
+     *
+     * @param batch rows to predict, in [1, maxBatch]
+     * @throws IllegalArgumentException when batch is out of range
+     * @throws IllegalStateException after {@link #close()}
      */
     public void predict(int batch) {
         ensureOpen();
@@ -253,7 +330,10 @@ public final class Network implements AutoCloseable {
      * <p>Only dense layers whose fp32 weights exceed {@link #CACHE_RESIDENT_WEIGHT_BYTES} are packed: smaller ones
      * stay in the L1 cache between predictions, where fewer bytes save nothing and the conversion costs time (the
      * 32-64-64-1 network predicts faster in fp32 than packed). {@link #reducedLayers()} tells how many were packed;
-     * {@link #setPrecision(Precision, long)} sets the size limit (0 packs every dense layer).
+     * {@link #setPrecision(Precision, long)} sets the size limit (0 packs every dense layer). The packed copy is native
+     * memory owned by the network and freed by {@link #close()} or by the next call.
+     *
+     * @param precision the weight precision for predict; {@link Precision#FP32} drops any packed copy
      */
     public void setPrecision(Precision precision) {
         setPrecision(precision, CACHE_RESIDENT_WEIGHT_BYTES);
@@ -262,6 +342,11 @@ public final class Network implements AutoCloseable {
     /**
      * As {@link #setPrecision(Precision)}, packing only the dense layers whose fp32 weights take more than
      * {@code smallestReducedBytes} bytes (0: every dense layer).
+     *
+     * @param precision            the weight precision for predict
+     * @param smallestReducedBytes fp32 weight bytes up to which a dense layer stays fp32, at least 0
+     * @throws IllegalArgumentException when smallestReducedBytes is negative or the backend does not support the
+     *                                  precision
      */
     public void setPrecision(Precision precision, long smallestReducedBytes) {
         ensureOpen();
@@ -280,12 +365,20 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Dense layers that {@link #predict} runs with reduced-precision weights (0 at fp32). */
+    /**
+     * How many dense layers {@link #predict} runs with reduced-precision weights.
+     *
+     * @return the number of packed layers, 0 at fp32
+     */
     public int reducedLayers() {
         return reduced == null ? 0 : reduced.reducedLayers();
     }
 
-    /** The precision {@link #predict} uses (fp32 unless {@link #setPrecision} chose another). */
+    /**
+     * The precision {@link #predict} uses.
+     *
+     * @return fp32 unless {@link #setPrecision} chose another
+     */
     public Precision precision() {
         return reduced == null ? Precision.FP32 : reduced.precision();
     }
@@ -298,12 +391,26 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Predicts one sample: copies {@code x} (length inputs) in and the outputs to {@code y} (length outputs). */
+    /**
+     * Predicts one sample: copies {@code x} into {@link #input()}, predicts and copies the outputs to {@code y}.
+     * Allocates nothing; a convenience for tests and cold paths (the hot path writes {@link #input()} directly).
+     *
+     * @param x the features, at least {@link #inputs()} floats
+     * @param y receives the outputs, at least {@link #outputs()} floats
+     * @throws IllegalArgumentException when an array is null or too short
+     */
     public void predict(float[] x, float[] y) {
         predict(x, 1, y);
     }
 
-    /** Predicts {@code batch} samples stored row-major in {@code x}; writes [batch, outputs] to {@code y}. */
+    /**
+     * Predicts {@code batch} samples stored row-major in {@code x}; writes [batch, outputs] to {@code y}.
+     *
+     * @param x     the features, batch x inputs floats, row-major
+     * @param batch rows, in [1, maxBatch]
+     * @param y     receives the outputs, batch x outputs floats, row-major
+     * @throws IllegalArgumentException when batch is out of range or an array is null or too short
+     */
     public void predict(float[] x, int batch, float[] y) {
         ensureOpen();
         checkBatch(batch);
@@ -316,7 +423,13 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Copies {@code batch} rows from {@code x} into {@link #input()}. */
+    /**
+     * Copies {@code batch} rows from {@code x} into {@link #input()}.
+     *
+     * @param x     the features, batch x inputs floats, row-major
+     * @param batch rows, in [1, maxBatch]
+     * @throws IllegalArgumentException when batch is out of range or x is null or too short
+     */
     public void writeInput(float[] x, int batch) {
         ensureOpen();
         checkBatch(batch);
@@ -330,7 +443,11 @@ public final class Network implements AutoCloseable {
 
     /**
      * Runs every layer forward, keeping each layer's output for backward. A dense layer and the activation after it
-     * run as one backend call (both outputs are still written).
+     * run as one backend call (both outputs are still written). Used by the trainer; same thread rules as predict.
+     *
+     * @param batch    rows of {@link #input()} to process, in [1, maxBatch]
+     * @param training true to apply dropout (training mode), false for predict mode
+     * @param seed     the dropout seed of this step (each layer derives its own from it)
      */
     public void forward(int batch, boolean training, long seed) {
         forward(batch, training, seed, layers.size() - 1);
@@ -339,6 +456,12 @@ public final class Network implements AutoCloseable {
     /**
      * Runs layers 0 to {@code lastLayer} forward (none when it is -1), like {@link #forward(int, boolean, long)}: a
      * trainer whose loss reads an earlier layer's output (softmax fused into the loss) skips what comes after it.
+     *
+     * @param batch     rows of {@link #input()} to process, in [1, maxBatch]
+     * @param training  true to apply dropout
+     * @param seed      the dropout seed of this step
+     * @param lastLayer index of the last layer to run, in [-1, layers)
+     * @throws IllegalArgumentException when batch or lastLayer is out of range
      */
     public void forward(int batch, boolean training, long seed, int lastLayer) {
         ensureOpen();
@@ -361,7 +484,13 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Address of layer {@code i}'s output after {@link #forward}; [maxBatch, layer.outFeatures()]. */
+    /**
+     * The address of layer {@code i}'s output after {@link #forward}: [maxBatch, layer.outFeatures()] float32,
+     * row-major, inside the activation slab (owned by the network; valid until {@link #close()}).
+     *
+     * @param i the layer index
+     * @return the native address of the output rows
+     */
     public long layerOutputAddress(int i) {
         ensureOpen();
         return activations.address() + layerY[i] * Float.BYTES;
@@ -369,7 +498,12 @@ public final class Network implements AutoCloseable {
 
     /**
      * Address of layer {@code i}'s output rows after {@link #predict(int)}, [maxBatch, layer.outFeatures()]
-     * (a dropout's output is its input, since predict skips it). Lets a server keep a frozen trunk's output.
+     * (a dropout's output is its input, since predict skips it). Lets a server keep a frozen trunk's output. Inside
+     * the activation slab, valid until {@link #close()}.
+     *
+     * @param i the layer index, in [0, layers)
+     * @return the native address of the output rows
+     * @throws IllegalArgumentException when i is out of range
      */
     public long predictOutputAddress(int i) {
         ensureOpen();
@@ -379,13 +513,22 @@ public final class Network implements AutoCloseable {
         return activations.address() + predictY[i] * Float.BYTES;
     }
 
-    /** Address of the input rows. */
+    /**
+     * The address of the input rows, the same memory as {@link #input()}: [maxBatch, inputs] float32.
+     *
+     * @return the native address, valid until {@link #close()}
+     */
     public long inputAddress() {
         ensureOpen();
         return activations.address();
     }
 
-    /** Scratch for the gradient of the loss w.r.t. a layer output: write it here before {@link #backward}. */
+    /**
+     * Scratch for the gradient of the loss w.r.t. a layer output: write it here ([batch, that layer's width] float32)
+     * before {@link #backward}. Inside the activation slab, valid until {@link #close()}.
+     *
+     * @return the native address
+     */
     public long outputGradientAddress() {
         ensureOpen();
         return activations.address() + gradA * Float.BYTES;
@@ -405,7 +548,12 @@ public final class Network implements AutoCloseable {
 
     /**
      * Backpropagates from the output of layer {@code fromLayer} (its gradient at {@link #outputGradientAddress()})
-     * down to the first trainable layer, accumulating the gradients of trainable tensors.
+     * down to the first trainable layer, accumulating (+=) the gradients of trainable tensors into
+     * {@link #gradientSlab()}. Needs the activations of a {@link #forward} over the same batch.
+     *
+     * @param batch     rows, as in the forward pass
+     * @param fromLayer index of the layer whose output gradient was written
+     * @throws IndexOutOfBoundsException when fromLayer is not a layer index
      */
     public void backward(int batch, int fromLayer) {
         ensureOpen();
@@ -440,7 +588,11 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Index of the first layer with a trainable tensor, or {@code layers().size()} when all are frozen. */
+    /**
+     * Index of the first layer with a trainable tensor: backward stops there.
+     *
+     * @return the index, or {@code layers().size()} when all are frozen
+     */
     public int firstTrainableLayer() {
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
@@ -456,6 +608,8 @@ public final class Network implements AutoCloseable {
     /**
      * Initialises the parameters as Keras does by default: Glorot-uniform dense kernels, zero biases,
      * layer-norm gamma 1 and beta 0.
+     *
+     * @param seed the seed of the random draw; the same seed gives the same weights
      */
     public void initialize(long seed) {
         ensureOpen();
@@ -481,7 +635,14 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Copies a tensor's values into the parameter slab; the length must match the entry exactly. */
+    /**
+     * Copies a tensor's values into the parameter slab; the length must match the entry exactly. Does not repack
+     * reduced-precision weights (call {@link #refreshPrecision()}).
+     *
+     * @param name   the tensor's name in {@link #parameters()}, e.g. {@code dense_0.weight}
+     * @param values the values in the tensor's row-major layout
+     * @throws IllegalArgumentException when no tensor has that name or the length differs
+     */
     public void setParameter(String name, float[] values) {
         ParamEntry e = requireEntry(name);
         if (values.length != e.length()) {
@@ -491,7 +652,13 @@ public final class Network implements AutoCloseable {
         params.putFloats(e.offset(), values, 0, values.length);
     }
 
-    /** A copy of a tensor's values. */
+    /**
+     * A copy of a tensor's values (allocates: a cold-path call).
+     *
+     * @param name the tensor's name in {@link #parameters()}
+     * @return the values, row-major
+     * @throws IllegalArgumentException when no tensor has that name
+     */
     public float[] getParameter(String name) {
         ParamEntry e = requireEntry(name);
         float[] v = new float[(int) e.length()];
@@ -499,7 +666,13 @@ public final class Network implements AutoCloseable {
         return v;
     }
 
-    /** A copy of a tensor's accumulated gradient. */
+    /**
+     * A copy of a tensor's accumulated gradient (allocates).
+     *
+     * @param name the tensor's name in {@link #parameters()}
+     * @return the gradient values, row-major
+     * @throws IllegalArgumentException when no tensor has that name
+     */
     public float[] getGradient(String name) {
         ParamEntry e = requireEntry(name);
         float[] v = new float[(int) e.length()];
@@ -507,7 +680,12 @@ public final class Network implements AutoCloseable {
         return v;
     }
 
-    /** Copies every parameter from a network with the same architecture. */
+    /**
+     * Copies every parameter from a network with the same architecture, then repacks the reduced-precision weights.
+     * Neither network may be in use by another thread meanwhile.
+     *
+     * @param other the source; its parameter slab must have the same size
+     */
     public void copyParametersFrom(Network other) {
         ensureOpen();
         params.copyFrom(other.parameterSlab());
@@ -517,6 +695,8 @@ public final class Network implements AutoCloseable {
     /**
      * Freezes the first {@code n} layers that have parameters (a feature extractor) and makes the rest
      * trainable.
+     *
+     * @param n the number of parameterised layers to freeze, counted from the input
      */
     public void freezeFirst(int n) {
         int seen = 0;
@@ -530,7 +710,13 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Sets every tensor of the named layer trainable or frozen. */
+    /**
+     * Sets every tensor of the named layer trainable or frozen.
+     *
+     * @param layerName the layer's name (its tensors are named {@code layerName.*})
+     * @param trainable true to train the layer, false to freeze it
+     * @throws IllegalArgumentException when no layer with parameters has that name
+     */
     public void setTrainable(String layerName, boolean trainable) {
         boolean found = false;
         for (ParamEntry e : table.entries()) {
@@ -573,11 +759,20 @@ public final class Network implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link #close()} was called; readable from any thread only as a hint (not volatile).
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** Frees every slab; a second call does nothing. The backend is not closed (it may be shared). */
+    /**
+     * Frees every slab (parameters, gradients, activations, plan, packed weights); a second call does nothing. The
+     * backend is not closed (it may be shared). Views from {@link #input()} and {@link #output()} then throw instead of
+     * touching freed memory. Call from the thread that uses the network, after its last use.
+     */
     @Override
     public void close() {
         if (!closed) {

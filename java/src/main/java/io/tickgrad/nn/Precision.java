@@ -17,14 +17,30 @@ import java.util.Locale;
  * </ul>
  */
 public enum Precision {
-    FP32, BF16, INT8;
+    /** The weights as trained, 4 bytes each. */
+    FP32,
+    /** Dense weights rounded to bfloat16, 2 bytes each; products summed in fp32. */
+    BF16,
+    /** Dense weights quantised to int8 per output channel, 1 byte each plus one fp32 scale per channel. */
+    INT8;
 
-    /** The lower-case name used on the command line: fp32, bf16 or int8. */
+    /**
+     * The lower-case name used on the command line and in reports.
+     *
+     * @return fp32, bf16 or int8
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses fp32, bf16 or int8 (any case); the message names {@code what} (e.g. an option) otherwise. */
+    /**
+     * Parses fp32, bf16 or int8 (any case, surrounding blanks ignored).
+     *
+     * @param text the text to parse; null is rejected like any other unknown text
+     * @param what what the text is, for the error message (e.g. an option name)
+     * @return the precision
+     * @throws IllegalArgumentException naming {@code what}, the accepted values and the text found
+     */
     public static Precision parse(String text, String what) {
         for (Precision p : values()) {
             if (p.label().equalsIgnoreCase(text == null ? "" : text.trim())) {

@@ -5,6 +5,11 @@ import java.util.Map;
 
 /** Softmax over the features of each row. */
 public final class Softmax extends Layer {
+    /**
+     * Creates an unbound softmax layer.
+     *
+     * @param name the layer's name
+     */
     public Softmax(String name) {
         super(name);
     }

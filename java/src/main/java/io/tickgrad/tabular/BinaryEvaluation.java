@@ -28,7 +28,14 @@ public final class BinaryEvaluation {
         this.calibration = calibration;
     }
 
-    /** Evaluates probabilities {@code scores} against 0/1 {@code labels}, positive at {@code score >= threshold}. */
+    /**
+     * Evaluates probabilities {@code scores} against 0/1 {@code labels}, positive at {@code score >= threshold}.
+     *
+     * @param scores    probabilities of the positive class
+     * @param labels    0/1 labels, same length
+     * @param threshold the decision threshold
+     * @return the evaluation
+     */
     public static BinaryEvaluation of(float[] scores, float[] labels, double threshold) {
         if (scores.length != labels.length) {
             throw new IllegalArgumentException(scores.length + " scores but " + labels.length + " labels");
@@ -49,6 +56,10 @@ public final class BinaryEvaluation {
      * Average precision, the step-wise area under the precision-recall curve: the sum over distinct thresholds,
      * from the highest, of (recall gained) times (precision there); tied scores count as one threshold. NaN with
      * no positives.
+     *
+     * @param scores probabilities of the positive class
+     * @param labels 0/1 labels, same length
+     * @return the average precision, in [0, 1]
      */
     public static double averagePrecision(float[] scores, float[] labels) {
         int n = scores.length;
@@ -85,26 +96,47 @@ public final class BinaryEvaluation {
         return ap;
     }
 
-    /** Accuracy, precision, recall, F1, ROC AUC, log loss, Brier and the confusion matrix at the threshold. */
+    /**
+     * Accuracy, precision, recall, F1, ROC AUC, log loss, Brier and the confusion matrix at the threshold.
+     *
+     * @return the report
+     */
     public ClassificationReport report() {
         return report;
     }
 
-    /** PR AUC as average precision. */
+    /**
+     * PR AUC as average precision.
+     *
+     * @return PR AUC, in [0, 1]
+     */
     public double averagePrecision() {
         return averagePrecision;
     }
 
-    /** Share of positive labels (the PR AUC of a random scorer). */
+    /**
+     * Share of positive labels (the PR AUC of a random scorer).
+     *
+     * @return the share, in [0, 1]
+     */
     public double positiveRate() {
         return positiveRate;
     }
 
+    /**
+     * The calibration of the probabilities, in ten equal-width bins.
+     *
+     * @return the table
+     */
     public CalibrationTable calibration() {
         return calibration;
     }
 
-    /** Every metric as an ordered map, for JSON. */
+    /**
+     * Every metric as an ordered map, for JSON.
+     *
+     * @return a new map, keys in display order
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> r = report.toMap();

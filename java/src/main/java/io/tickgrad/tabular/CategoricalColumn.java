@@ -26,6 +26,15 @@ public final class CategoricalColumn implements ColumnEncoder {
     private final UnknownCategoryPolicy unknown;
     private final Map<String, Integer> index = new HashMap<>();
 
+    /**
+     * A fitted categorical column.
+     *
+     * @param name         the header name
+     * @param levels       the training categories, in one-hot order, at most {@link #MAX_LEVELS}
+     * @param missingLevel whether a "missing" one-hot float follows the categories
+     * @param unknown      what encoding does with an unseen category
+     * @throws IllegalArgumentException when there is no level at all, or a category repeats
+     */
     public CategoricalColumn(String name, List<String> levels, boolean missingLevel, UnknownCategoryPolicy unknown) {
         if (levels.isEmpty() && !missingLevel) {
             throw new IllegalArgumentException("column '" + name + "' has no categories");
@@ -86,12 +95,20 @@ public final class CategoricalColumn implements ColumnEncoder {
         return ColumnKind.CATEGORICAL;
     }
 
-    /** The training categories, in one-hot order. */
+    /**
+     * The training categories, in one-hot order.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> categories() {
         return levels;
     }
 
-    /** Whether a "missing" one-hot float follows the categories. */
+    /**
+     * Whether a "missing" one-hot float follows the categories.
+     *
+     * @return the flag
+     */
     public boolean hasMissingLevel() {
         return missingLevel;
     }

@@ -9,9 +9,17 @@ import java.util.Locale;
  * longer calibrated).
  */
 public enum ClassWeighting {
-    NONE, BALANCED;
+    /** Every row weighs 1. */
+    NONE,
+    /** Each class weighs n / (2 n_class) per row, so both classes count equally in the loss. */
+    BALANCED;
 
-    /** Weights {w_negative, w_positive} for 0/1 {@code labels}. */
+    /**
+     * Weights {w_negative, w_positive} for 0/1 {@code labels}.
+     *
+     * @param labels the training labels
+     * @return a new array of two weights
+     */
     public double[] weights(float[] labels) {
         if (this == NONE) {
             return new double[] {1, 1};
@@ -29,7 +37,13 @@ public enum ClassWeighting {
         return new double[] {labels.length / (2.0 * neg), labels.length / (2.0 * pos)};
     }
 
-    /** Parses "none" or "balanced". */
+    /**
+     * Parses "none" or "balanced".
+     *
+     * @param s the text, any case
+     * @return the weighting
+     * @throws IllegalArgumentException naming the accepted values
+     */
     public static ClassWeighting parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));

@@ -4,9 +4,16 @@ import java.util.Locale;
 
 /** How a feature column is encoded: standardised numbers, or one-hot categories. */
 public enum ColumnKind {
-    NUMERIC, CATEGORICAL;
+    /** Standardised numbers, with imputation and a missing-value indicator ({@link NumericColumn}). */
+    NUMERIC,
+    /** One-hot categories ({@link CategoricalColumn}). */
+    CATEGORICAL;
 
-    /** "numeric" or "categorical", as the checkpoint metadata spells it. */
+    /**
+     * "numeric" or "categorical", as the checkpoint metadata spells it.
+     *
+     * @return the name
+     */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
     }

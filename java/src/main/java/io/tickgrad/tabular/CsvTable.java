@@ -35,7 +35,14 @@ public final class CsvTable {
         this.lines = lines;
     }
 
-    /** Reads a UTF-8 file. */
+    /**
+     * Reads a UTF-8 file.
+     *
+     * @param file the CSV file, header first
+     * @return the table, on the heap
+     * @throws TabularDataException naming the file and line of a malformed row or header
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public static CsvTable read(Path file) {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(file.toString(), in);
@@ -46,7 +53,14 @@ public final class CsvTable {
         }
     }
 
-    /** Parses a whole CSV text; {@code source} names it in messages. */
+    /**
+     * Parses a whole CSV text; {@code source} names it in messages.
+     *
+     * @param source the name for messages
+     * @param text   the CSV text, header first
+     * @return the table
+     * @throws TabularDataException naming the line of a malformed row or header
+     */
     public static CsvTable parse(String source, String text) {
         try {
             return parse(source, new java.io.StringReader(text));
@@ -55,7 +69,15 @@ public final class CsvTable {
         }
     }
 
-    /** Parses CSV from a reader (not closed); {@code source} names it in messages. */
+    /**
+     * Parses CSV from a reader (not closed); {@code source} names it in messages.
+     *
+     * @param source the name for messages
+     * @param in     the CSV text, header first
+     * @return the table
+     * @throws TabularDataException naming the line of a malformed row or header
+     * @throws IOException when reading fails
+     */
     public static CsvTable parse(String source, Reader in) throws IOException {
         RecordReader reader = new RecordReader(source, in);
         List<String> header = null;
@@ -103,7 +125,15 @@ public final class CsvTable {
         return new CsvTable(source, header, rows, lines);
     }
 
-    /** A table from cells already in memory; {@code lines} are the 1-based file lines of the rows. */
+    /**
+     * A table from cells already in memory; {@code lines} are the 1-based file lines of the rows.
+     *
+     * @param source the name for messages
+     * @param header the column names
+     * @param rows   the rows, each as wide as the header
+     * @param lines  one line number per row
+     * @return the table
+     */
     public static CsvTable of(String source, List<String> header, List<String[]> rows, int[] lines) {
         if (rows.size() != lines.length) {
             throw new IllegalArgumentException("need one line number per row");
@@ -117,29 +147,60 @@ public final class CsvTable {
         return new CsvTable(source, header, new ArrayList<>(rows), lines.clone());
     }
 
-    /** Where the table came from (the file name), as messages name it. */
+    /**
+     * Where the table came from (the file name), as messages name it.
+     *
+     * @return the name
+     */
     public String source() {
         return source;
     }
 
+    /**
+     * The column names, in file order.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> header() {
         return header;
     }
 
+    /**
+     * The number of data rows (the header excluded).
+     *
+     * @return rows
+     */
     public int rowCount() {
         return rows.size();
     }
 
+    /**
+     * The number of columns.
+     *
+     * @return the header's width
+     */
     public int columnCount() {
         return header.size();
     }
 
-    /** The column's index, or -1 when the header has no such name. */
+    /**
+     * The column's index, or -1 when the header has no such name.
+     *
+     * @param name the header name
+     * @return the index, from 0, or -1
+     */
     public int columnIndex(String name) {
         return header.indexOf(name);
     }
 
-    /** The column's index; refuses a name the header lacks, listing the names it has. */
+    /**
+     * The column's index; refuses a name the header lacks, listing the names it has.
+     *
+     * @param name the header name
+     * @param role what the column is for, for the message (e.g. "label")
+     * @return the index, from 0
+     * @throws TabularDataException listing the header's names
+     */
     public int requireColumn(String name, String role) {
         int c = header.indexOf(name);
         if (c < 0) {
@@ -149,17 +210,33 @@ public final class CsvTable {
         return c;
     }
 
-    /** The raw text of a cell (not trimmed). */
+    /**
+     * The raw text of a cell (not trimmed).
+     *
+     * @param row    the row index, from 0
+     * @param column the column index, from 0
+     * @return the text
+     */
     public String cell(int row, int column) {
         return rows.get(row)[column];
     }
 
-    /** The 1-based line of the file where the row starts. */
+    /**
+     * The 1-based line of the file where the row starts.
+     *
+     * @param row the row index, from 0
+     * @return the line
+     */
     public int line(int row) {
         return lines[row];
     }
 
-    /** The rows at {@code indices}, in that order, keeping their line numbers. */
+    /**
+     * The rows at {@code indices}, in that order, keeping their line numbers.
+     *
+     * @param indices row indices, from 0
+     * @return a new table sharing the rows
+     */
     public CsvTable selectRows(int[] indices) {
         List<String[]> r = new ArrayList<>(indices.length);
         int[] l = new int[indices.length];

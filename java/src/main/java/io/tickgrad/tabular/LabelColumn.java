@@ -26,13 +26,29 @@ public final class LabelColumn {
     private final String positive;
     private final List<String> negatives;
 
+    /**
+     * A label column already chosen (as read back from a checkpoint).
+     *
+     * @param name      the header name
+     * @param positive  the value that is class 1
+     * @param negatives the values that are class 0 (copied)
+     */
     public LabelColumn(String name, String positive, List<String> negatives) {
         this.name = name;
         this.positive = positive;
         this.negatives = List.copyOf(negatives);
     }
 
-    /** Chooses the positive value of {@code column} from the table (or checks the given one). */
+    /**
+     * Chooses the positive value of {@code column} from the table (or checks the given one).
+     *
+     * @param table         the training table
+     * @param column        the label's header name
+     * @param positiveValue the value that is class 1, or null to choose it
+     * @return the label column
+     * @throws TabularDataException when the column is missing, constant, has a missing cell, or needs an explicit
+     *                              positive value
+     */
     public static LabelColumn fit(CsvTable table, String column, String positiveValue) {
         int c = table.requireColumn(column, "label");
         Map<String, Integer> counts = new TreeMap<>();
@@ -82,7 +98,13 @@ public final class LabelColumn {
         return counts.get(a) < counts.get(b) ? a : b;
     }
 
-    /** 1 for the positive value, 0 for a negative one, per row. */
+    /**
+     * 1 for the positive value, 0 for a negative one, per row.
+     *
+     * @param table a table with this label column
+     * @return a new array, one target per row
+     * @throws TabularDataException naming the line of a missing or unknown value
+     */
     public float[] targets(CsvTable table) {
         int c = table.requireColumn(name, "label");
         float[] y = new float[table.rowCount()];
@@ -104,21 +126,38 @@ public final class LabelColumn {
         return y;
     }
 
+    /**
+     * The label's header name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The value that is class 1. */
+    /**
+     * The value that is class 1.
+     *
+     * @return the value
+     */
     public String positive() {
         return positive;
     }
 
-    /** The values that are class 0. */
+    /**
+     * The values that are class 0.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> negatives() {
         return negatives;
     }
 
-    /** What a predicted negative is written as: the negative value, or "not_" + positive when there are several. */
+    /**
+     * What a predicted negative is written as: the negative value, or "not_" + positive when there are several.
+     *
+     * @return the name
+     */
     public String negativeName() {
         return negatives.size() == 1 ? negatives.get(0) : "not_" + positive;
     }

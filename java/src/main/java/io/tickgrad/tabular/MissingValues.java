@@ -14,7 +14,12 @@ public final class MissingValues {
     private MissingValues() {
     }
 
-    /** Whether the cell means "no value". */
+    /**
+     * Whether the cell means "no value".
+     *
+     * @param cell the raw text, possibly null
+     * @return true for null, blank and the usual missing markers
+     */
     public static boolean isMissing(String cell) {
         return cell == null || TOKENS.contains(cell.trim().toLowerCase(Locale.ROOT));
     }

@@ -17,6 +17,15 @@ public final class NumericColumn implements ColumnEncoder {
     private final double scale;
     private final boolean indicator;
 
+    /**
+     * A fitted numeric column.
+     *
+     * @param name      the header name
+     * @param mean      the training mean, imputed for a missing cell; finite
+     * @param scale     the training standard deviation (1 for a constant column); finite and &gt; 0
+     * @param indicator whether a missing-value indicator float follows
+     * @throws IllegalArgumentException when mean or scale is out of range
+     */
     public NumericColumn(String name, double mean, double scale, boolean indicator) {
         if (!Double.isFinite(mean) || !(scale > 0) || !Double.isFinite(scale)) {
             throw new IllegalArgumentException("column '" + name + "': mean must be finite and scale finite and > 0, got "
@@ -92,15 +101,29 @@ public final class NumericColumn implements ColumnEncoder {
         return ColumnKind.NUMERIC;
     }
 
+    /**
+     * The training mean, in the column's units.
+     *
+     * @return the mean
+     */
     public double mean() {
         return mean;
     }
 
+    /**
+     * The training standard deviation, in the column's units.
+     *
+     * @return the scale
+     */
     public double scale() {
         return scale;
     }
 
-    /** Whether a missing-value indicator follows the value. */
+    /**
+     * Whether a missing-value indicator follows the value.
+     *
+     * @return the flag
+     */
     public boolean hasIndicator() {
         return indicator;
     }

@@ -38,6 +38,11 @@ public final class RowScorer {
     /**
      * The probability of the positive class for one row of cells laid out as the header; {@code line} names the
      * row in a refusal or a warning.
+     *
+     * @param cells the row's cells, laid out as the header given at construction
+     * @param line  the row's line, for messages
+     * @return the probability, in [0, 1]
+     * @throws TabularDataException when a cell is refused
      */
     public float score(String[] cells, int line) {
         List<ColumnEncoder> cols = model.preprocessor().columns();
@@ -51,12 +56,21 @@ public final class RowScorer {
         return y[0];
     }
 
-    /** Whether a probability is at or above the model's threshold. */
+    /**
+     * Whether a probability is at or above the model's threshold.
+     *
+     * @param probability a score from {@link #score}
+     * @return true at or above the threshold
+     */
     public boolean isPositive(float probability) {
         return probability >= model.threshold();
     }
 
-    /** Problems tolerated so far (unknown categories under the ignore policy). */
+    /**
+     * Problems tolerated so far (unknown categories under the ignore policy).
+     *
+     * @return this scorer's warnings
+     */
     public TableWarnings warnings() {
         return warnings;
     }

@@ -13,6 +13,14 @@ import java.util.SplittableRandom;
  */
 public record StratifiedSplit(int[] train, int[] validation) {
 
+    /**
+     * Splits the rows by label.
+     *
+     * @param labels   0/1 labels, one per row
+     * @param fraction the share of each class that goes to validation, in [0, 1)
+     * @param seed     the seed of the shuffles
+     * @return the split
+     */
     public static StratifiedSplit of(float[] labels, double fraction, long seed) {
         int n = labels.length;
         int pos = 0;

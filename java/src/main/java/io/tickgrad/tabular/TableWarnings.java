@@ -21,12 +21,20 @@ public final class TableWarnings {
         }
     }
 
-    /** Every warning counted, kept or not. */
+    /**
+     * Every warning counted, kept or not.
+     *
+     * @return the count
+     */
     public long count() {
         return count;
     }
 
-    /** The first {@value #KEPT} messages. */
+    /**
+     * The first {@value #KEPT} messages.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> messages() {
         return Collections.unmodifiableList(messages);
     }

@@ -5,8 +5,11 @@ package io.tickgrad.tabular;
  * fault also the 1-based line of the file and the column, so that the row can be found and fixed.
  */
 public final class TabularDataException extends IllegalArgumentException {
+    /** The file (or other name) the table came from. */
     private final String source;
+    /** The 1-based line, 0 when the problem is not one line. */
     private final int line;
+    /** The column's name, null when the problem is not one column. */
     private final String column;
 
     /**
@@ -34,16 +37,29 @@ public final class TabularDataException extends IllegalArgumentException {
         return sb.append(problem).toString();
     }
 
+    /**
+     * The file (or other name) the table came from.
+     *
+     * @return the source
+     */
     public String source() {
         return source;
     }
 
-    /** The 1-based line, 0 when the problem is not one line. */
+    /**
+     * The 1-based line, 0 when the problem is not one line.
+     *
+     * @return the line
+     */
     public int line() {
         return line;
     }
 
-    /** The column's name, null when the problem is not one column. */
+    /**
+     * The column's name, null when the problem is not one column.
+     *
+     * @return the column
+     */
     public String column() {
         return column;
     }

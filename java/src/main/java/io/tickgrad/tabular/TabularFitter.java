@@ -21,6 +21,9 @@ import java.util.List;
  * weights, early stopping on the validation loss, and the threshold chosen on the validation rows. Also
  * fine-tunes a pretrained tabular model on a smaller related table with its trunk frozen, through
  * {@link TransferLearning#replaceHead} and {@link Network#freezeFirst}.
+ *
+ * <p>Runs on the caller's thread; the backend is borrowed; the model returned owns a new network that the caller
+ * closes.
  */
 public final class TabularFitter {
     private TabularFitter() {
@@ -29,6 +32,16 @@ public final class TabularFitter {
     /**
      * Fits a new model predicting {@code labelColumn} (class 1 = {@code positiveValue}, or chosen as
      * {@link LabelColumn#fit} says when null).
+     *
+     * Runs on the caller's thread.
+     *
+     * @param table         the training table
+     * @param labelColumn   the label's header name
+     * @param positiveValue the value that is class 1, or null to choose it
+     * @param options       how to fit
+     * @param backend       the backend of the new network (borrowed)
+     * @return the model (owning its network: close it) and what the fit did
+     * @throws TabularDataException when the table or label cannot be used
      */
     public static TabularFitResult fit(CsvTable table, String labelColumn, String positiveValue,
                                        TabularFitOptions options, Backend backend) {
@@ -74,6 +87,16 @@ public final class TabularFitter {
      * encoding; the table must have its feature columns), its head is replaced by a new binary head, and with
      * {@code freezeTrunk} every layer before the head is frozen. The label may be another column or positive
      * value than in pretraining. {@code options.hidden()} and {@code options.columns()} are not used.
+     *
+     * @param pretrained    the model to start from (read only; not closed)
+     * @param table         the new training table
+     * @param labelColumn   the label's header name
+     * @param positiveValue the value that is class 1, or null to choose it
+     * @param freezeTrunk   whether to freeze every layer before the head
+     * @param options       how to fit
+     * @param backend       the backend of the new network (borrowed)
+     * @return a new model (owning its network) and what the fit did
+     * @throws TabularDataException when the table lacks a feature column or the label cannot be used
      */
     public static TabularFitResult fineTune(TabularModel pretrained, CsvTable table, String labelColumn,
                                             String positiveValue, boolean freezeTrunk, TabularFitOptions options,

@@ -19,6 +19,9 @@ import java.util.Map;
  * sigmoid output, and the decision threshold chosen for a {@link ThresholdGoal}. Saved as an ordinary tickgrad
  * checkpoint whose metadata key {@value #METADATA_KEY} holds the preprocessing, the threshold and how it was
  * trained as JSON, so that predict and evaluate take rows of the same CSV shape. Owns its network.
+ *
+ * <p>Memory: the model owns its network (native memory) and frees it with {@link #close()}. Threads: one thread at a
+ * time, as its network; to serve from several threads, load one model per thread.
  */
 public final class TabularModel implements AutoCloseable {
     /** The checkpoint metadata key that marks a tabular model and holds its preprocessing. */
@@ -54,7 +57,14 @@ public final class TabularModel implements AutoCloseable {
         this.hidden = List.copyOf(hidden);
     }
 
-    /** Probability of the positive class for every row of {@code table}. */
+    /**
+     * Probability of the positive class for every row of {@code table}.
+     *
+     * @param table    rows of the training CSV's shape (the label may be absent)
+     * @param warnings where tolerated problems are counted
+     * @return a new array, one probability per row
+     * @throws TabularDataException when a cell is refused
+     */
     public float[] score(CsvTable table, TableWarnings warnings) {
         float[] x = preprocessor.encode(table, warnings);
         if (table.rowCount() == 0) {
@@ -63,40 +73,81 @@ public final class TabularModel implements AutoCloseable {
         return Fitter.predict(network, x, table.rowCount());
     }
 
-    /** Every metric of the model on a labelled table, at the model's threshold. */
+    /**
+     * Every metric of the model on a labelled table, at the model's threshold.
+     *
+     * @param table    rows with the label column
+     * @param warnings where tolerated problems are counted
+     * @return the evaluation
+     */
     public BinaryEvaluation evaluate(CsvTable table, TableWarnings warnings) {
         return evaluate(table, warnings, threshold);
     }
 
-    /** Every metric of the model on a labelled table, at {@code atThreshold}. */
+    /**
+     * Every metric of the model on a labelled table, at {@code atThreshold}.
+     *
+     * @param table       rows with the label column
+     * @param warnings    where tolerated problems are counted
+     * @param atThreshold the threshold to evaluate at
+     * @return the evaluation
+     */
     public BinaryEvaluation evaluate(CsvTable table, TableWarnings warnings, double atThreshold) {
         float[] y = preprocessor.targets(table);
         return BinaryEvaluation.of(score(table, warnings), y, atThreshold);
     }
 
+    /**
+     * The network, owned by this model (closed by {@link #close()}).
+     *
+     * @return the network
+     */
     public Network network() {
         return network;
     }
 
+    /**
+     * The fitted preprocessing.
+     *
+     * @return the preprocessor
+     */
     public TabularPreprocessor preprocessor() {
         return preprocessor;
     }
 
-    /** The decision threshold on the probability. */
+    /**
+     * The decision threshold on the probability.
+     *
+     * @return the threshold, in [0, 1]
+     */
     public double threshold() {
         return threshold;
     }
 
+    /**
+     * What the threshold was chosen for.
+     *
+     * @return the goal
+     */
     public ThresholdGoal thresholdGoal() {
         return goal;
     }
 
-    /** Hidden layer sizes; empty for logistic regression. */
+    /**
+     * Hidden layer sizes; empty for logistic regression.
+     *
+     * @return an unmodifiable list
+     */
     public List<Integer> hidden() {
         return hidden;
     }
 
-    /** Saves the network and, under {@link #METADATA_KEY}, the preprocessing and threshold (atomically). */
+    /**
+     * Saves the network and, under {@link #METADATA_KEY}, the preprocessing and threshold (atomically).
+     *
+     * @param file the checkpoint to write
+     * @throws java.io.UncheckedIOException when writing fails
+     */
     public void save(Path file) {
         Checkpoint.save(network, file, Map.of(METADATA_KEY, toJson()));
     }
@@ -112,17 +163,36 @@ public final class TabularModel implements AutoCloseable {
         return root.toString();
     }
 
-    /** Whether a checkpoint's metadata marks a tabular model. */
+    /**
+     * Whether a checkpoint's metadata marks a tabular model.
+     *
+     * @param checkpointMetadata the metadata
+     * @return true when it holds {@link #METADATA_KEY}
+     */
     public static boolean isTabular(Map<String, String> checkpointMetadata) {
         return checkpointMetadata.containsKey(METADATA_KEY);
     }
 
-    /** Whether the checkpoint file holds a tabular model. */
+    /**
+     * Whether the checkpoint file holds a tabular model.
+     *
+     * @param checkpoint the file
+     * @return true for a tabular model
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public static boolean isTabular(Path checkpoint) {
         return isTabular(Checkpoint.readMetadata(checkpoint));
     }
 
-    /** Loads a tabular checkpoint onto {@code backend}; refuses a checkpoint without tabular metadata. */
+    /**
+     * Loads a tabular checkpoint onto {@code backend}; refuses a checkpoint without tabular metadata.
+     *
+     * @param file    the checkpoint
+     * @param backend the backend of the network (borrowed)
+     * @return the model; the caller closes it
+     * @throws IllegalArgumentException naming the file when it is not a tabular checkpoint
+     * @throws java.io.UncheckedIOException when the file cannot be read or is not a valid checkpoint
+     */
     public static TabularModel load(Path file, Backend backend) {
         Map<String, String> meta = Checkpoint.readMetadata(file);
         String json = meta.get(METADATA_KEY);

@@ -22,6 +22,13 @@ public final class TabularPreprocessor {
     private final UnknownCategoryPolicy unknownPolicy;
     private final int width;
 
+    /**
+     * A preprocessing already fitted (as read back from a checkpoint).
+     *
+     * @param label         the label column
+     * @param columns       the feature columns, in input order
+     * @param unknownPolicy the unseen-category policy
+     */
     public TabularPreprocessor(LabelColumn label, List<ColumnEncoder> columns, UnknownCategoryPolicy unknownPolicy) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("no feature columns: every column is the label or ignored");
@@ -39,6 +46,13 @@ public final class TabularPreprocessor {
     /**
      * Infers the column kinds on the whole table, fits means and scales on {@code trainRows} only, and takes the
      * categories from every row (a vocabulary, so that validation rows encode like training rows).
+     *
+     * @param table     the whole table
+     * @param label     the label column (excluded from the features)
+     * @param trainRows indices of the training rows
+     * @param options   kinds, ignored columns, policy
+     * @return the fitted preprocessing
+     * @throws TabularDataException when a column cannot be encoded
      */
     public static TabularPreprocessor fit(CsvTable table, LabelColumn label, int[] trainRows, ColumnOptions options) {
         for (String name : options.kinds().keySet()) {
@@ -104,6 +118,10 @@ public final class TabularPreprocessor {
     /**
      * Encodes every row of {@code table} into [rows, width()] floats. Refusals name the line and the column;
      * tolerated problems go to {@code warnings}.
+     *
+     * @param table    the rows to encode
+     * @param warnings where tolerated problems are counted
+     * @return a new array, rows x width floats, row-major
      */
     public float[] encode(CsvTable table, TableWarnings warnings) {
         int[] index = new int[columns.size()];
@@ -127,34 +145,67 @@ public final class TabularPreprocessor {
         return x;
     }
 
-    /** The label targets (1 positive, 0 negative) of every row. */
+    /**
+     * The label targets (1 positive, 0 negative) of every row.
+     *
+     * @param table rows with the label column
+     * @return a new array, one target per row
+     */
     public float[] targets(CsvTable table) {
         return label.targets(table);
     }
 
-    /** This preprocessing with another label (fine-tuning on a related table whose label differs). */
+    /**
+     * This preprocessing with another label (fine-tuning on a related table whose label differs).
+     *
+     * @param newLabel the other label
+     * @return a new preprocessing with the same columns
+     */
     public TabularPreprocessor withLabel(LabelColumn newLabel) {
         return new TabularPreprocessor(newLabel, columns, unknownPolicy);
     }
 
+    /**
+     * The label column.
+     *
+     * @return the label
+     */
     public LabelColumn label() {
         return label;
     }
 
+    /**
+     * The feature columns, in input order.
+     *
+     * @return an unmodifiable list
+     */
     public List<ColumnEncoder> columns() {
         return columns;
     }
 
+    /**
+     * What encoding does with an unseen category.
+     *
+     * @return the policy
+     */
     public UnknownCategoryPolicy unknownPolicy() {
         return unknownPolicy;
     }
 
-    /** Input floats per row. */
+    /**
+     * Input floats per row.
+     *
+     * @return the network's input width
+     */
     public int width() {
         return width;
     }
 
-    /** A name per input float. */
+    /**
+     * A name per input float.
+     *
+     * @return {@link #width()} names
+     */
     public List<String> featureNames() {
         List<String> names = new ArrayList<>(width);
         for (ColumnEncoder c : columns) {

@@ -11,7 +11,14 @@ public final class ThresholdSelector {
     private ThresholdSelector() {
     }
 
-    /** The threshold that meets {@code goal} on these rows; 0.5 when there are no positives. */
+    /**
+     * The threshold that meets {@code goal} on these rows; 0.5 when there are no positives.
+     *
+     * @param scores probabilities of the positive class
+     * @param labels 0/1 labels, same length
+     * @param goal   what to choose for
+     * @return the threshold, in [0, 1]
+     */
     public static double choose(float[] scores, float[] labels, ThresholdGoal goal) {
         int n = scores.length;
         Integer[] order = new Integer[n];

@@ -8,9 +8,18 @@ import java.util.Locale;
  * and a warning names the line and the column. {@link #ERROR}: the row is refused with that message.
  */
 public enum UnknownCategoryPolicy {
-    IGNORE, ERROR;
+    /** Encode the unseen category as all zeros and warn, naming the line and the column. */
+    IGNORE,
+    /** Refuse the row, naming the line and the column. */
+    ERROR;
 
-    /** Parses "ignore" or "error". */
+    /**
+     * Parses "ignore" or "error".
+     *
+     * @param s the text, any case
+     * @return the policy
+     * @throws IllegalArgumentException naming the accepted values
+     */
     public static UnknownCategoryPolicy parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));

@@ -23,6 +23,11 @@ public final class WeightedFitter {
      * @param bestEpoch       0-based epoch whose weights were kept (the last one without validation rows)
      */
     public record Summary(List<Double> trainLoss, List<Double> validationLoss, int bestEpoch) {
+        /**
+         * The number of epochs run.
+         *
+         * @return epochs
+         */
         public int epochsRun() {
             return trainLoss.size();
         }
@@ -35,6 +40,19 @@ public final class WeightedFitter {
      * Trains on {@code train} with {@code weights} (one per row); with a non-empty {@code validation} (and its
      * weights) keeps the weights of the epoch with the lowest validation loss and stops after {@code patience}
      * epochs without improvement (0 = run every epoch).
+     *
+     * Runs on the caller's thread, the only one using the trainer.
+     *
+     * @param trainer           the trainer (built with sample weighting)
+     * @param train             the training rows
+     * @param weights           one weight per training row
+     * @param validation        the validation rows, or an empty dataset
+     * @param validationWeights one weight per validation row
+     * @param epochs            most passes over the training rows
+     * @param batch             rows per step
+     * @param patience          epochs without improvement before stopping, 0 = never
+     * @param seed              seed of the shuffles
+     * @return what the run did
      */
     public static Summary fit(Trainer trainer, Dataset train, float[] weights, Dataset validation,
                               float[] validationWeights, int epochs, int batch, int patience, long seed) {

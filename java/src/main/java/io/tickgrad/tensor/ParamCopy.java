@@ -8,6 +8,9 @@ import java.util.List;
  * Copies a chosen set of tensors, matched by name, from a parameter slab of one layout into a slab of another (a
  * head network's trained tensors into a full serving network, say). The byte ranges are worked out once, so
  * {@link #copy} allocates nothing.
+ *
+ * <p>Holds only Java arrays. {@link #copy} may run on any thread, provided no other thread writes either slab
+ * meanwhile.
  */
 public final class ParamCopy {
     private final int[] sourceBytes;
@@ -22,12 +25,26 @@ public final class ParamCopy {
         this.floats = floats;
     }
 
-    /** Every trainable tensor of {@code from}, into the tensor of the same name and shape in {@code to}. */
+    /**
+     * Every trainable tensor of {@code from}, into the tensor of the same name and shape in {@code to}.
+     *
+     * @param from the source layout
+     * @param to   the target layout
+     * @return the copy plan
+     * @throws IllegalArgumentException when a tensor is missing from {@code to} or has another shape
+     */
     public static ParamCopy trainable(ParamTable from, ParamTable to) {
         return of(from, to, true);
     }
 
-    /** Every tensor of {@code from}, into the tensor of the same name and shape in {@code to}. */
+    /**
+     * Every tensor of {@code from}, into the tensor of the same name and shape in {@code to}.
+     *
+     * @param from the source layout
+     * @param to   the target layout
+     * @return the copy plan
+     * @throws IllegalArgumentException when a tensor is missing from {@code to} or has another shape
+     */
     public static ParamCopy all(ParamTable from, ParamTable to) {
         return of(from, to, false);
     }
@@ -60,14 +77,25 @@ public final class ParamCopy {
         return new ParamCopy(s, d, l, floats);
     }
 
-    /** Copies the tensors from {@code source} (laid out by the first table) into {@code target} (the second's). */
+    /**
+     * Copies the tensors from {@code source} (laid out by the first table) into {@code target} (the second's).
+     *
+     * No thread may write either slab meanwhile.
+     *
+     * @param source a slab laid out by the source table
+     * @param target a slab laid out by the target table
+     */
     public void copy(Slab source, Slab target) {
         for (int i = 0; i < lengthBytes.length; i++) {
             target.buffer().putBytes(targetBytes[i], source.buffer(), sourceBytes[i], lengthBytes[i]);
         }
     }
 
-    /** Floats copied per {@link #copy}. */
+    /**
+     * Floats copied per {@link #copy}.
+     *
+     * @return the number of floats
+     */
     public long floats() {
         return floats;
     }

@@ -12,6 +12,10 @@ import java.util.Map;
  * <p>The parameter slab, the gradient slab and each optimizer-state slab all use this one layout, so an
  * optimizer step is a flat loop per tensor and freezing is a flag in the table, not a wrapper object.
  * Every tensor starts on a 64-byte boundary.
+ *
+ * <p>Threads: the layout is fixed once built; the trainable, learning-rate and weight-decay flags of its entries may
+ * change, but only while no thread trains the network. A table holds no native memory itself: {@link #allocate} hands
+ * out slabs the caller owns.
  */
 public final class ParamTable {
     private final List<ParamEntry> entries;
@@ -28,25 +32,48 @@ public final class ParamTable {
         this.totalFloats = totalFloats;
     }
 
+    /**
+     * Starts an empty layout.
+     *
+     * @return a builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The tensors in layout order.
+     *
+     * @return an unmodifiable list
+     */
     public List<ParamEntry> entries() {
         return entries;
     }
 
-    /** The entry with this name, or null. */
+    /**
+     * The entry with this name, or null.
+     *
+     * @param name the tensor's name
+     * @return the entry
+     */
     public ParamEntry get(String name) {
         return byName.get(name);
     }
 
-    /** Floats a slab needs to hold every tensor (at least one, so an empty table still gets a slab). */
+    /**
+     * Floats a slab needs to hold every tensor (at least one, so an empty table still gets a slab).
+     *
+     * @return floats, alignment padding included
+     */
     public long totalFloats() {
         return Math.max(totalFloats, Slab.ALIGNMENT_FLOATS);
     }
 
-    /** Number of parameter values (without alignment padding). */
+    /**
+     * Number of parameter values (without alignment padding).
+     *
+     * @return the count
+     */
     public long parameterCount() {
         long n = 0;
         for (ParamEntry e : entries) {
@@ -55,6 +82,11 @@ public final class ParamTable {
         return n;
     }
 
+    /**
+     * Number of values in trainable tensors.
+     *
+     * @return the count
+     */
     public long trainableParameterCount() {
         long n = 0;
         for (ParamEntry e : entries) {
@@ -65,7 +97,12 @@ public final class ParamTable {
         return n;
     }
 
-    /** Allocates a zeroed slab with this layout. */
+    /**
+     * Allocates a zeroed slab with this layout.
+     *
+     * @param slabName the slab's name, for messages
+     * @return a new slab of {@link #totalFloats()} floats; the caller owns it and frees it with {@link Slab#close()}
+     */
     public Slab allocate(String slabName) {
         return Slab.ofFloats(slabName, totalFloats());
     }
@@ -76,6 +113,14 @@ public final class ParamTable {
         private final Map<String, ParamEntry> names = new LinkedHashMap<>();
         private long next;
 
+        /**
+         * Adds a tensor at the next 64-byte-aligned offset.
+         *
+         * @param name  a name unique in the table
+         * @param shape the dimensions, each at least 1
+         * @return the entry
+         * @throws IllegalArgumentException when the name repeats or a dimension is below 1
+         */
         public ParamEntry add(String name, int... shape) {
             if (names.containsKey(name)) {
                 throw new IllegalArgumentException("duplicate parameter name '" + name + "'");
@@ -92,6 +137,11 @@ public final class ParamTable {
             return e;
         }
 
+        /**
+         * The layout of the tensors added so far.
+         *
+         * @return the table
+         */
         public ParamTable build() {
             return new ParamTable(new ArrayList<>(entries), next);
         }

@@ -32,7 +32,17 @@ public final class Slab implements AutoCloseable {
         this.buffer = new UnsafeBuffer(address, byteLength);
     }
 
-    /** Allocates {@code floats} zeroed float32 values. */
+    /**
+     * Allocates {@code floats} zeroed float32 values.
+     *
+     * The caller owns the slab and frees it with {@link #close()}.
+     *
+     * @param name   the slab's name, for messages
+     * @param floats the count, in [1, 2^29 - 1]
+     * @return the slab
+     * @throws IllegalArgumentException when the count is out of range
+     * @throws OutOfMemoryError when the native allocation fails
+     */
     public static Slab ofFloats(String name, long floats) {
         if (floats < 1 || floats > Integer.MAX_VALUE / Float.BYTES) {
             throw new IllegalArgumentException("slab '" + name + "': float count must be in [1, "
@@ -41,7 +51,18 @@ public final class Slab implements AutoCloseable {
         return ofBytes(name, floats * Float.BYTES);
     }
 
-    /** Allocates {@code bytes} zeroed bytes. */
+    /**
+     * Allocates {@code bytes} zeroed bytes.
+     *
+     * The caller owns the slab and frees it with {@link #close()}.
+     *
+     * @param name  the slab's name, for messages
+     * @param bytes the length, in [1, 2^31 - 1]
+     * @return the slab, 64-byte aligned
+     * @throws IllegalArgumentException when the length is out of range
+     * @throws OutOfMemoryError when the native allocation fails
+     * @throws IllegalStateException when a JVM flag Agrona needs is missing
+     */
     public static Slab ofBytes(String name, long bytes) {
         JvmFlags.requireCore();
         if (bytes < 1 || bytes > Integer.MAX_VALUE) {
@@ -56,17 +77,33 @@ public final class Slab implements AutoCloseable {
         return new Slab(name, address, (int) bytes);
     }
 
+    /**
+     * The slab's name, as in messages.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** Base address; throws if closed. */
+    /**
+     * Base address; throws if closed.
+     *
+     * @return the native address of the first byte, valid until {@link #close()}
+     */
     public long address() {
         ensureOpen();
         return address;
     }
 
-    /** Address of the float at {@code index}, after checking that {@code count} floats from there fit. */
+    /**
+     * Address of the float at {@code index}, after checking that {@code count} floats from there fit.
+     *
+     * @param index the first float
+     * @param count floats that must fit from there
+     * @return the native address
+     * @throws IndexOutOfBoundsException when they do not fit
+     */
     public long floatAddress(long index, long count) {
         ensureOpen();
         // compared without multiplying, so that a huge index or count cannot overflow past the check
@@ -77,31 +114,67 @@ public final class Slab implements AutoCloseable {
         return address + index * Float.BYTES;
     }
 
+    /**
+     * The slab's length.
+     *
+     * @return bytes
+     */
     public int byteLength() {
         return byteLength;
     }
 
+    /**
+     * How many floats the slab holds.
+     *
+     * @return byteLength / 4
+     */
     public int floatCapacity() {
         return byteLength / Float.BYTES;
     }
 
-    /** The Agrona view of the whole slab; throws if closed. Offsets are in bytes. */
+    /**
+     * The Agrona view of the whole slab; throws if closed. Offsets are in bytes.
+     *
+     * @return the view, valid until {@link #close()}
+     */
     public UnsafeBuffer buffer() {
         ensureOpen();
         return buffer;
     }
 
+    /**
+     * Reads one float.
+     *
+     * @param index the float index
+     * @return the value
+     * @throws IndexOutOfBoundsException when the index is outside the slab
+     */
     public float getFloat(long index) {
         ensureOpen();
         return buffer.getFloat(checkedByteOffset(index));
     }
 
+    /**
+     * Writes one float.
+     *
+     * @param index the float index
+     * @param value the value
+     * @throws IndexOutOfBoundsException when the index is outside the slab
+     */
     public void putFloat(long index, float value) {
         ensureOpen();
         buffer.putFloat(checkedByteOffset(index), value);
     }
 
-    /** Copies {@code length} floats from {@code src[srcOffset..]} to this slab at float index {@code index}. */
+    /**
+     * Copies {@code length} floats from {@code src[srcOffset..]} to this slab at float index {@code index}.
+     *
+     * @param index     the first float index in the slab
+     * @param src       the values
+     * @param srcOffset index of the first value in src
+     * @param length    floats to copy
+     * @throws IndexOutOfBoundsException when the range does not fit
+     */
     public void putFloats(long index, float[] src, int srcOffset, int length) {
         long base = floatAddress(index, length) - address;
         if (srcOffset < 0 || length < 0 || srcOffset + length > src.length) {
@@ -113,7 +186,15 @@ public final class Slab implements AutoCloseable {
         }
     }
 
-    /** Copies {@code length} floats from float index {@code index} of this slab into {@code dst[dstOffset..]}. */
+    /**
+     * Copies {@code length} floats from float index {@code index} of this slab into {@code dst[dstOffset..]}.
+     *
+     * @param index     the first float index in the slab
+     * @param dst       the destination
+     * @param dstOffset index of the first value in dst
+     * @param length    floats to copy
+     * @throws IndexOutOfBoundsException when the range does not fit
+     */
     public void getFloats(long index, float[] dst, int dstOffset, int length) {
         long base = floatAddress(index, length) - address;
         if (dstOffset < 0 || length < 0 || dstOffset + length > dst.length) {
@@ -125,13 +206,22 @@ public final class Slab implements AutoCloseable {
         }
     }
 
-    /** Sets {@code count} floats from {@code index} to zero. */
+    /**
+     * Sets {@code count} floats from {@code index} to zero.
+     *
+     * @param index the first float index
+     * @param count floats to zero
+     */
     public void zero(long index, long count) {
         long base = floatAddress(index, count) - address;
         buffer.setMemory((int) base, (int) (count * Float.BYTES), (byte) 0);
     }
 
-    /** Fills the whole slab with one float value (tests poison outputs with NaN this way). */
+    /**
+     * Fills the whole slab with one float value (tests poison outputs with NaN this way).
+     *
+     * @param value the value of every float
+     */
     public void fill(float value) {
         ensureOpen();
         for (int i = 0; i < byteLength; i += Float.BYTES) {
@@ -139,7 +229,12 @@ public final class Slab implements AutoCloseable {
         }
     }
 
-    /** Copies all of {@code other}'s bytes into this slab; both must have the same length. */
+    /**
+     * Copies all of {@code other}'s bytes into this slab; both must have the same length.
+     *
+     * @param other the source slab, same byte length
+     * @throws IllegalArgumentException when the lengths differ
+     */
     public void copyFrom(Slab other) {
         if (other.byteLength != byteLength) {
             throw new IllegalArgumentException("slab '" + name + "' has " + byteLength + " bytes, '" + other.name
@@ -148,6 +243,11 @@ public final class Slab implements AutoCloseable {
         buffer().putBytes(0, other.buffer(), 0, byteLength);
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once freed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -176,7 +276,12 @@ public final class Slab implements AutoCloseable {
         }
     }
 
-    /** Rounds a float count up to the slab alignment. */
+    /**
+     * Rounds a float count up to the slab alignment.
+     *
+     * @param floats a float count
+     * @return the smallest multiple of {@link #ALIGNMENT_FLOATS} not below it
+     */
     public static long alignFloats(long floats) {
         return (floats + ALIGNMENT_FLOATS - 1) / ALIGNMENT_FLOATS * ALIGNMENT_FLOATS;
     }

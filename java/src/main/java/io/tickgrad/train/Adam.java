@@ -25,6 +25,18 @@ public final class Adam implements Optimizer {
     private long steps;
     private static final List<String> STATE_NAMES = List.of("adam.m", "adam.v");
 
+    /**
+     * An Adam or AdamW optimizer. Its state (first and second moments, fp32, laid out like the parameters) is
+     * allocated by {@link #bind} and freed by {@link #close()}.
+     *
+     * @param learningRate the base learning rate, &gt; 0
+     * @param beta1        decay of the first moment, in [0, 1)
+     * @param beta2        decay of the second moment, in [0, 1)
+     * @param eps          added to the denominator, &gt; 0
+     * @param weightDecay  weight decay, &gt;= 0, on tensors whose weightDecayed flag is set
+     * @param decoupled    true for AdamW (decay applied to the weights), false for Adam (L2 added to the gradient)
+     * @throws IllegalArgumentException when a hyperparameter is out of range
+     */
     public Adam(float learningRate, float beta1, float beta2, float eps, float weightDecay, boolean decoupled) {
         OptimizerChecks.positive("learning rate", learningRate);
         OptimizerChecks.inUnitInterval("beta1", beta1);
@@ -39,12 +51,22 @@ public final class Adam implements Optimizer {
         this.decoupled = decoupled;
     }
 
-    /** Adam with Keras' defaults (betas 0.9, 0.999; epsilon 1e-7). */
+    /**
+     * Adam with Keras' defaults (betas 0.9, 0.999; epsilon 1e-7).
+     *
+     * @param learningRate the base learning rate, &gt; 0
+     * @return the optimizer
+     */
     public static Adam adam(float learningRate) {
         return new Adam(learningRate, 0.9f, 0.999f, 1e-7f, 0f, false);
     }
 
-    /** AdamW with PyTorch's defaults (betas 0.9, 0.999; epsilon 1e-8; weight decay 0.01). */
+    /**
+     * AdamW with PyTorch's defaults (betas 0.9, 0.999; epsilon 1e-8; weight decay 0.01).
+     *
+     * @param learningRate the base learning rate, &gt; 0
+     * @return the optimizer
+     */
     public static Adam adamW(float learningRate) {
         return new Adam(learningRate, 0.9f, 0.999f, 1e-8f, 0.01f, true);
     }

@@ -12,7 +12,15 @@ import java.util.Map;
  * the two close in every populated bin. Also the expected calibration error (count-weighted mean gap).
  */
 public final class CalibrationTable {
-    /** One bin, [lower, upper); the last bin includes 1. */
+    /**
+     * One bin, [lower, upper); the last bin includes 1.
+     *
+     * @param lower         lower bound of the predicted probability, inclusive
+     * @param upper         upper bound, exclusive (inclusive for the last bin)
+     * @param count         rows in the bin
+     * @param meanPredicted mean predicted probability of those rows (NaN when empty)
+     * @param observedRate  share of those rows whose label is 1 (NaN when empty)
+     */
     public record Bin(double lower, double upper, long count, double meanPredicted, double observedRate) {
     }
 
@@ -24,7 +32,14 @@ public final class CalibrationTable {
         this.expectedCalibrationError = ece;
     }
 
-    /** Bins {@code scores} (probabilities) against {@code labels} (0/1) into {@code binCount} bins. */
+    /**
+     * Bins {@code scores} (probabilities) against {@code labels} (0/1) into {@code binCount} bins.
+     *
+     * @param scores   predicted probabilities of the positive class
+     * @param labels   0/1 labels, same length
+     * @param binCount the number of equal-width bins, at least 1
+     * @return the table
+     */
     public static CalibrationTable of(float[] scores, float[] labels, int binCount) {
         if (binCount < 1) {
             throw new IllegalArgumentException("need at least one bin, got " + binCount);
@@ -52,16 +67,29 @@ public final class CalibrationTable {
         return new CalibrationTable(bins, scores.length == 0 ? Double.NaN : ece / scores.length);
     }
 
+    /**
+     * The bins in ascending order, empty ones included.
+     *
+     * @return an immutable list of binCount bins
+     */
     public List<Bin> bins() {
         return bins;
     }
 
-    /** Sum over bins of count / n times |mean predicted - observed rate|. */
+    /**
+     * Sum over bins of count / n times |mean predicted - observed rate|.
+     *
+     * @return the ECE, in probability units (0 is perfectly calibrated)
+     */
     public double expectedCalibrationError() {
         return expectedCalibrationError;
     }
 
-    /** The bins as a list of maps (for JSON). */
+    /**
+     * The bins as a list of maps (for JSON).
+     *
+     * @return a new list, one map per bin
+     */
     public List<Map<String, Object>> toList() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Bin b : bins) {

@@ -76,6 +76,13 @@ public final class ClassificationReport {
     /**
      * Computes the report. {@code scores} [n, cols] are probabilities, {@code labels} [n, cols] 0/1 (binary: one
      * column) or one-hot / distributions (multi-class).
+     *
+     * @param scores    n x cols probabilities, row-major
+     * @param labels    n x cols labels, row-major
+     * @param n         rows
+     * @param cols      columns: 1 for binary, C classes otherwise
+     * @param threshold the probability at or above which a binary prediction is positive (ignored for multi-class)
+     * @return the report
      */
     public static ClassificationReport of(float[] scores, float[] labels, int n, int cols, double threshold) {
         if (scores.length < (long) n * cols || labels.length < (long) n * cols) {
@@ -148,6 +155,10 @@ public final class ClassificationReport {
 
     /**
      * ROC AUC by the rank statistic (Mann-Whitney U), ties given half credit; NaN when only one class is present.
+     *
+     * @param scores    the scores, any monotone scale
+     * @param positive whether each sample is of the positive class, same length
+     * @return the area under the ROC curve, in [0, 1]
      */
     public static double rocAuc(double[] scores, boolean[] positive) {
         int n = scores.length;
@@ -184,20 +195,38 @@ public final class ClassificationReport {
         return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
 
+    /**
+     * The number of classes: 2 for a binary report.
+     *
+     * @return classes
+     */
     public int classes() {
         return classes;
     }
 
+    /**
+     * The number of samples scored.
+     *
+     * @return samples
+     */
     public long samples() {
         return samples;
     }
 
-    /** The decision threshold (binary), NaN for multi-class. */
+    /**
+     * The decision threshold (binary), NaN for multi-class.
+     *
+     * @return the threshold
+     */
     public double threshold() {
         return threshold;
     }
 
-    /** Counts, [actual][predicted]. */
+    /**
+     * Counts, [actual][predicted].
+     *
+     * @return a copy, classes x classes, rows the actual class, columns the predicted one
+     */
     public long[][] confusionMatrix() {
         long[][] copy = new long[confusion.length][];
         for (int i = 0; i < confusion.length; i++) {
@@ -206,35 +235,75 @@ public final class ClassificationReport {
         return copy;
     }
 
+    /**
+     * The fraction of samples whose predicted class is the actual one.
+     *
+     * @return accuracy in [0, 1], NaN without samples
+     */
     public double accuracy() {
         return accuracy;
     }
 
+    /**
+     * Precision, TP / (TP + FP), of the positive class (binary) or the macro average over classes.
+     *
+     * @return precision in [0, 1] (0 when nothing was predicted positive)
+     */
     public double precision() {
         return precision;
     }
 
+    /**
+     * Recall, TP / (TP + FN), of the positive class (binary) or the macro average over classes.
+     *
+     * @return recall in [0, 1]
+     */
     public double recall() {
         return recall;
     }
 
+    /**
+     * The harmonic mean of {@link #precision()} and {@link #recall()}.
+     *
+     * @return F1 in [0, 1]
+     */
     public double f1() {
         return f1;
     }
 
+    /**
+     * The ROC AUC (binary) or the macro one-vs-rest average (multi-class).
+     *
+     * @return AUC in [0, 1], NaN when no class has both positives and negatives
+     */
     public double rocAuc() {
         return rocAuc;
     }
 
+    /**
+     * The mean negative log-likelihood of the labels under the scores (natural log, probabilities clipped away from 0
+     * and 1).
+     *
+     * @return log loss, in nats per sample
+     */
     public double logLoss() {
         return logLoss;
     }
 
+    /**
+     * The mean squared error of the probabilities (summed over classes for multi-class).
+     *
+     * @return Brier score, 0 is perfect
+     */
     public double brierScore() {
         return brier;
     }
 
-    /** The metrics as an ordered map (for JSON output). */
+    /**
+     * The metrics as an ordered map (for JSON output).
+     *
+     * @return a new map, keys in display order
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", samples);

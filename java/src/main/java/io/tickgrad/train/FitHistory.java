@@ -24,25 +24,47 @@ public final class FitHistory {
         this.stoppedEarly = true;
     }
 
-    /** Mean training loss per epoch. */
+    /**
+     * Mean training loss per epoch.
+     *
+     * @return one value per epoch run, unmodifiable
+     */
     public List<Double> trainLoss() {
         return Collections.unmodifiableList(trainLoss);
     }
 
-    /** Validation loss per epoch (NaN without a validation split). */
+    /**
+     * Validation loss per epoch (NaN without a validation split).
+     *
+     * @return one value per epoch run, unmodifiable
+     */
     public List<Double> validationLoss() {
         return Collections.unmodifiableList(validationLoss);
     }
 
+    /**
+     * The number of epochs that ran (fewer than planned when training stopped early).
+     *
+     * @return epochs run
+     */
     public int epochsRun() {
         return trainLoss.size();
     }
 
-    /** The epoch (0-based) with the lowest validation loss, or -1 without validation. */
+    /**
+     * The epoch (0-based) with the lowest validation loss, or -1 without validation.
+     *
+     * @return the best epoch
+     */
     public int bestEpoch() {
         return bestEpoch;
     }
 
+    /**
+     * Whether early stopping ended the run before the planned epochs.
+     *
+     * @return true when stopped early
+     */
     public boolean stoppedEarly() {
         return stoppedEarly;
     }

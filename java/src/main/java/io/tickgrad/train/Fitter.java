@@ -10,15 +10,41 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Runs epochs of mini-batch training over a {@link Dataset}, with seeded shuffling, a validation split and early
  * stopping, and predicts whole datasets in chunks of the network's maximum batch.
+ *
+ * <p>Every method runs on the caller's thread, which must be the only one using the trainer and its network meanwhile;
+ * they allocate Java arrays per call (cold path) and no native memory beyond a best-weights slab that {@code fit}
+ * frees before it returns.
  */
 public final class Fitter {
     private Fitter() {
     }
 
+    /**
+     * Trains without a listener; see {@link #fit(Trainer, Dataset, FitOptions, FitListener)}.
+     *
+     * @param trainer the trainer of the network
+     * @param data    the samples, their widths matching the network's inputs and outputs
+     * @param options epochs, batch size, shuffling, validation split and early stopping
+     * @return the per-epoch losses and how the run ended
+     */
     public static FitHistory fit(Trainer trainer, Dataset data, FitOptions options) {
         return fit(trainer, data, options, FitListener.NONE);
     }
 
+    /**
+     * Trains for {@code options.epochs()} epochs of mini-batches over the training rows (the rows before the
+     * validation split), evaluates the validation loss after each epoch, stops early after {@code patience} epochs
+     * without improvement and then restores the best weights when asked. Runs on the caller's thread, which must be the
+     * only one using the trainer and its network; allocates per call (not a hot-path method).
+     *
+     * @param trainer  the trainer of the network
+     * @param data     the samples; with sample weights the trainer must have been built with {@link LossWeights}
+     * @param options  epochs, batch size (at most the network's max batch), shuffling, split and early stopping
+     * @param listener told of every step and epoch, on this thread
+     * @return the per-epoch losses and how the run ended
+     * @throws IllegalArgumentException when shapes do not match, the batch exceeds the network's max batch, no
+     *                                  training rows remain, or the sample weights cannot be used
+     */
     public static FitHistory fit(Trainer trainer, Dataset data, FitOptions options, FitListener listener) {
         Network net = trainer.network();
         checkShapes(net, data);
@@ -115,6 +141,10 @@ public final class Fitter {
     /**
      * Mean loss over a dataset in predict mode: with a trainer built with {@link LossWeights}, the mean of the batch
      * losses under its class or positive-class weights; sample weights are not applied.
+     *
+     * @param trainer the trainer whose loss and network to use
+     * @param data    the samples
+     * @return the mean loss over every row
      */
     public static double loss(Trainer trainer, Dataset data) {
         Network net = trainer.network();
@@ -134,7 +164,14 @@ public final class Fitter {
         return data.rows() == 0 ? Double.NaN : sum / data.rows();
     }
 
-    /** Predictions [rows, outputs] for every row of {@code features} [rows, inputs]. */
+    /**
+     * Predictions [rows, outputs] for every row of {@code features} [rows, inputs].
+     *
+     * @param net      the network
+     * @param features rows x inputs floats, row-major
+     * @param rows     number of rows, any count (run in chunks of maxBatch)
+     * @return a new array of rows x outputs floats, row-major
+     */
     public static float[] predict(Network net, float[] features, int rows) {
         if (features.length != (long) rows * net.inputs()) {
             throw new IllegalArgumentException("features: expected " + (long) rows * net.inputs() + " floats, got "
@@ -153,7 +190,14 @@ public final class Fitter {
         return out;
     }
 
-    /** Classification metrics of the network on a dataset. */
+    /**
+     * Classification metrics of the network on a dataset.
+     *
+     * @param net       the network, whose outputs are probabilities
+     * @param data      the samples and their labels
+     * @param threshold the positive-class probability threshold (binary)
+     * @return the report
+     */
     public static ClassificationReport evaluate(Network net, Dataset data, double threshold) {
         checkShapes(net, data);
         float[] scores = predict(net, data.features(), data.rows());
@@ -164,6 +208,11 @@ public final class Fitter {
      * Regression metrics of the network on a dataset, one report per output, every row counted as independent and
      * R^2 taken against the mean of the labels. With {@code logOutput} the network predicts the log of its forecast
      * (a QLIKE head), and exp(output) is compared with the labels.
+     *
+     * @param net       the network
+     * @param data      the samples and their labels, one target column per output
+     * @param logOutput whether the network's outputs are logs of the forecast
+     * @return one report per output column
      */
     public static List<RegressionReport> evaluateRegression(Network net, Dataset data, boolean logOutput) {
         checkShapes(net, data);

@@ -17,8 +17,23 @@ import java.util.Locale;
  */
 public record Head(Kind kind, int units) {
 
-    public enum Kind { BINARY, SOFTMAX, REGRESSION }
+    /** What the head predicts. */
+    public enum Kind {
+        /** One sigmoid unit: the probability of up. */
+        BINARY,
+        /** N units with a softmax: probabilities over N classes. */
+        SOFTMAX,
+        /** N linear outputs. */
+        REGRESSION
+    }
 
+    /**
+     * Validates the components.
+     *
+     * @param kind  binary, softmax or regression
+     * @param units output units, at least 1 (exactly 1 for binary)
+     * @throws IllegalArgumentException when units is below 1, or a binary head has more than one unit
+     */
     public Head {
         if (units < 1) {
             throw new IllegalArgumentException("a head needs at least one unit, got " + units);
@@ -28,20 +43,42 @@ public record Head(Kind kind, int units) {
         }
     }
 
-    /** 1-unit sigmoid, for up/down. */
+    /**
+     * 1-unit sigmoid, for up/down.
+     *
+     * @return a binary head
+     */
     public static Head binary() {
         return new Head(Kind.BINARY, 1);
     }
 
+    /**
+     * A softmax head over N classes, trained with softmax cross-entropy.
+     *
+     * @param classes the number of classes, at least 1
+     * @return the head
+     */
     public static Head softmax(int classes) {
         return new Head(Kind.SOFTMAX, classes);
     }
 
+    /**
+     * A linear head with N outputs, trained with mean squared error.
+     *
+     * @param outputs the number of outputs, at least 1
+     * @return the head
+     */
     public static Head regression(int outputs) {
         return new Head(Kind.REGRESSION, outputs);
     }
 
-    /** Parses "binary", "softmax:N" or "regression[:N]" (the CLI's --head). */
+    /**
+     * Parses "binary", "softmax:N" or "regression[:N]" (the CLI's --head).
+     *
+     * @param spec the text, e.g. "softmax:3"
+     * @return the head
+     * @throws IllegalArgumentException naming the accepted forms when the text is none of them
+     */
     public static Head parse(String spec) {
         String s = spec.toLowerCase(Locale.ROOT).trim();
         String[] parts = s.split(":", 2);
@@ -65,7 +102,12 @@ public record Head(Kind kind, int units) {
         }
     }
 
-    /** The head's layers, named with {@code prefix}. */
+    /**
+     * The head's layers, named with {@code prefix}.
+     *
+     * @param prefix the prefix of the layer names (e.g. "head")
+     * @return new unbound layers: the dense layer, then its activation where it has one
+     */
     public List<Layer> layers(String prefix) {
         Dense dense = new Dense(prefix + "dense", units, true);
         switch (kind) {
@@ -78,7 +120,11 @@ public record Head(Kind kind, int units) {
         }
     }
 
-    /** The loss that trains this head: fused with its output activation where that is stable. */
+    /**
+     * The loss that trains this head: fused with its output activation where that is stable.
+     *
+     * @return binary cross-entropy on logits, softmax cross-entropy, or mean squared error
+     */
     public Loss defaultLoss() {
         switch (kind) {
             case BINARY: return Loss.binaryCrossEntropyWithLogits();

@@ -24,14 +24,31 @@ public final class LearningCurve {
         size++;
     }
 
+    /**
+     * The number of points.
+     *
+     * @return points added so far
+     */
     public int size() {
         return size;
     }
 
+    /**
+     * The x of a point.
+     *
+     * @param i the point index, from 0, below {@link #size()}
+     * @return samples seen by that round
+     */
     public long samples(int i) {
         return samples[i];
     }
 
+    /**
+     * The y of a point.
+     *
+     * @param i the point index, from 0, below {@link #size()}
+     * @return the round's mean batch loss
+     */
     public double loss(int i) {
         return losses[i];
     }

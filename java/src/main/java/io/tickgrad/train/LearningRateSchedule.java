@@ -4,14 +4,31 @@ package io.tickgrad.train;
 @FunctionalInterface
 public interface LearningRateSchedule {
 
+    /**
+     * The learning rate of a step. Called once per training step on the trainer's thread; must not allocate.
+     *
+     * @param step     the step index, from 0
+     * @param baseRate the optimizer's base rate
+     * @return the rate to use for that step
+     */
     double rate(long step, double baseRate);
 
-    /** The base rate at every step. */
+    /**
+     * The base rate at every step.
+     *
+     * @return the schedule
+     */
     static LearningRateSchedule constant() {
         return (step, base) -> base;
     }
 
-    /** base * gamma^(floor(step / every)). */
+    /**
+     * base * gamma^(floor(step / every)).
+     *
+     * @param every steps between decays, at least 1
+     * @param gamma the factor applied at each decay, e.g. 0.5
+     * @return the schedule
+     */
     static LearningRateSchedule stepDecay(long every, double gamma) {
         if (every < 1) {
             throw new IllegalArgumentException("step decay interval must be >= 1, got " + every);
@@ -23,6 +40,11 @@ public interface LearningRateSchedule {
     /**
      * Linear warm-up from base/warmupSteps to base over {@code warmupSteps}, then a cosine decay to
      * {@code minRate} at {@code totalSteps}, and {@code minRate} after.
+     *
+     * @param warmupSteps steps of linear warm-up (0 for none)
+     * @param totalSteps  the step at which the decay reaches minRate
+     * @param minRate     the final rate (absolute, not a fraction of the base)
+     * @return the schedule
      */
     static LearningRateSchedule cosineWithWarmup(long warmupSteps, long totalSteps, double minRate) {
         if (warmupSteps < 0 || totalSteps <= warmupSteps) {

@@ -29,7 +29,11 @@ public final class LossWeights {
         this.classes = classes;
     }
 
-    /** No class or positive-class weights: the weighted mean over the sample weights alone. */
+    /**
+     * No class or positive-class weights: the weighted mean over the sample weights alone.
+     *
+     * @return the weighting
+     */
     public static LossWeights sampleWeighted() {
         return new LossWeights(null, false);
     }
@@ -37,6 +41,8 @@ public final class LossWeights {
     /**
      * Per-class weights for softmax cross-entropy, one per output in output order.
      *
+     * @param weights one weight per class, finite and &gt;= 0, not all 0 (copied)
+     * @return the weighting
      * @throws IllegalArgumentException if a weight is negative or not finite, or all are 0
      */
     public static LossWeights classWeights(float... weights) {
@@ -58,7 +64,9 @@ public final class LossWeights {
     /**
      * A weight on the positive (t = 1) term of binary cross-entropy on logits, for every output column.
      *
-     * @throws IllegalArgumentException unless the weight is finite and > 0
+     * @param weight the factor, e.g. negatives / positives to balance the classes
+     * @return the weighting
+     * @throws IllegalArgumentException unless the weight is finite and &gt; 0
      */
     public static LossWeights positiveClassWeight(float weight) {
         if (!(weight > 0 && Float.isFinite(weight))) {
@@ -75,17 +83,29 @@ public final class LossWeights {
         }
     }
 
-    /** Whether these are class weights (softmax cross-entropy). */
+    /**
+     * Whether these are class weights (softmax cross-entropy).
+     *
+     * @return true when made by {@link #classWeights}
+     */
     public boolean hasClassWeights() {
         return columnWeights != null && classes;
     }
 
-    /** Whether this is a positive-class weight (binary cross-entropy on logits). */
+    /**
+     * Whether this is a positive-class weight (binary cross-entropy on logits).
+     *
+     * @return true when made by {@link #positiveClassWeight}
+     */
     public boolean hasPositiveClassWeight() {
         return columnWeights != null && !classes;
     }
 
-    /** A copy of the class weights, or of the one positive-class weight; empty when neither. */
+    /**
+     * A copy of the class weights, or of the one positive-class weight; empty when neither.
+     *
+     * @return a new array
+     */
     public float[] weights() {
         return columnWeights == null ? new float[0] : columnWeights.clone();
     }

@@ -20,7 +20,18 @@ public final class MarketSamples {
     private MarketSamples() {
     }
 
-    /** Reads {@code source} to its end or to {@code toNs} and returns the labelled samples in time order. */
+    /**
+     * Reads {@code source} to its end or to {@code toNs} and returns the labelled samples in time order.
+     *
+     * @param spec   the features of each sample
+     * @param label  the label (target) of each sample
+     * @param source the recorded ticks, read on the caller's thread
+     * @param fromNs first tick time to sample, epoch nanoseconds, inclusive
+     * @param toNs   end of the span, epoch nanoseconds, exclusive
+     * @param stride take every stride-th valid tick, at least 1
+     * @return the samples, one target column
+     * @throws IllegalArgumentException when stride is below 1
+     */
     public static Dataset of(FeatureSpec spec, LabelSpec label, TickSource source, long fromNs, long toNs, int stride) {
         if (stride < 1) {
             throw new IllegalArgumentException("samples: stride must be >= 1, got " + stride);

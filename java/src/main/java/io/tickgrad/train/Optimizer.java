@@ -8,27 +8,52 @@ import java.util.List;
 /**
  * An optimizer: state slabs laid out like the parameters, and a step that is one flat loop per trainable
  * tensor. Frozen tensors are skipped and their state untouched.
+ *
+ * <p>Memory: the state slabs are off-heap, allocated by {@link #bind} and freed only by {@link #close()}; a
+ * {@link Trainer} owns its optimizer and closes it. Threads: called only from the thread that trains (one at a time);
+ * not shared between trainers.
  */
 public interface Optimizer extends AutoCloseable {
 
-    /** Allocates state for this table; called once by the trainer. */
+    /**
+     * Allocates state for this table; called once by the trainer. The state is off-heap, owned by the optimizer
+     * and freed by {@link #close()}.
+     *
+     * @param table the layout of the parameters the optimizer will update
+     */
     void bind(ParamTable table);
 
     /**
      * Applies one update with learning rate {@code lr} (already scheduled) to every trainable tensor, each
      * scaled by its entry's learning-rate scale.
+     *
+     * @param backend the kernels to run the update on
+     * @param table   the parameter layout (trainable flags, learning-rate scales, weight-decay flags)
+     * @param params  the parameter slab, updated in place
+     * @param grads   the gradient slab, same layout, read only
+     * @param lr      this step's learning rate
      */
     void step(Backend backend, ParamTable table, Slab params, Slab grads, float lr);
 
-    /** The base learning rate the schedule starts from. */
+    /**
+     * The base learning rate the schedule starts from.
+     *
+     * @return the base rate, as configured
+     */
     float learningRate();
 
-    /** Number of steps taken. */
+    /**
+     * Number of steps taken.
+     *
+     * @return steps applied since construction or the last {@link #restoreSteps}
+     */
     long steps();
 
     /**
      * The state slabs (laid out like the parameters; empty for a stateless optimizer), so that a guard can save
      * and restore them with the weights. Valid after {@link #bind}.
+     *
+     * @return the slabs themselves (not copies), owned by the optimizer
      */
     List<Slab> state();
 
@@ -48,12 +73,21 @@ public interface Optimizer extends AutoCloseable {
         return List.of();
     }
 
-    /** Sets the step count (bias correction depends on it) when state is restored. */
+    /**
+     * Sets the step count (bias correction depends on it) when state is restored.
+     *
+     * @param steps the step count saved with the state
+     */
     void restoreSteps(long steps);
 
-    /** Name and hyperparameters, for reports. */
+    /**
+     * Name and hyperparameters, for reports.
+     *
+     * @return e.g. "adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-7, weight_decay=0.0)"
+     */
     String describe();
 
+    /** Frees the state slabs; a second call does nothing. The trainer that owns the optimizer calls it. */
     @Override
     void close();
 }

@@ -23,6 +23,22 @@ import java.util.Map;
  * method); R^2 and R^2_naive: the delta-method error of the ratio of means mean(a) / mean(b) with a = e^2 and
  * b = (y - mean y)^2 or (g - y)^2; Spearman: (1 - rho^2) sqrt((1 + rho^2 / 2) / (n_eff - 3)) (Bonett and Wright's
  * variance of Fisher's z, mapped back). NaN where they are undefined (n_eff &lt;= 3 for Spearman, n &lt; 2).
+ *
+ * @param n              pairs compared
+ * @param independent    independent samples the standard errors count, n_eff
+ * @param rmse           root mean squared error, in the labels' units
+ * @param mae            mean absolute error, in the labels' units
+ * @param r2             R^2 against the mean of the labels
+ * @param r2Naive        R^2 against the naive forecast (NaN without one)
+ * @param spearman       Spearman's rank correlation of forecast and label
+ * @param meanLabel      mean of the labels
+ * @param meanForecast   mean of the forecasts
+ * @param rmseStdErr     standard error of rmse
+ * @param maeStdErr      standard error of mae
+ * @param r2StdErr       standard error of r2
+ * @param r2NaiveStdErr  standard error of r2Naive
+ * @param spearmanStdErr standard error of spearman
+ * @param naiveForecast  what the naive forecast is, or null without one
  */
 public record RegressionReport(long n, double independent, double rmse, double mae, double r2, double r2Naive,
                                double spearman, double meanLabel, double meanForecast, double rmseStdErr,
@@ -32,10 +48,14 @@ public record RegressionReport(long n, double independent, double rmse, double m
     /**
      * Computes the metrics of {@code forecast} against {@code label} over the first {@code n} entries.
      *
-     * @param naive         the naive forecast per row, or null (then R^2_naive is NaN)
-     * @param naiveName     what the naive forecast is, for the report (ignored without {@code naive})
-     * @param independent   the number of independent samples the standard errors count (n when labels do not
-     *                      overlap); at most n
+     * @param forecast    the forecasts, at least n, finite
+     * @param label       the realised labels, at least n, finite, same units as the forecasts
+     * @param naive       the naive forecast per row, or null (then R^2_naive is NaN)
+     * @param naiveName   what the naive forecast is, for the report (ignored without {@code naive})
+     * @param n           the number of pairs
+     * @param independent the number of independent samples the standard errors count (n when labels do not
+     *                    overlap); at most n
+     * @return the report
      */
     public static RegressionReport of(double[] forecast, double[] label, double[] naive, String naiveName, int n,
                                       double independent) {
@@ -79,7 +99,13 @@ public record RegressionReport(long n, double independent, double rmse, double m
             rmseErr, maeErr, r2Err, r2NaiveErr, rhoErr, naive == null ? null : naiveName);
     }
 
-    /** The metrics with every sample counted as independent and no naive forecast. */
+    /**
+     * The metrics with every sample counted as independent and no naive forecast.
+     *
+     * @param forecast the forecasts, finite
+     * @param label    the realised labels, same length
+     * @return the report
+     */
     public static RegressionReport of(double[] forecast, double[] label) {
         return of(forecast, label, null, null, label.length, label.length);
     }
@@ -131,7 +157,14 @@ public record RegressionReport(long n, double independent, double rmse, double m
         return Math.sqrt(Math.max(0, var) / nEff);
     }
 
-    /** Spearman's rho over the first n entries: the Pearson correlation of the mid-ranks; NaN if either is constant. */
+    /**
+     * Spearman's rho over the first n entries: the Pearson correlation of the mid-ranks; NaN if either is constant.
+     *
+     * @param x first series
+     * @param y second series
+     * @param n the number of pairs
+     * @return rho in [-1, 1], or NaN
+     */
     public static double spearman(double[] x, double[] y, int n) {
         if (n < 2) {
             return Double.NaN;
@@ -173,7 +206,11 @@ public record RegressionReport(long n, double independent, double rmse, double m
         return r;
     }
 
-    /** The metrics as an ordered map (JSON keys); non-finite values are left to the writer. */
+    /**
+     * The metrics as an ordered map (JSON keys); non-finite values are left to the writer.
+     *
+     * @return a new map, keys in display order
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", n);

@@ -21,6 +21,16 @@ public final class Sgd implements Optimizer {
     private List<Slab> state = List.of();
     private long steps;
 
+    /**
+     * An SGD optimizer. With momentum its velocity (fp32, laid out like the parameters) is allocated by {@link #bind}
+     * and freed by {@link #close()}.
+     *
+     * @param learningRate the base learning rate, &gt; 0
+     * @param momentum     momentum factor in [0, 1); 0 for plain SGD
+     * @param nesterov     Nesterov momentum (needs momentum &gt; 0)
+     * @param weightDecay  L2 weight decay, &gt;= 0
+     * @throws IllegalArgumentException when a hyperparameter is out of range
+     */
     public Sgd(float learningRate, float momentum, boolean nesterov, float weightDecay) {
         OptimizerChecks.positive("learning rate", learningRate);
         OptimizerChecks.inUnitInterval("momentum", momentum);
@@ -34,6 +44,12 @@ public final class Sgd implements Optimizer {
         this.weightDecay = weightDecay;
     }
 
+    /**
+     * Plain SGD: no momentum, no weight decay.
+     *
+     * @param learningRate the base learning rate, &gt; 0
+     * @return the optimizer
+     */
     public static Sgd of(float learningRate) {
         return new Sgd(learningRate, 0f, false, 0f);
     }

@@ -26,6 +26,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * PyTorch's weighted mean (class weights, a positive-class weight, and with {@code step(batch, true)} the
  * {@link #sampleWeights()}; see {@link LossWeights}). Without it, {@code step(batch, true)} keeps Keras'
  * sample_weight semantics, {@code (1/B) sum_b w_b loss_b}.
+ *
+ * <p>Threads: one thread at a time, and not while another thread uses the same {@link Network} (not detected).
+ * Memory: the trainer owns its target and weight slabs and the optimizer's state, all freed by {@link #close()};
+ * the network is borrowed.
  */
 public final class Trainer implements AutoCloseable {
     private final Network net;
@@ -85,23 +89,45 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts configuring a trainer of {@code net}: by default mean squared error, Adam at 1e-3, a constant learning
+     * rate, no clipping, seed 42.
+     *
+     * @param net the network to train; borrowed (the trainer never closes it)
+     * @return the builder
+     */
     public static Builder builder(Network net) {
         return new Builder(net);
     }
 
-    /** Target rows, [maxBatch, outputs] float32: write them here before {@link #step(int)}. */
+    /**
+     * Target rows, [maxBatch, outputs] float32: write them here before {@link #step(int)}.
+     *
+     * @return a view of the trainer's off-heap target slab, valid until {@link #close()}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public MutableDirectBuffer targets() {
         ensureOpen();
         return targetView;
     }
 
-    /** Per-sample weights, [maxBatch] float32, used when a step is called with {@code weighted = true}. */
+    /**
+     * Per-sample weights, [maxBatch] float32, used when a step is called with {@code weighted = true}.
+     *
+     * @return a view of the trainer's off-heap weight slab, valid until {@link #close()}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public MutableDirectBuffer sampleWeights() {
         ensureOpen();
         return weightView;
     }
 
-    /** One training step on {@code batch} rows already in {@code net.input()} and {@link #targets()}. */
+    /**
+     * One training step on {@code batch} rows already in {@code net.input()} and {@link #targets()}.
+     *
+     * @param batch rows, in [1, net.maxBatch()]
+     * @return the loss of the batch before the update (a mean over the batch); not finite when the step was rejected
+     */
     public float step(int batch) {
         return step(batch, false);
     }
@@ -109,6 +135,12 @@ public final class Trainer implements AutoCloseable {
     /**
      * One training step; with {@code weighted}, each sample's loss is scaled by {@link #sampleWeights()} (each
      * finite and >= 0): the weighted mean with {@link LossWeights}, else {@code (1/B) sum_b w_b loss_b}.
+     *
+     * @param batch    rows already written to the network's input and {@link #targets()}, in [1, net.maxBatch()]
+     * @param weighted whether to scale each sample's loss by {@link #sampleWeights()}
+     * @return the loss of the batch before the update; when it or the gradient norm is not finite the step is not
+     *         applied and is counted in {@link #rejectedSteps()}
+     * @throws IllegalStateException after {@link #close()}
      */
     public float step(int batch, boolean weighted) {
         ensureOpen();
@@ -140,14 +172,26 @@ public final class Trainer implements AutoCloseable {
         return value;
     }
 
-    /** Copies {@code batch} rows of inputs and targets in, then runs {@link #step(int)}. */
+    /**
+     * Copies {@code batch} rows of inputs and targets in, then runs {@link #step(int)}.
+     *
+     * @param x     inputs, batch x inputs floats, row-major
+     * @param y     targets, batch x outputs floats, row-major
+     * @param batch rows
+     * @return the loss of the batch before the update
+     */
     public float step(float[] x, float[] y, int batch) {
         net.writeInput(x, batch);
         writeTargets(y, batch);
         return step(batch);
     }
 
-    /** Copies {@code batch} target rows into {@link #targets()}. */
+    /**
+     * Copies {@code batch} target rows into {@link #targets()}.
+     *
+     * @param y     targets, at least batch x outputs floats, row-major
+     * @param batch rows, in [1, net.maxBatch()]
+     */
     public void writeTargets(float[] y, int batch) {
         ensureOpen();
         int n = batch * net.outputs();
@@ -163,6 +207,9 @@ public final class Trainer implements AutoCloseable {
     /**
      * The loss on {@code batch} rows in predict mode (dropout off), without touching gradients; with
      * {@link LossWeights}, under its class or positive-class weights (not the sample weights).
+     *
+     * @param batch rows already written to the network's input and {@link #targets()}
+     * @return the mean loss of those rows
      */
     public float evaluateLoss(int batch) {
         ensureOpen();
@@ -178,7 +225,11 @@ public final class Trainer implements AutoCloseable {
         return columnWeights == null ? 0 : columnWeights.address();
     }
 
-    /** The loss weighting, or null for the plain (Keras-style) mean. */
+    /**
+     * The loss weighting, or null for the plain (Keras-style) mean.
+     *
+     * @return the weights the builder was given
+     */
     public LossWeights lossWeights() {
         return lossWeights;
     }
@@ -209,29 +260,56 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * The network this trainer updates.
+     *
+     * @return the borrowed network
+     */
     public Network network() {
         return net;
     }
 
+    /**
+     * The loss being minimised.
+     *
+     * @return the loss
+     */
     public Loss loss() {
         return loss;
     }
 
+    /**
+     * The optimizer, owned by the trainer (its state is freed by {@link #close()}).
+     *
+     * @return the optimizer
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** Steps taken, rejected ones included. */
+    /**
+     * Steps taken, rejected ones included.
+     *
+     * @return the number of calls to step since construction; the learning-rate schedule's step index
+     */
     public long steps() {
         return step;
     }
 
-    /** Steps not applied because the loss or the gradient norm was not finite. */
+    /**
+     * Steps not applied because the loss or the gradient norm was not finite.
+     *
+     * @return the count of rejected steps
+     */
     public long rejectedSteps() {
         return rejected;
     }
 
-    /** The global gradient norm of the last step, before clipping. */
+    /**
+     * The global gradient norm of the last step, before clipping.
+     *
+     * @return the L2 norm over every trainable gradient of the last step (NaN or infinite when it was rejected)
+     */
     public double lastGradientNorm() {
         return lastGradientNorm;
     }
@@ -272,22 +350,47 @@ public final class Trainer implements AutoCloseable {
             this.net = net;
         }
 
+        /**
+         * The loss to minimise (default mean squared error).
+         *
+         * @param value the loss
+         * @return this builder
+         */
         public Builder loss(Loss value) {
             this.loss = value;
             return this;
         }
 
+        /**
+         * The optimizer (default Adam at 1e-3). The trainer takes ownership: its {@link #close()} closes the optimizer.
+         *
+         * @param value the optimizer, not shared with another trainer
+         * @return this builder
+         */
         public Builder optimizer(Optimizer value) {
             this.optimizer = value;
             return this;
         }
 
+        /**
+         * The learning rate per step, as a function of the optimizer's base rate (default constant).
+         *
+         * @param value the schedule
+         * @return this builder
+         */
         public Builder schedule(LearningRateSchedule value) {
             this.schedule = value;
             return this;
         }
 
-        /** Global gradient-norm clipping threshold; 0 turns it off. */
+        /**
+         * Global gradient-norm clipping threshold; 0 turns it off.
+         *
+         * @param value the largest global L2 norm of the gradients, finite and &gt;= 0; larger gradients are scaled
+         *              down
+         * @return this builder
+         * @throws IllegalArgumentException when value is negative or not finite
+         */
         public Builder clipGradientNorm(float value) {
             if (!(value >= 0 && Float.isFinite(value))) {
                 throw new IllegalArgumentException("clip norm must be finite and >= 0, got " + value);
@@ -299,18 +402,33 @@ public final class Trainer implements AutoCloseable {
         /**
          * PyTorch's weighted mean: class weights, a positive-class weight or sample weights alone (see
          * {@link LossWeights}). {@link #build()} refuses weights that do not fit the loss or the outputs.
+         *
+         * @param value the weights, or null for the plain mean
+         * @return this builder
          */
         public Builder lossWeights(LossWeights value) {
             this.lossWeights = value;
             return this;
         }
 
-        /** Seed of the dropout masks. */
+        /**
+         * Seed of the dropout masks.
+         *
+         * @param value the seed; step k uses a seed derived from it and k, so a run can be repeated exactly
+         * @return this builder
+         */
         public Builder seed(long value) {
             this.seed = value;
             return this;
         }
 
+        /**
+         * Builds the trainer and allocates its target and weight slabs (off-heap, owned by the trainer, freed by
+         * {@link Trainer#close()}).
+         *
+         * @return the trainer; one thread at a time, and not while another thread uses the same network
+         * @throws IllegalArgumentException when the loss weights do not fit the loss or the network's outputs
+         */
         public Trainer build() {
             if (optimizer == null) {
                 optimizer = Adam.adam(1e-3f);

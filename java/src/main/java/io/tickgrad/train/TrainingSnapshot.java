@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * A saved copy of a network's parameters and its optimizer's state (slabs and step count), so a guard can roll a
  * bad update back. Capturing and restoring are flat copies that allocate nothing.
+ *
+ * <p>Threads: the thread that trains, one at a time. Memory: the copies are slabs owned by the snapshot and freed by
+ * {@link #close()}.
  */
 public final class TrainingSnapshot implements AutoCloseable {
     private final Network net;
@@ -16,7 +19,14 @@ public final class TrainingSnapshot implements AutoCloseable {
     private final List<Slab> state = new ArrayList<>();
     private long steps;
 
-    /** Allocates room for {@code net}'s parameters and {@code optimizer}'s state (already bound) and captures them. */
+    /**
+     * Allocates room for {@code net}'s parameters and {@code optimizer}'s state (already bound) and captures them.
+     * The copies are off-heap, owned by the snapshot and freed by its {@link #close()}; the network and optimizer are
+     * borrowed.
+     *
+     * @param net       the network to save
+     * @param optimizer the optimizer training it, already bound to the network's table
+     */
     public TrainingSnapshot(Network net, Optimizer optimizer) {
         this.net = net;
         this.optimizer = optimizer;
@@ -52,7 +62,11 @@ public final class TrainingSnapshot implements AutoCloseable {
         optimizer.restoreSteps(steps);
     }
 
-    /** The saved parameters (layout: the network's table). */
+    /**
+     * The saved parameters (layout: the network's table).
+     *
+     * @return the snapshot's own slab; do not close it
+     */
     public Slab parameters() {
         return params;
     }

@@ -16,7 +16,13 @@ public final class TransferLearning {
     private TransferLearning() {
     }
 
-    /** The layers before the last Dense layer (the pretrained trunk), as unbound copies. */
+    /**
+     * The layers before the last Dense layer (the pretrained trunk), as unbound copies.
+     *
+     * @param pretrained the network to take the trunk from
+     * @return the unbound copies, in order
+     * @throws IllegalArgumentException when the network has no layer before its last dense layer
+     */
     public static List<Layer> trunk(Network pretrained) {
         List<Layer> layers = pretrained.layers();
         int lastDense = -1;
@@ -38,6 +44,13 @@ public final class TransferLearning {
     /**
      * A new network: the pretrained trunk (its weights copied, its trainable flags kept) with {@code head} on top
      * (Keras-initialised from {@code seed}, trainable).
+     *
+     * @param pretrained the source network (read only)
+     * @param head       the new output head
+     * @param backend    the backend of the new network (borrowed)
+     * @param maxBatch   the new network's row capacity
+     * @param seed       the seed of the head's initial weights
+     * @return a new network owned by the caller (free it with {@link Network#close()})
      */
     public static Network replaceHead(Network pretrained, Head head, Backend backend, int maxBatch, long seed) {
         List<Layer> layers = trunk(pretrained);
@@ -75,6 +88,10 @@ public final class TransferLearning {
     /**
      * Copies every tensor that exists in both networks under the same name and shape, with its trainable flag
      * learning-rate scale and weight-decay flag; returns how many tensors were copied.
+     *
+     * @param from the source network
+     * @param to   the destination network
+     * @return the number of tensors copied
      */
     public static int copyMatchingParameters(Network from, Network to) {
         int copied = 0;
@@ -91,7 +108,14 @@ public final class TransferLearning {
         return copied;
     }
 
-    /** Sets a per-layer learning-rate multiplier on every tensor of the named layer. */
+    /**
+     * Sets a per-layer learning-rate multiplier on every tensor of the named layer.
+     *
+     * @param net       the network
+     * @param layerName the layer whose tensors get the multiplier
+     * @param scale     the multiplier of the optimizer's learning rate (0 stops the layer learning without freezing it)
+     * @throws IllegalArgumentException when no layer with parameters has that name
+     */
     public static void setLearningRateScale(Network net, String layerName, float scale) {
         boolean found = false;
         for (ParamEntry e : net.parameters().entries()) {

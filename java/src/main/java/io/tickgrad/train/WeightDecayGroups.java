@@ -19,6 +19,9 @@ public final class WeightDecayGroups {
     /**
      * Excludes every dense layer's bias and every layer norm's gamma and beta from weight decay (dense kernels keep
      * it); returns how many tensors were excluded.
+     *
+     * @param net the network whose table flags change (before training)
+     * @return the number of tensors excluded
      */
     public static int excludeBiasesAndNormalisation(Network net) {
         int excluded = 0;
@@ -33,7 +36,14 @@ public final class WeightDecayGroups {
         return excluded;
     }
 
-    /** Sets whether weight decay applies to every tensor of the named layer. */
+    /**
+     * Sets whether weight decay applies to every tensor of the named layer.
+     *
+     * @param net       the network
+     * @param layerName the layer's name
+     * @param decayed   whether the optimizer's weight decay applies to its tensors
+     * @throws IllegalArgumentException when no layer with parameters has that name
+     */
     public static void setWeightDecayed(Network net, String layerName, boolean decayed) {
         boolean found = false;
         for (ParamEntry e : net.parameters().entries()) {

@@ -36,12 +36,24 @@ public final class AtomicFiles {
     /** Writes the bytes that {@code body} produces. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Writes the file's bytes.
+         *
+         * @param out the stream to the temporary file; need not be closed
+         * @throws IOException when writing fails (the target is left as it was)
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     /** Writes the text that {@code body} produces, as UTF-8. */
     @FunctionalInterface
     public interface TextBody {
+        /**
+         * Writes the file's text.
+         *
+         * @param out the UTF-8 writer to the temporary file; need not be closed
+         * @throws IOException when writing fails (the target is left as it was)
+         */
         void writeTo(Writer out) throws IOException;
     }
 
@@ -49,6 +61,8 @@ public final class AtomicFiles {
      * Writes {@code file} atomically with the bytes {@code body} writes to the stream it is given (buffered; the
      * body need not close it).
      *
+     * @param file the destination, replaced atomically
+     * @param body writes the content
      * @throws IOException naming the file; the target is left as it was
      */
     public static void write(Path file, Body body) throws IOException {
@@ -81,7 +95,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** As {@link #write(Path, Body)} for UTF-8 text. */
+    /**
+     * As {@link #write(Path, Body)} for UTF-8 text.
+     *
+     * @param file the destination, replaced atomically
+     * @param body writes the text
+     * @throws IOException naming the file; the target is left as it was
+     */
     public static void writeText(Path file, TextBody body) throws IOException {
         write(file, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -90,7 +110,13 @@ public final class AtomicFiles {
         });
     }
 
-    /** As {@link #write(Path, Body)}, throwing {@link UncheckedIOException}. */
+    /**
+     * As {@link #write(Path, Body)}, throwing {@link UncheckedIOException}.
+     *
+     * @param file the destination, replaced atomically
+     * @param body writes the content
+     * @throws UncheckedIOException naming the file; the target is left as it was
+     */
     public static void writeUnchecked(Path file, Body body) {
         try {
             write(file, body);
@@ -99,7 +125,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** As {@link #writeText(Path, TextBody)}, throwing {@link UncheckedIOException}. */
+    /**
+     * As {@link #writeText(Path, TextBody)}, throwing {@link UncheckedIOException}.
+     *
+     * @param file the destination, replaced atomically
+     * @param body writes the text
+     * @throws UncheckedIOException naming the file; the target is left as it was
+     */
     public static void writeTextUnchecked(Path file, TextBody body) {
         try {
             writeText(file, body);
@@ -114,6 +146,7 @@ public final class AtomicFiles {
      * file creation are all caught. The message starts with {@code option} and the file.
      *
      * @param option the option that named the file, e.g. {@code "--out"}; null to name only the file
+     * @param file the output the command will write
      * @throws IllegalArgumentException saying what was found and what was expected
      */
     public static void requireWritable(Path file, String option) {

@@ -51,27 +51,47 @@ public final class ImportedModel {
         this.frozenLayers = Set.copyOf(frozenLayers);
     }
 
-    /** The model.json that was read. */
+    /**
+     * The model.json that was read.
+     *
+     * @return the path
+     */
     public Path source() {
         return source;
     }
 
-    /** The model's name in its config, or "" when it has none. */
+    /**
+     * The model's name in its config, or "" when it has none.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The Keras (or tfjs-layers) version that wrote the topology, or "" when not stated. */
+    /**
+     * The Keras (or tfjs-layers) version that wrote the topology, or "" when not stated.
+     *
+     * @return the version, e.g. "2.2.2"
+     */
     public String kerasVersion() {
         return kerasVersion;
     }
 
-    /** Features per sample: the width of the first layer's input shape. */
+    /**
+     * Features per sample: the width of the first layer's input shape.
+     *
+     * @return features per input row
+     */
     public int inputs() {
         return inputs;
     }
 
-    /** Values per sample out of the last layer. */
+    /**
+     * Values per sample out of the last layer.
+     *
+     * @return floats per output row
+     */
     public int outputs() {
         return outputs;
     }
@@ -79,43 +99,81 @@ public final class ImportedModel {
     /**
      * The tickgrad layers in order, unbound. A Keras layer with an activation becomes the layer followed by an
      * activation (or softmax) layer named {@code <layer>_<activation>}.
+     *
+     * @return an unmodifiable list
      */
     public List<Layer> layers() {
         return layers;
     }
 
-    /** Tickgrad parameter names, in layer order. */
+    /**
+     * Tickgrad parameter names, in layer order.
+     *
+     * @return names such as {@code dense_1.weight}
+     */
     public List<String> parameterNames() {
         return new ArrayList<>(tensors.keySet());
     }
 
-    /** The shape of a parameter, e.g. [in, out] for a dense weight. */
+    /**
+     * The shape of a parameter, e.g. [in, out] for a dense weight.
+     *
+     * @param parameterName a name from {@link #parameterNames()}
+     * @return a copy of the dimensions
+     * @throws IllegalArgumentException when there is no such parameter
+     */
     public int[] parameterShape(String parameterName) {
         return tensor(parameterName).shape().clone();
     }
 
-    /** A copy of a parameter's values, exactly as stored in the weight shards. */
+    /**
+     * A copy of a parameter's values, exactly as stored in the weight shards.
+     *
+     * @param parameterName a name from {@link #parameterNames()}
+     * @return a new array, row-major
+     * @throws IllegalArgumentException when there is no such parameter
+     */
     public float[] parameter(String parameterName) {
         return tensor(parameterName).values().clone();
     }
 
-    /** The Keras weight name a parameter was read from, e.g. "dense_1/kernel"; "" for a tensor the config disables. */
+    /**
+     * The Keras weight name a parameter was read from, e.g. "dense_1/kernel"; "" for a tensor the config disables.
+     *
+     * @param parameterName a name from {@link #parameterNames()}
+     * @return the Keras name
+     * @throws IllegalArgumentException when there is no such parameter
+     */
     public String kerasWeightName(String parameterName) {
         return tensor(parameterName).kerasName();
     }
 
-    /** Whether a parameter will be trained (its Keras layer is trainable, and it is not a disabled scale/centre). */
+    /**
+     * Whether a parameter will be trained (its Keras layer is trainable, and it is not a disabled scale/centre).
+     *
+     * @param parameterName a name from {@link #parameterNames()}
+     * @return true when trainable
+     * @throws IllegalArgumentException when there is no such parameter
+     */
     public boolean isTrainable(String parameterName) {
         Tensor t = tensor(parameterName);
         return t.trainable() && !frozenLayers.contains(layerOf(t.name()));
     }
 
-    /** Names of the layers whose Keras config says {@code trainable: false}. */
+    /**
+     * Names of the layers whose Keras config says {@code trainable: false}.
+     *
+     * @return an unmodifiable set
+     */
     public Set<String> frozenLayers() {
         return frozenLayers;
     }
 
-    /** Number of parameter values. */
+    /**
+     * Number of parameter values.
+     *
+     * @return the total over every parameter
+     */
     public long parameterCount() {
         long n = 0;
         for (Tensor t : tensors.values()) {
@@ -127,6 +185,10 @@ public final class ImportedModel {
     /**
      * Builds a network on {@code backend} with these layers and weights, frozen layers and tensors marked
      * frozen. The caller owns (and closes) the network.
+     *
+     * @param backend  the backend of the network (borrowed)
+     * @param maxBatch the network's row capacity
+     * @return a new network; free it with {@link Network#close()}
      */
     public Network toNetwork(Backend backend, int maxBatch) {
         Objects.requireNonNull(backend, "backend");
@@ -168,7 +230,11 @@ public final class ImportedModel {
         return parameterName.substring(0, parameterName.lastIndexOf('.'));
     }
 
-    /** SHA-256 over every parameter value in tickgrad order, as little-endian float32 bytes. */
+    /**
+     * SHA-256 over every parameter value in tickgrad order, as little-endian float32 bytes.
+     *
+     * @return 64 lower-case hex digits
+     */
     public String parameterDigest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -60,6 +60,12 @@ public final class KerasModelImporter {
     /**
      * Reads and validates a model: {@code path} is the model.json file or a directory holding one; shards are
      * read from the model.json's directory.
+     *
+     * @param path the model.json file, or its directory
+     * @return the model, held on the Java heap (no native memory until {@link ImportedModel#toNetwork})
+     * @throws ModelImportException naming the file, the field and what was expected when the model is malformed,
+     *                              inconsistent or uses an unsupported feature
+     * @throws IOException          when a file cannot be read
      */
     public static ImportedModel read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve("model.json") : path;

@@ -67,6 +67,8 @@ public final class OnnxExporter {
     /**
      * Encodes the network as an ONNX ModelProto.
      *
+     * @param network the network to export (read only; not used by another thread meanwhile)
+     * @return the serialised model
      * @throws IllegalArgumentException if the network holds a layer type this exporter does not know
      * @throws IllegalStateException if the network is closed
      */
@@ -96,7 +98,13 @@ public final class OnnxExporter {
             .toByteArray();
     }
 
-    /** Writes the ONNX model to {@code out}; the stream is flushed, not closed. */
+    /**
+     * Writes the ONNX model to {@code out}; the stream is flushed, not closed.
+     *
+     * @param network the network to export
+     * @param out     the stream to write to
+     * @throws IOException when writing fails
+     */
     public static void export(Network network, OutputStream out) throws IOException {
         out.write(toBytes(network));
         out.flush();
@@ -105,6 +113,10 @@ public final class OnnxExporter {
     /**
      * Writes the ONNX model to {@code file}, replacing it if it exists, atomically (temporary file, fsync, rename):
      * a failure leaves any previous file as it was.
+     *
+     * @param network the network to export
+     * @param file    the destination
+     * @throws IOException when writing fails (a previous file is left as it was)
      */
     public static void export(Network network, Path file) throws IOException {
         byte[] bytes = toBytes(network);

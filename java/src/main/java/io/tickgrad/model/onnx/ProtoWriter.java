@@ -25,6 +25,9 @@ public final class ProtoWriter {
     /**
      * Writes a base-128 varint. Negative values take ten bytes, as protobuf encodes int32 and int64 fields
      * (two's complement, not zig-zag).
+     *
+     * @param value the value
+     * @return this writer
      */
     public ProtoWriter varint(long value) {
         long v = value;
@@ -36,7 +39,13 @@ public final class ProtoWriter {
         return this;
     }
 
-    /** Writes a field key: {@code (field << 3) | wireType}. */
+    /**
+     * Writes a field key: {@code (field << 3) | wireType}.
+     *
+     * @param field    the field number
+     * @param wireType the protobuf wire type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32)
+     * @return this writer
+     */
     public ProtoWriter tag(int field, int wireType) {
         if (field < 1 || field > 0x1FFFFFFF) {
             throw new IllegalArgumentException("protobuf field number must be in [1, 2^29 - 1], got " + field);
@@ -47,12 +56,24 @@ public final class ProtoWriter {
         return varint(((long) field << 3) | wireType);
     }
 
-    /** An int32 / int64 / enum field. */
+    /**
+     * An int32 / int64 / enum field.
+     *
+     * @param field the field number
+     * @param value the value
+     * @return this writer
+     */
     public ProtoWriter int64(int field, long value) {
         return tag(field, WIRE_VARINT).varint(value);
     }
 
-    /** A float field: four little-endian bytes of the IEEE 754 bits. */
+    /**
+     * A float field: four little-endian bytes of the IEEE 754 bits.
+     *
+     * @param field the field number
+     * @param value the value
+     * @return this writer
+     */
     public ProtoWriter float32(int field, float value) {
         tag(field, WIRE_FIXED32);
         int bits = Float.floatToRawIntBits(value);
@@ -63,29 +84,55 @@ public final class ProtoWriter {
         return this;
     }
 
-    /** A bytes field. */
+    /**
+     * A bytes field.
+     *
+     * @param field the field number
+     * @param value the bytes, written length-delimited
+     * @return this writer
+     */
     public ProtoWriter bytes(int field, byte[] value) {
         tag(field, WIRE_LENGTH_DELIMITED).varint(value.length);
         out.write(value, 0, value.length);
         return this;
     }
 
-    /** A string field, UTF-8 encoded. */
+    /**
+     * A string field, UTF-8 encoded.
+     *
+     * @param field the field number
+     * @param value the text
+     * @return this writer
+     */
     public ProtoWriter string(int field, String value) {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An embedded message field holding everything written to {@code message} so far. */
+    /**
+     * An embedded message field holding everything written to {@code message} so far.
+     *
+     * @param field   the field number
+     * @param message the writer holding the embedded message
+     * @return this writer
+     */
     public ProtoWriter message(int field, ProtoWriter message) {
         return bytes(field, message.toByteArray());
     }
 
-    /** Bytes written so far. */
+    /**
+     * Bytes written so far.
+     *
+     * @return the byte count
+     */
     public int size() {
         return out.size();
     }
 
-    /** A copy of the bytes written so far. */
+    /**
+     * A copy of the bytes written so far.
+     *
+     * @return a new array
+     */
     public byte[] toByteArray() {
         return out.toByteArray();
     }

@@ -14,6 +14,9 @@ import io.tickgrad.tensor.Slab;
  *
  * <p>Callers validate addresses and sizes before calling (see {@link Backend}); a non-zero status here
  * therefore means a bug, and is raised as an {@link IllegalStateException} naming the kernel.
+ *
+ * <p>Threads: as {@link Backend} says; the batch thread count set by {@link #create(int)} is global to the native
+ * library. Memory: a 64-byte scratch slab, freed by {@link #close()}.
  */
 public final class NativeCpuBackend implements Backend {
     private final Slab scratch;   // [0..4) loss float, [8..16) sum-of-squares double
@@ -28,7 +31,14 @@ public final class NativeCpuBackend implements Backend {
         this.name = "native-" + Abi.isaName(TickgradNative.tg_active_isa());
     }
 
-    /** A backend whose batch kernels use the caller's thread only. */
+    /**
+     * A backend whose batch kernels use the caller's thread only (unless {@link #create(int)} set more threads for
+     * the library earlier). Loads the native library on first use. The caller owns the backend and frees its scratch
+     * memory with {@link #close()} after the last network using it is done.
+     *
+     * @return a new backend
+     * @throws UnsatisfiedLinkError when the native library cannot be loaded
+     */
     public static NativeCpuBackend create() {
         return new NativeCpuBackend();
     }
@@ -36,6 +46,10 @@ public final class NativeCpuBackend implements Backend {
     /**
      * A backend whose batch kernels (GEMM) may use {@code threads} threads; single-sample predict always runs
      * on the caller's thread. The thread count is a property of the native library, shared by all backends.
+     *
+     * @param threads threads for batch kernels, in [1, 256]; 1 = the caller's thread only
+     * @return a new backend, owned by the caller (free with {@link #close()})
+     * @throws IllegalArgumentException when threads is out of range
      */
     public static NativeCpuBackend create(int threads) {
         NativeLibrary.ensureLoaded();

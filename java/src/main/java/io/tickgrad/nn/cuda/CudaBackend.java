@@ -38,6 +38,7 @@ public final class CudaBackend implements Backend {
     /**
      * The CUDA backend on GPU 0.
      *
+     * @return a backend owning a stream and device buffers on GPU 0; the caller frees them with {@link #close()}
      * @throws IllegalStateException "CUDA backend unavailable: ..." naming the missing GPU, driver or library
      */
     public static CudaBackend create() {

@@ -21,6 +21,8 @@ import java.util.List;
  * {@code CudaNetwork.setParams(network.parameterSlab())} is right for any widths.
  *
  * <p>Immutable; holds no native memory.
+ *
+ * <p>An immutable value on the Java heap: any thread.
  */
 public final class CudaLayout {
     private final int[] dims;
@@ -41,6 +43,8 @@ public final class CudaLayout {
      * The layout of a network the runner can run: Dense layers with bias, each hidden one followed by the same
      * activation (not leaky ReLU), the last one linear, optionally followed by a Softmax.
      *
+     * @param net the network (read only)
+     * @return the layout
      * @throws IllegalArgumentException naming the layer that does not fit
      */
     public static CudaLayout of(Network net) {
@@ -106,6 +110,11 @@ public final class CudaLayout {
     /**
      * The layout a {@link Network} of these widths would have (tensors named as {@link Dense} names them, laid
      * out by {@link ParamTable}), for runners built from widths alone.
+     *
+     * @param dims             layer widths, inputs first
+     * @param hiddenActivation {@code Abi.ACT_*} of the hidden layers
+     * @param outputSoftmax    whether predict applies a softmax to the last layer
+     * @return the layout
      */
     public static CudaLayout of(int[] dims, int hiddenActivation, boolean outputSoftmax) {
         if (dims.length < 2 || dims.length - 1 > TickgradCuda.CUDA_MLP_MAX_LAYERS) {
@@ -123,31 +132,56 @@ public final class CudaLayout {
         return new CudaLayout(dims.clone(), offsets, tb.build().totalFloats(), hiddenActivation, outputSoftmax);
     }
 
-    /** Layer widths, inputs first. */
+    /**
+     * Layer widths, inputs first.
+     *
+     * @return a copy
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** Number of Dense layers. */
+    /**
+     * Number of Dense layers.
+     *
+     * @return dims().length - 1
+     */
     public int layers() {
         return dims.length - 1;
     }
 
-    /** Per layer, the float offset of W [in, out] and then of its bias, as in the Java parameter slab. */
+    /**
+     * Per layer, the float offset of W [in, out] and then of its bias, as in the Java parameter slab.
+     *
+     * @return a copy, 2 x layers values
+     */
     public long[] offsets() {
         return offsets.clone();
     }
 
-    /** Floats of the parameter slab, padding included. */
+    /**
+     * Floats of the parameter slab, padding included.
+     *
+     * @return floats
+     */
     public long paramFloats() {
         return paramFloats;
     }
 
-    /** {@code Abi.ACT_*} of the hidden layers. */
+    /**
+     * {@code Abi.ACT_*} of the hidden layers.
+     *
+     * @return the code
+     */
     public int hiddenActivation() {
         return hiddenActivation;
     }
 
+    /**
+     * Whether predict applies a softmax after the last (linear) layer.
+     *
+     * @return the flag
+     */
     public boolean outputSoftmax() {
         return outputSoftmax;
     }
@@ -157,6 +191,7 @@ public final class CudaLayout {
      * function {@code tg_cuda_mlp_create} takes its offsets from. A host function: needs no GPU (it is in the stub
      * library too), only libtickgrad_cuda.
      *
+     * @return 2 x layers float offsets
      * @throws IllegalStateException when the library refuses the layout (a tensor outside the slab, two overlapping)
      */
     public long[] runnerOffsets() {

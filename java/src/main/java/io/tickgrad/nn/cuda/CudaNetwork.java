@@ -21,12 +21,37 @@ import java.util.Arrays;
  * {@link #publish()} and {@link #setParams}. Free it with {@link #close()}.
  */
 public final class CudaNetwork implements AutoCloseable {
-    /** Optimizer settings: SGD (lr, momentum, weight decay, Nesterov) or Adam / AdamW (lr, b1, b2, eps, wd). */
+    /**
+     * Optimizer settings: SGD (lr, momentum, weight decay, Nesterov) or Adam / AdamW (lr, b1, b2, eps, wd).
+     *
+     * @param kind   {@code TickgradCuda.CUDA_OPT_*}
+     * @param params five hyperparameters in the runner's order (see the factories)
+     */
     public record Optimizer(int kind, float[] params) {
+        /**
+         * SGD settings, with PyTorch's semantics.
+         *
+         * @param lr          learning rate
+         * @param momentum    momentum factor, 0 for plain SGD
+         * @param weightDecay L2 weight decay
+         * @param nesterov    whether to use Nesterov momentum
+         * @return the settings
+         */
         public static Optimizer sgd(float lr, float momentum, float weightDecay, boolean nesterov) {
             return new Optimizer(TickgradCuda.CUDA_OPT_SGD, new float[] {lr, momentum, weightDecay, nesterov ? 1 : 0, 0});
         }
 
+        /**
+         * Adam or AdamW settings.
+         *
+         * @param lr          learning rate
+         * @param beta1       decay of the first moment
+         * @param beta2       decay of the second moment
+         * @param eps         added to the denominator
+         * @param weightDecay weight decay
+         * @param decoupled   true for AdamW, false for Adam with L2
+         * @return the settings
+         */
         public static Optimizer adam(float lr, float beta1, float beta2, float eps, float weightDecay,
                                      boolean decoupled) {
             return new Optimizer(decoupled ? TickgradCuda.CUDA_OPT_ADAMW : TickgradCuda.CUDA_OPT_ADAM,
@@ -63,6 +88,9 @@ public final class CudaNetwork implements AutoCloseable {
      * @param trainBatch  rows per {@link #trainStep()}
      * @param lossKind    {@code Abi.LOSS_*} on the linear outputs (softmax cross-entropy for classifiers)
      * @param lossParam   as {@code tg_loss}
+     * @param optimizer   the optimizer settings
+     * @return the runner, owning device and pinned memory until {@link #close()}
+     * @throws IllegalStateException when no GPU is available or the runtime refuses the runner
      */
     public static CudaNetwork create(int[] dims, int hiddenAct, boolean outSoftmax, int inferBatch, int trainBatch,
                                      int lossKind, float lossParam, Optimizer optimizer) {
@@ -79,6 +107,13 @@ public final class CudaNetwork implements AutoCloseable {
      * A runner for this network's shape and parameter layout, with its frozen tensors frozen; copy the weights in
      * with {@code setParams(net.parameterSlab())}.
      *
+     * @param net        the network whose shape, layout and frozen tensors to take (read only)
+     * @param inferBatch rows per {@link #predict()}
+     * @param trainBatch rows per {@link #trainStep()}
+     * @param lossKind   {@code Abi.LOSS_*} on the linear outputs
+     * @param lossParam  as {@code tg_loss}
+     * @param optimizer  the optimizer settings
+     * @return the runner; the caller frees it with {@link #close()}
      * @throws IllegalArgumentException when the network is not Dense layers with one hidden activation
      */
     public static CudaNetwork of(io.tickgrad.nn.Network net, int inferBatch, int trainBatch, int lossKind,
@@ -93,7 +128,18 @@ public final class CudaNetwork implements AutoCloseable {
         }
     }
 
-    /** A runner for a layout; see {@link #create(int[], int, boolean, int, int, int, float, Optimizer)}. */
+    /**
+     * A runner for a layout; see {@link #create(int[], int, boolean, int, int, int, float, Optimizer)}.
+     *
+     * @param layout     the parameter layout
+     * @param inferBatch rows per {@link #predict()}
+     * @param trainBatch rows per {@link #trainStep()}
+     * @param lossKind   {@code Abi.LOSS_*} on the linear outputs
+     * @param lossParam  as {@code tg_loss}
+     * @param optimizer  the optimizer settings
+     * @return the runner; the caller frees it with {@link #close()}
+     * @throws IllegalStateException when no GPU is available or the runtime refuses the runner
+     */
     public static CudaNetwork create(CudaLayout layout, int inferBatch, int trainBatch, int lossKind, float lossParam,
                                      Optimizer optimizer) {
         CudaRuntime.detect().requireAvailable();
@@ -120,18 +166,33 @@ public final class CudaNetwork implements AutoCloseable {
         }
     }
 
-    /** The chart-pattern network's shape: 400-256x5-6, ReLU, softmax output, softmax cross-entropy. */
+    /**
+     * The chart-pattern network's shape: 400-256x5-6, ReLU, softmax output, softmax cross-entropy.
+     *
+     * @param inferBatch rows per {@link #predict()}
+     * @param trainBatch rows per {@link #trainStep()}
+     * @param optimizer  the optimizer settings
+     * @return the runner; the caller frees it with {@link #close()}
+     */
     public static CudaNetwork chartPatterns(int inferBatch, int trainBatch, Optimizer optimizer) {
         return create(new int[] {400, 256, 256, 256, 256, 256, 6}, Abi.ACT_RELU, true, inferBatch, trainBatch,
             Abi.LOSS_SOFTMAX_XENT, 0f, optimizer);
     }
 
-    /** Floats of the parameter slab (the layout's, padding included): what set/getParams copy. */
+    /**
+     * Floats of the parameter slab (the layout's, padding included): what set/getParams copy.
+     *
+     * @return floats
+     */
     public long paramCount() {
         return paramCount;
     }
 
-    /** The parameter layout the runner uses. */
+    /**
+     * The parameter layout the runner uses.
+     *
+     * @return the layout
+     */
     public CudaLayout layout() {
         return layout;
     }
@@ -139,6 +200,10 @@ public final class CudaNetwork implements AutoCloseable {
     /**
      * Freezes the tensors the table marks as not trainable (matched by offset to this runner's layout): the
      * optimizer leaves them, and the backward stops below the lowest trainable layer.
+     *
+     * @param table the table of a network with this layout
+     * @throws IllegalStateException naming the native call and the CUDA error when the runtime refuses it, or after
+     *                               {@link #close()}
      */
     public void setTrainable(io.tickgrad.tensor.ParamTable table) {
         open();
@@ -156,18 +221,38 @@ public final class CudaNetwork implements AutoCloseable {
             "tg_cuda_mlp_set_trainable");
     }
 
+    /**
+     * The input width.
+     *
+     * @return floats per input row
+     */
     public int inputs() {
         return dims[0];
     }
 
+    /**
+     * The output width.
+     *
+     * @return floats per output row
+     */
     public int outputs() {
         return dims[dims.length - 1];
     }
 
+    /**
+     * Rows per {@link #predict()}.
+     *
+     * @return rows
+     */
     public int inferBatch() {
         return inferBatch;
     }
 
+    /**
+     * Rows per {@link #trainStep()}.
+     *
+     * @return rows
+     */
     public int trainBatch() {
         return trainBatch;
     }
@@ -175,44 +260,89 @@ public final class CudaNetwork implements AutoCloseable {
     /**
      * Copies {@link #paramCount()} floats (a whole slab in the layout's order) from host memory into both parameter
      * copies; resets optimizer state.
+     *
+     * @param hostAddress host address of the floats
+     * @param count       floats, equal to {@link #paramCount()}
+     * @throws IllegalStateException naming the native call and the CUDA error when the runtime refuses it, or after
+     *                               {@link #close()}
      */
     public void setParams(long hostAddress, long count) {
         open();
         CudaRuntime.check(TickgradCuda.tg_cuda_mlp_set_params(handle, hostAddress, count), "tg_cuda_mlp_set_params");
     }
 
+    /**
+     * Copies a whole parameter slab (a network's {@code parameterSlab()}) into both parameter copies; resets optimizer
+     * state.
+     *
+     * @param slab a slab of at least {@link #paramCount()} floats in this layout
+     * @throws IllegalArgumentException when the slab is too small
+     * @throws IllegalStateException naming the native call and the CUDA error when the runtime refuses it, or after
+     *                               {@link #close()}
+     */
     public void setParams(Slab slab) {
         requireCapacity(slab);
         setParams(slab.address(), paramCount);
     }
 
-    /** Copies the training parameters to host memory. */
+    /**
+     * Copies the training parameters to host memory.
+     *
+     * @param hostAddress host address of room for count floats
+     * @param count       floats, equal to {@link #paramCount()}
+     * @throws IllegalStateException naming the native call and the CUDA error when the runtime refuses it, or after
+     *                               {@link #close()}
+     */
     public void getParams(long hostAddress, long count) {
         open();
         CudaRuntime.check(TickgradCuda.tg_cuda_mlp_get_params(handle, hostAddress, count), "tg_cuda_mlp_get_params");
     }
 
+    /**
+     * Copies the training parameters into a slab (a network's {@code parameterSlab()}).
+     *
+     * @param slab a slab of at least {@link #paramCount()} floats in this layout
+     * @throws IllegalArgumentException when the slab is too small
+     * @throws IllegalStateException naming the native call and the CUDA error when the runtime refuses it, or after
+     *                               {@link #close()}
+     */
     public void getParams(Slab slab) {
         requireCapacity(slab);
         getParams(slab.address(), paramCount);
     }
 
-    /** Pinned host buffer [inferBatch, inputs] read by {@link #predict()}. */
+    /**
+     * Pinned host buffer [inferBatch, inputs] read by {@link #predict()}.
+     *
+     * @return the host address, owned by the runner, valid until {@link #close()}
+     */
     public long inferInput() {
         return TickgradCuda.tg_cuda_mlp_infer_input(handle);
     }
 
-    /** Pinned host buffer [inferBatch, outputs] written by {@link #predict()}. */
+    /**
+     * Pinned host buffer [inferBatch, outputs] written by {@link #predict()}.
+     *
+     * @return the host address, owned by the runner, valid until {@link #close()}
+     */
     public long inferOutput() {
         return TickgradCuda.tg_cuda_mlp_infer_output(handle);
     }
 
-    /** Pinned host buffer [trainBatch, inputs] read by {@link #trainStep()}. */
+    /**
+     * Pinned host buffer [trainBatch, inputs] read by {@link #trainStep()}.
+     *
+     * @return the host address, owned by the runner, valid until {@link #close()}
+     */
     public long trainInput() {
         return TickgradCuda.tg_cuda_mlp_train_input(handle);
     }
 
-    /** Pinned host buffer [trainBatch, outputs] of targets read by {@link #trainStep()}. */
+    /**
+     * Pinned host buffer [trainBatch, outputs] of targets read by {@link #trainStep()}.
+     *
+     * @return the host address, owned by the runner, valid until {@link #close()}
+     */
     public long trainTarget() {
         return TickgradCuda.tg_cuda_mlp_train_target(handle);
     }
@@ -223,7 +353,13 @@ public final class CudaNetwork implements AutoCloseable {
         CudaRuntime.check(TickgradCuda.tg_cuda_mlp_predict(handle), "tg_cuda_mlp_predict");
     }
 
-    /** One training step on the train input and target; returns the batch loss before the update. */
+    /**
+     * One training step on the train input and target; returns the batch loss before the update.
+     *
+     * @return the loss
+     * @throws IllegalStateException naming the native call and the CUDA error when the runtime refuses it, or after
+     *                               {@link #close()}
+     */
     public float trainStep() {
         open();
         CudaRuntime.check(TickgradCuda.tg_cuda_mlp_train_step(handle, scratch.address()), "tg_cuda_mlp_train_step");
@@ -250,6 +386,7 @@ public final class CudaNetwork implements AutoCloseable {
      * Chooses how {@link #predict()} runs the forward ({@link #LAYERED}, {@link #FUSED_BLOCK},
      * {@link #FUSED_CLUSTER}); the default is the fused block kernel where the shape allows it, else layered.
      *
+     * @param mode {@link #LAYERED}, {@link #FUSED_BLOCK} or {@link #FUSED_CLUSTER}
      * @return false when the mode cannot run here (nothing changed)
      */
     public boolean setForwardMode(int mode) {
@@ -262,7 +399,11 @@ public final class CudaNetwork implements AutoCloseable {
         return true;
     }
 
-    /** Replay CUDA Graphs (default) or launch kernel by kernel. */
+    /**
+     * Replay CUDA Graphs (default) or launch kernel by kernel.
+     *
+     * @param graphs true to replay graphs
+     */
     public void setGraphs(boolean graphs) {
         open();
         CudaRuntime.check(TickgradCuda.tg_cuda_mlp_set_graphs(handle, graphs ? 1 : 0), "tg_cuda_mlp_set_graphs");

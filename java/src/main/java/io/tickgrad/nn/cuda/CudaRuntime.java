@@ -15,6 +15,8 @@ import java.util.List;
  * the device count, which is 0 without a driver or GPU (cudaGetDeviceCount error 35 or 100); (4) only then
  * query device properties. The bytedeco CUDA presets, which need the driver's libcuda.so.1 just to load, are
  * never loaded here.
+ *
+ * <p>Threads: {@link #detect()} may be called from any thread; the result is computed once and cached.
  */
 public final class CudaRuntime {
     /** Prefix of every reason why the backend cannot be used. */
@@ -32,7 +34,13 @@ public final class CudaRuntime {
         this.devices = List.copyOf(devices);
     }
 
-    /** The result of detection on this machine (computed on the first call, then cached). */
+    /**
+     * The result of detection on this machine (computed on the first call, then cached).
+     *
+     * Safe on a machine without a GPU, a driver or the CUDA library. Any thread.
+     *
+     * @return the detection result
+     */
     public static CudaRuntime detect() {
         CudaRuntime r = instance;
         if (r == null) {
@@ -94,22 +102,39 @@ public final class CudaRuntime {
         return new CudaRuntime(true, "CUDA backend available: " + found.get(0), found);
     }
 
-    /** True when a GPU is present and libtickgrad_cuda holds the CUDA kernels. */
+    /**
+     * True when a GPU is present and libtickgrad_cuda holds the CUDA kernels.
+     *
+     * @return whether the CUDA backend can run
+     */
     public boolean available() {
         return available;
     }
 
-    /** Why the backend is unavailable (starts with {@link #UNAVAILABLE}), or a one-line device summary. */
+    /**
+     * Why the backend is unavailable (starts with {@link #UNAVAILABLE}), or a one-line device summary.
+     *
+     * @return the text
+     */
     public String reason() {
         return reason;
     }
 
-    /** The GPUs found; empty when unavailable. */
+    /**
+     * The GPUs found; empty when unavailable.
+     *
+     * @return an unmodifiable list
+     */
     public List<CudaDevice> devices() {
         return devices;
     }
 
-    /** Throws {@link IllegalStateException} with {@link #reason()} when the backend is unavailable. */
+    /**
+     * Throws {@link IllegalStateException} with {@link #reason()} when the backend is unavailable.
+     *
+     * @return this runtime, when available
+     * @throws IllegalStateException with {@link #reason()} otherwise
+     */
     public CudaRuntime requireAvailable() {
         if (!available) {
             throw new IllegalStateException(reason);

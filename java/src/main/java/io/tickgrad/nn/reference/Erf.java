@@ -25,7 +25,12 @@ public final class Erf {
     /** Below this, erfc = 1 - erf loses under 2 bits; above it the continued fraction converges fast enough. */
     private static final double FRACTION_LIMIT = 0.75;
 
-    /** erf(x). */
+    /**
+     * erf(x).
+     *
+     * @param x the argument
+     * @return erf(x), in [-1, 1]
+     */
     public static double erf(double x) {
         if (Double.isNaN(x)) {
             return x;
@@ -35,7 +40,12 @@ public final class Erf {
         return x < 0 ? -r : r;
     }
 
-    /** erfc(x) = 1 - erf(x), accurate also where it is tiny (large positive x). */
+    /**
+     * erfc(x) = 1 - erf(x), accurate also where it is tiny (large positive x).
+     *
+     * @param x the argument
+     * @return erfc(x), in [0, 2]
+     */
     public static double erfc(double x) {
         if (Double.isNaN(x)) {
             return x;

@@ -25,7 +25,21 @@ public final class ReferenceKernels {
 
     // ---------------------------------------------------------------- dense
 
-    /** y[B,O] = x[B,I] w[I,O] + bias[O]; bias nullable. */
+    /**
+     * y[B,O] = x[B,I] w[I,O] + bias[O]; bias nullable.
+     *
+     * @param y     the output (overwritten)
+     * @param yOff  index of {@code y}'s first element
+     * @param x     the input
+     * @param xOff  index of {@code x}'s first element
+     * @param w     the weights, in x out, row-major
+     * @param wOff  index of {@code w}'s first element
+     * @param bias  the bias, out values, or null
+     * @param bOff  index of {@code bias}'s first element
+     * @param batch rows B
+     * @param in    input features I
+     * @param out   output features O
+     */
     public static void denseForward(double[] y, int yOff, double[] x, int xOff, double[] w, int wOff,
                                     double[] bias, int bOff, int batch, int in, int out) {
         for (int b = 0; b < batch; b++) {
@@ -42,6 +56,22 @@ public final class ReferenceKernels {
     /**
      * dx[B,I] = dy w^T (overwritten), dw[I,O] += x^T dy, dbias[O] += sum_b dy; each output nullable.
      * dy[B,O], x[B,I], w[I,O].
+     *
+     * @param dx    the input gradient (overwritten), or null where the method allows
+     * @param dxOff index of {@code dx}'s first element
+     * @param dw    the weight gradient (accumulated), or null
+     * @param dwOff index of {@code dw}'s first element
+     * @param dbias the bias gradient (accumulated), or null
+     * @param dbOff index of {@code dbias}'s first element
+     * @param dy    the output gradient
+     * @param dyOff index of {@code dy}'s first element
+     * @param x     the input
+     * @param xOff  index of {@code x}'s first element
+     * @param w     the weights, in x out, row-major
+     * @param wOff  index of {@code w}'s first element
+     * @param batch rows B
+     * @param in    input features I
+     * @param out   output features O
      */
     public static void denseBackward(double[] dx, int dxOff, double[] dw, int dwOff, double[] dbias, int dbOff,
                                      double[] dy, int dyOff, double[] x, int xOff, double[] w, int wOff,
@@ -81,7 +111,14 @@ public final class ReferenceKernels {
 
     // ---------------------------------------------------------------- activations
 
-    /** f(x) for an {@code Abi.ACT_*} kind; alpha is the negative slope of leaky ReLU. */
+    /**
+     * f(x) for an {@code Abi.ACT_*} kind; alpha is the negative slope of leaky ReLU.
+     *
+     * @param kind  an {@code Abi.ACT_*} code
+     * @param x     the input
+     * @param alpha the negative slope of leaky ReLU (ignored by other kinds)
+     * @return f(x)
+     */
     public static double activation(int kind, double x, double alpha) {
         switch (kind) {
             case Abi.ACT_IDENTITY: return x;
@@ -95,7 +132,14 @@ public final class ReferenceKernels {
         }
     }
 
-    /** f'(x); at the kinks of ReLU and leaky ReLU (x = 0) the left derivative (0, alpha) is used. */
+    /**
+     * f'(x); at the kinks of ReLU and leaky ReLU (x = 0) the left derivative (0, alpha) is used.
+     *
+     * @param kind  an {@code Abi.ACT_*} code
+     * @param x     the input
+     * @param alpha the negative slope of leaky ReLU (ignored by other kinds)
+     * @return f'(x)
+     */
     public static double activationDerivative(int kind, double x, double alpha) {
         switch (kind) {
             case Abi.ACT_IDENTITY: return 1.0;
@@ -115,7 +159,17 @@ public final class ReferenceKernels {
         }
     }
 
-    /** y = f(x) over n values; y and x may be the same array range. */
+    /**
+     * y = f(x) over n values; y and x may be the same array range.
+     *
+     * @param y     the output (overwritten)
+     * @param yOff  index of {@code y}'s first element
+     * @param x     the input
+     * @param xOff  index of {@code x}'s first element
+     * @param n     number of values
+     * @param kind  an {@code Abi.ACT_*} code
+     * @param alpha the negative slope of leaky ReLU (ignored by other kinds)
+     */
     public static void activationForward(double[] y, int yOff, double[] x, int xOff, int n, int kind, double alpha) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = activation(kind, x[xOff + i], alpha);
@@ -125,6 +179,16 @@ public final class ReferenceKernels {
     /**
      * dx = dy * f'(x) over n values, from the forward input x (the forward output is not needed in
      * double precision); dx and dy may be the same array range.
+     *
+     * @param dx    the input gradient (overwritten), or null where the method allows
+     * @param dxOff index of {@code dx}'s first element
+     * @param dy    the output gradient
+     * @param dyOff index of {@code dy}'s first element
+     * @param x     the input
+     * @param xOff  index of {@code x}'s first element
+     * @param n     number of values
+     * @param kind  an {@code Abi.ACT_*} code
+     * @param alpha the negative slope of leaky ReLU (ignored by other kinds)
      */
     public static void activationBackward(double[] dx, int dxOff, double[] dy, int dyOff, double[] x, int xOff,
                                           int n, int kind, double alpha) {
@@ -133,32 +197,57 @@ public final class ReferenceKernels {
         }
     }
 
-    /** Exact GELU, x Phi(x) = 0.5 x erfc(-x / sqrt 2); erfc keeps the tail accurate for negative x. */
+    /**
+     * Exact GELU, x Phi(x) = 0.5 x erfc(-x / sqrt 2); erfc keeps the tail accurate for negative x.
+     *
+     * @param x the input
+     * @return GELU(x)
+     */
     public static double gelu(double x) {
         return 0.5 * x * Erf.erfc(-x * SQRT_HALF);
     }
 
-    /** d/dx x Phi(x) = Phi(x) + x phi(x). */
+    /**
+     * d/dx x Phi(x) = Phi(x) + x phi(x).
+     *
+     * @param x the input
+     * @return GELU'(x)
+     */
     public static double geluDerivative(double x) {
         double cdf = 0.5 * Erf.erfc(-x * SQRT_HALF);
         double pdf = INV_SQRT_TWO_PI * Math.exp(-0.5 * x * x);
         return cdf + x * pdf;
     }
 
-    /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    /**
+     * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+     *
+     * @param x the input
+     * @return the approximation at x
+     */
     public static double geluTanh(double x) {
         double t = Math.tanh(GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * x * x * x));
         return 0.5 * x * (1.0 + t);
     }
 
-    /** Derivative of {@link #geluTanh(double)}. */
+    /**
+     * Derivative of {@link #geluTanh(double)}.
+     *
+     * @param x the input
+     * @return its derivative at x
+     */
     public static double geluTanhDerivative(double x) {
         double t = Math.tanh(GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * x * x * x));
         double du = GELU_TANH_SCALE * (1.0 + 3.0 * GELU_TANH_CUBIC * x * x);
         return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du;
     }
 
-    /** 1 / (1 + e^-x), evaluated so that exp never overflows. */
+    /**
+     * 1 / (1 + e^-x), evaluated so that exp never overflows.
+     *
+     * @param x the input
+     * @return the sigmoid of x, in [0, 1]
+     */
     public static double sigmoid(double x) {
         if (x >= 0.0) {
             return 1.0 / (1.0 + Math.exp(-x));
@@ -169,7 +258,16 @@ public final class ReferenceKernels {
 
     // ---------------------------------------------------------------- softmax
 
-    /** y[B,C] = softmax of each row of x[B,C], with the row max subtracted first. */
+    /**
+     * y[B,C] = softmax of each row of x[B,C], with the row max subtracted first.
+     *
+     * @param y       the output (overwritten)
+     * @param yOff    index of {@code y}'s first element
+     * @param x       the input
+     * @param xOff    index of {@code x}'s first element
+     * @param batch   rows B
+     * @param classes columns C per row
+     */
     public static void softmaxForward(double[] y, int yOff, double[] x, int xOff, int batch, int classes) {
         for (int b = 0; b < batch; b++) {
             int row = b * classes;
@@ -189,7 +287,18 @@ public final class ReferenceKernels {
         }
     }
 
-    /** dx[B,C] = y * (dy - sum_c dy y), overwritten; dx may be the same range as dy. */
+    /**
+     * dx[B,C] = y * (dy - sum_c dy y), overwritten; dx may be the same range as dy.
+     *
+     * @param dx      the input gradient (overwritten), or null where the method allows
+     * @param dxOff   index of {@code dx}'s first element
+     * @param dy      the output gradient
+     * @param dyOff   index of {@code dy}'s first element
+     * @param y       the output (overwritten)
+     * @param yOff    index of {@code y}'s first element
+     * @param batch   rows B
+     * @param classes columns C per row
+     */
     public static void softmaxBackward(double[] dx, int dxOff, double[] dy, int dyOff, double[] y, int yOff,
                                        int batch, int classes) {
         for (int b = 0; b < batch; b++) {
@@ -210,6 +319,22 @@ public final class ReferenceKernels {
      * y[B,D] = (x - mean) * rstd * gamma + beta over each row, with the biased variance and
      * rstd = 1 / sqrt(var + eps). mean[B] and rstd[B] (nullable) are saved for the backward pass;
      * beta[D] is nullable.
+     *
+     * @param y     the output (overwritten)
+     * @param yOff  index of {@code y}'s first element
+     * @param mean  the row means, batch values (written forward, read backward; null = not saved)
+     * @param mOff  index of {@code mean}'s first element
+     * @param rstd  the reciprocal standard deviations, batch values (null = not saved)
+     * @param rOff  index of {@code rstd}'s first element
+     * @param x     the input
+     * @param xOff  index of {@code x}'s first element
+     * @param gamma the scale, dim values
+     * @param gOff  index of {@code gamma}'s first element
+     * @param beta  the shift, dim values, or null
+     * @param bOff  index of {@code beta}'s first element
+     * @param batch rows B
+     * @param dim   features D per row
+     * @param eps   added to the variance
      */
     public static void layerNormForward(double[] y, int yOff, double[] mean, int mOff, double[] rstd, int rOff,
                                         double[] x, int xOff, double[] gamma, int gOff, double[] beta, int bOff,
@@ -245,6 +370,25 @@ public final class ReferenceKernels {
     /**
      * dx[B,D] (overwritten) = rstd * (g - mean_d(g) - xhat * mean_d(g xhat)) with g = dy * gamma and
      * xhat = (x - mean) * rstd; dgamma[D] += sum_b dy xhat and dbeta[D] += sum_b dy, both nullable.
+     *
+     * @param dx     the input gradient (overwritten), or null where the method allows
+     * @param dxOff  index of {@code dx}'s first element
+     * @param dgamma the scale gradient (accumulated), or null
+     * @param dgOff  index of {@code dgamma}'s first element
+     * @param dbeta  the shift gradient (accumulated), or null
+     * @param dbOff  index of {@code dbeta}'s first element
+     * @param dy     the output gradient
+     * @param dyOff  index of {@code dy}'s first element
+     * @param x      the input
+     * @param xOff   index of {@code x}'s first element
+     * @param mean   the row means saved by the forward pass
+     * @param mOff   index of {@code mean}'s first element
+     * @param rstd   the reciprocal standard deviations saved by the forward pass
+     * @param rOff   index of {@code rstd}'s first element
+     * @param gamma  the scale, dim values
+     * @param gOff   index of {@code gamma}'s first element
+     * @param batch  rows B
+     * @param dim    features D per row
      */
     public static void layerNormBackward(double[] dx, int dxOff, double[] dgamma, int dgOff, double[] dbeta, int dbOff,
                                          double[] dy, int dyOff, double[] x, int xOff, double[] mean, int mOff,
@@ -284,6 +428,16 @@ public final class ReferenceKernels {
      * Inverted dropout: mask[i] = {@link DropoutMask#value(long, long, float)} with i counted from 0 at
      * the first element, y[i] = x[i] * mask[i]. Rounding y to float afterwards gives the float product
      * exactly, since the product of two floats is exact in double.
+     *
+     * @param y    the output (overwritten)
+     * @param yOff index of {@code y}'s first element
+     * @param mask the mask, n values (written)
+     * @param mOff index of {@code mask}'s first element
+     * @param x    the input
+     * @param xOff index of {@code x}'s first element
+     * @param n    number of values
+     * @param rate the drop probability, in [0, 1)
+     * @param seed the mask's seed
      */
     public static void dropoutForward(double[] y, int yOff, double[] mask, int mOff, double[] x, int xOff,
                                       int n, float rate, long seed) {
@@ -294,7 +448,17 @@ public final class ReferenceKernels {
         }
     }
 
-    /** dx = dy * mask. */
+    /**
+     * dx = dy * mask.
+     *
+     * @param dx    the input gradient (overwritten), or null where the method allows
+     * @param dxOff index of {@code dx}'s first element
+     * @param dy    the output gradient
+     * @param dyOff index of {@code dy}'s first element
+     * @param mask  the mask written by the forward pass
+     * @param mOff  index of {@code mask}'s first element
+     * @param n     number of values
+     */
     public static void dropoutBackward(double[] dx, int dxOff, double[] dy, int dyOff, double[] mask, int mOff, int n) {
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = dy[dyOff + i] * mask[mOff + i];
@@ -309,6 +473,18 @@ public final class ReferenceKernels {
      * grad[B,C] nullable, overwritten with d loss / d pred. param is the probability clip of
      * {@code LOSS_BCE_PROBS} and the delta of {@code LOSS_HUBER}.
      *
+     * @param grad    d loss / d pred, batch x cols (overwritten), or null
+     * @param gOff    index of {@code grad}'s first element
+     * @param pred    the predictions, batch x cols
+     * @param pOff    index of {@code pred}'s first element
+     * @param target  the targets, batch x cols
+     * @param tOff    index of {@code target}'s first element
+     * @param weights per-sample weights, batch values, or null for all 1
+     * @param wOff    index of {@code weights}'s first element
+     * @param batch   rows B
+     * @param cols    columns C per row
+     * @param kind    an {@code Abi.LOSS_*} code
+     * @param param   the loss's parameter (BCE probability clip, Huber delta)
      * @return the loss, in double
      */
     public static double loss(double[] grad, int gOff, double[] pred, int pOff, double[] target, int tOff,
@@ -480,6 +656,18 @@ public final class ReferenceKernels {
      * SGD with PyTorch semantics over n parameters: g' = g + wd p; if momentum != 0,
      * v = momentum v + g' and g' = nesterov ? g' + momentum v : v; p -= lr g'.
      * velocity may be null when momentum == 0.
+     *
+     * @param p           the parameters, updated in place
+     * @param pOff        index of {@code p}'s first element
+     * @param velocity    the momentum buffer, or null when momentum is 0
+     * @param vOff        index of {@code velocity}'s first element
+     * @param g           the gradients
+     * @param gOff        index of {@code g}'s first element
+     * @param n           number of values
+     * @param lr          learning rate
+     * @param momentum    momentum factor
+     * @param weightDecay weight decay
+     * @param nesterov    whether to use Nesterov momentum
      */
     public static void sgdStep(double[] p, int pOff, double[] velocity, int vOff, double[] g, int gOff, int n,
                                double lr, double momentum, double weightDecay, boolean nesterov) {
@@ -498,6 +686,23 @@ public final class ReferenceKernels {
      * Adam (decoupled = false: g' = g + wd p) or AdamW (decoupled = true: p -= lr wd p first, g' = g);
      * m = b1 m + (1-b1) g'; v = b2 v + (1-b2) g'^2; p -= lr mhat / (sqrt(vhat) + eps) with the bias
      * corrections mhat = m / (1 - b1^t), vhat = v / (1 - b2^t); step t &gt;= 1.
+     *
+     * @param p           the parameters, updated in place
+     * @param pOff        index of {@code p}'s first element
+     * @param m           the first moments (updated)
+     * @param mOff        index of {@code m}'s first element
+     * @param v           the second moments (updated)
+     * @param vOff        index of {@code v}'s first element
+     * @param g           the gradients
+     * @param gOff        index of {@code g}'s first element
+     * @param n           number of values
+     * @param lr          learning rate
+     * @param beta1       decay of the first moment
+     * @param beta2       decay of the second moment
+     * @param eps         added to the denominator
+     * @param weightDecay weight decay
+     * @param t           the step number, from 1
+     * @param decoupled   true for AdamW, false for Adam with L2
      */
     public static void adamStep(double[] p, int pOff, double[] m, int mOff, double[] v, int vOff, double[] g, int gOff,
                                 int n, double lr, double beta1, double beta2, double eps, double weightDecay,
@@ -524,7 +729,14 @@ public final class ReferenceKernels {
 
     // ---------------------------------------------------------------- reductions
 
-    /** sum x^2 over n values. */
+    /**
+     * sum x^2 over n values.
+     *
+     * @param x   the input
+     * @param off index of {@code x}'s first element
+     * @param n   number of values
+     * @return the sum, in double
+     */
     public static double sumSquares(double[] x, int off, int n) {
         double s = 0.0;
         for (int i = 0; i < n; i++) {
@@ -533,7 +745,14 @@ public final class ReferenceKernels {
         return s;
     }
 
-    /** x *= s over n values. */
+    /**
+     * x *= s over n values.
+     *
+     * @param x   the input
+     * @param off index of {@code x}'s first element
+     * @param n   number of values
+     * @param s   the factor
+     */
     public static void scale(double[] x, int off, int n, double s) {
         for (int i = 0; i < n; i++) {
             x[off + i] *= s;

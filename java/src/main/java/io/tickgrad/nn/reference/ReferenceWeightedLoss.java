@@ -16,11 +16,20 @@ public final class ReferenceWeightedLoss {
     }
 
     /**
+     * The weighted loss of a batch, and optionally its gradient.
+     *
      * @param grad          [B, C] nullable, overwritten with d loss / d pred
+     * @param pred          the predictions (logits), batch x cols
+     * @param target        the targets, batch x cols
      * @param sampleWeights [B] nullable (all 1)
      * @param columnWeights [C] nullable: class weights (softmax cross-entropy) or positive-class weights (binary
      *                      cross-entropy on logits); other kinds take none
+     * @param batch         rows B
+     * @param cols          columns C per row
+     * @param kind          an {@code Abi.LOSS_*} code
+     * @param param         the loss's parameter (BCE probability clip, Huber delta)
      * @return the loss, in double
+     * @throws IllegalArgumentException when column weights are given for another kind
      */
     public static double loss(double[] grad, double[] pred, double[] target, double[] sampleWeights,
                               double[] columnWeights, int batch, int cols, int kind, float param) {
