@@ -62,6 +62,7 @@ public record FeatureSpec(int chartWindow, int chartPoints, int[] returnLags, in
      * @param trainFromNs         start of the training span, epoch ns (0 when unknown)
      * @param trainToNs           end of the training span, epoch ns, exclusive (0 when unknown)
      * @param barRange            whether to add the last bar's range ln(high / low) in bps
+     * @param transfer            the instrument-free {@link TransferFeatures} appended last, or null for none
      * @throws IllegalArgumentException naming the field when a value is out of range, the pipeline is empty or the
      *                                  normalisation's width differs
      */

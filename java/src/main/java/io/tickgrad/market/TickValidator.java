@@ -64,6 +64,7 @@ public final class TickValidator {
     public static final int UNKNOWN_KIND = 7;
     /** An exchange time more than {@link #DEFAULT_MAX_AHEAD_NS} after the tick's receive time. */
     public static final int TIME_IN_FUTURE = 8;
+    /** When appending: an exchange time at or before the queue's last tick, which the queue already holds. */
     public static final int ALREADY_RECORDED = 9;
     /** The smallest and largest price accepted; squares of 400 such prices stay well inside double's range. */
     public static final double MIN_PRICE = 1e-30;

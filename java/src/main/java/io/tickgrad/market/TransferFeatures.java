@@ -23,9 +23,25 @@ package io.tickgrad.market;
  * @param scaledLags   lags in ticks, each >= 1
  * @param fastHalfLife half-life in ticks of the fast variance EWMA, >= 1
  * @param slowHalfLife half-life in ticks of the slow variance EWMA, > fastHalfLife
+ * @param range        whether the bar range and close location are features
+ * @param volume       whether the size over its EWMA is a feature
+ * @param spread       whether the quoted spread over volatility is a feature
+ * @param timeOfDay    whether sin and cos of the UTC time of day are features
  */
 public record TransferFeatures(int[] scaledLags, int fastHalfLife, int slowHalfLife, boolean range, boolean volume,
                                boolean spread, boolean timeOfDay) {
+    /**
+     * Checks the lags and half-lives.
+     *
+     * @param scaledLags   lags in ticks, each >= 1 (copied)
+     * @param fastHalfLife half-life in ticks of the fast variance EWMA
+     * @param slowHalfLife half-life in ticks of the slow variance EWMA
+     * @param range        whether the bar range and close location are features
+     * @param volume       whether the size over its EWMA is a feature
+     * @param spread       whether the quoted spread over volatility is a feature
+     * @param timeOfDay    whether sin and cos of the UTC time of day are features
+     * @throws IllegalArgumentException when a lag is below 1 or the half-lives are not {@code 1 <= fast < slow}
+     */
     public TransferFeatures {
         scaledLags = scaledLags == null ? new int[0] : scaledLags.clone();
         for (int lag : scaledLags) {
@@ -39,22 +55,39 @@ public record TransferFeatures(int[] scaledLags, int fastHalfLife, int slowHalfL
         }
     }
 
-    /** The set used by the shipped market network: z-scored returns over 1, 2, 5, 10 and 20 ticks, regime 5/60. */
+    /**
+     * The set used by the shipped market network: z-scored returns over 1, 2, 5, 10 and 20 ticks, regime 5/60.
+     *
+     * @return bar range and volume on, spread and time of day off
+     */
     public static TransferFeatures daily() {
         return new TransferFeatures(new int[] {1, 2, 5, 10, 20}, 5, 60, true, true, false, false);
     }
 
+    /**
+     * The lags of the scaled returns.
+     *
+     * @return a copy of the lags, in ticks
+     */
     @Override
     public int[] scaledLags() {
         return scaledLags.clone();
     }
 
-    /** Floats these features add to the vector. */
+    /**
+     * Floats these features add to the vector.
+     *
+     * @return the width, in floats
+     */
     public int width() {
         return scaledLags.length + 1 + (range ? 2 : 0) + (volume ? 1 : 0) + (spread ? 1 : 0) + (timeOfDay ? 2 : 0);
     }
 
-    /** Ticks needed before the features are complete and the slow volatility has seen one half-life. */
+    /**
+     * Ticks needed before the features are complete and the slow volatility has seen one half-life.
+     *
+     * @return the warm-up, in ticks
+     */
     public int warmupTicks() {
         int need = slowHalfLife + 1;
         for (int lag : scaledLags) {

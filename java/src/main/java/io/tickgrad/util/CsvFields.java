@@ -13,12 +13,23 @@ public final class CsvFields {
     private CsvFields() {
     }
 
-    /** The fields of {@code line}; a quoted field left open runs to the end of the line. */
+    /**
+     * The fields of {@code line} between commas; a quoted field left open runs to the end of the line.
+     *
+     * @param line one line of the file, without its line end
+     * @return the fields, unquoted
+     */
     public static List<String> split(String line) {
         return split(line, ',');
     }
 
-    /** The fields of {@code line} between {@code delimiter}s; a quoted field left open runs to the end of the line. */
+    /**
+     * The fields of {@code line} between {@code delimiter}s; a quoted field left open runs to the end of the line.
+     *
+     * @param line      one line of the file, without its line end
+     * @param delimiter the character between fields: comma, tab or semicolon
+     * @return the fields, unquoted
+     */
     public static List<String> split(String line, char delimiter) {
         List<String> fields = new ArrayList<>();
         parse(line, delimiter, fields);
@@ -28,6 +39,9 @@ public final class CsvFields {
     /**
      * The delimiter of a file whose header line is {@code header}: a comma when one stands outside quotes, else a tab,
      * else a semicolon, else a comma (a one-column file).
+     *
+     * @param header the file's first line
+     * @return the delimiter
      */
     public static char delimiterOf(String header) {
         boolean quoted = false;
@@ -51,6 +65,9 @@ public final class CsvFields {
     /**
      * The fields of {@code line}, or null when it ends inside a quoted field (a line cut short, e.g. by a writer
      * stopped in the middle of it).
+     *
+     * @param line one line of the file, without its line end
+     * @return the fields between commas, unquoted, or null
      */
     public static List<String> splitComplete(String line) {
         List<String> fields = new ArrayList<>();
