@@ -2,7 +2,7 @@
 # How tickgrad sweeps scale: tasks per second with 1 and 2 workers, embedded and Spark local[N], and Spark's fixed
 # start-up cost (a 1-task sweep on Spark minus the same on the embedded runner). Not a test: a measurement, to be
 # run on a quiet machine. Needs bin/tickgrad's jar and, for Spark, `mvn -pl spark -am package -DskipTests`.
-# Usage: bench/sweep-scale.sh [work-dir]   (default target/sweep-scale)
+# Usage: [SWEEP_WINDOWS=24] bench/sweep-scale.sh [work-dir]   (default target/sweep-scale; 3 tasks per window)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-$root/target/sweep-scale}"
@@ -20,13 +20,14 @@ grid() {  # $1 file, $2 number of windows evaluated
  "arms": ["frozen", "online"], "online": {"lr": [0.001, 0.003]}, "seeds": [1]}
 JSON
 }
-grid "$work/grid.json" 8      # 8 windows x 3 = 24 tasks
+windows="${SWEEP_WINDOWS:-24}"   # 2-hour windows evaluated: 3 tasks each (frozen, two online learning rates)
+grid "$work/grid.json" "$windows"
 cat > "$work/single.json" <<JSON
 {"name": "one", "model": "$model", "data": [{"name": "btc", "queue": "$work/ticks"}],
  "walk_forward": {"start": "2013-11-29T00:00:00Z", "end": "2013-11-29T04:00:00Z", "window": "2h"},
  "arms": ["frozen"]}
 JSON
-tasks=24
+tasks=$((3 * windows))
 
 run() {  # $1 label, rest: sweep options; prints seconds
   local out="$work/out-$1"; rm -rf "$out"
