@@ -313,6 +313,17 @@ public interface Backend extends AutoCloseable {
     void planForward(long act, long params, long plan, int nOps, int batch);
 
     /**
+     * Whether two threads may run forward and backward kernels on this backend at once, each on its own outputs (the
+     * inference and trainer threads of a serving session with online learning share one backend).
+     *
+     * @return true for the native CPU backend; false (the default) for backends that stage operands through scratch
+     *         buffers of their own and serve one thread at a time
+     */
+    default boolean concurrentKernels() {
+        return false;
+    }
+
+    /**
      * Whether {@link #planForwardQuantized} runs dense weights at {@code precision} on this backend and CPU.
      *
      * @param precision the weight precision asked for

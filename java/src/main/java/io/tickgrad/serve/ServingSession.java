@@ -127,6 +127,11 @@ public final class ServingSession implements AutoCloseable {
         OnlineLearning ol = null;
         try {
             be = ownsBackend ? NativeCpuBackend.create() : b.backend;
+            if (b.online != null && !be.concurrentKernels()) {
+                throw new IllegalArgumentException("online learning while serving: the inference and trainer threads "
+                    + "share one backend, and backend " + be.name() + " serves one thread at a time; expected the "
+                    + "native CPU backend (or serve without online learning, or replay with it)");
+            }
             sv = ServingModel.load(modelFile, be, b.precision);
             // resumed: the distance bound stays around the base model, not the checkpoint
             bs = found != null && b.online != null ? ServingModel.load(b.model, be) : null;

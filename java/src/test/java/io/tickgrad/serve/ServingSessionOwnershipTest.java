@@ -57,6 +57,21 @@ class ServingSessionOwnershipTest {
     }
 
     @Test
+    void shouldRefuseOnlineLearningOnABackendThatServesOneThreadAtATime() {
+        // the inference and trainer threads would share the reference backend's scratch buffers
+        try (io.tickgrad.nn.reference.ReferenceBackend reference = new io.tickgrad.nn.reference.ReferenceBackend()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> builder("p-ref").backend(reference).online(io.tickgrad.online.OnlineConfig.defaults()).open());
+            assertTrue(e.getMessage().contains("backend " + reference.name() + " serves one thread at a time"),
+                e.getMessage());
+            try (ServingSession frozen = builder("p-ref").backend(reference).open()) {   // without learning: served
+                frozen.start();
+                frozen.stop();
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseASecondSessionOfTheSameOutputsInOneProcess() {
         try (ServingSession first = builder("p").open()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder("p").open());

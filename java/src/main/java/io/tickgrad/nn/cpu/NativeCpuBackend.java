@@ -187,6 +187,16 @@ public final class NativeCpuBackend implements Backend {
         check(TickgradNative.tg_plan_forward(act, params, plan, nOps, batch), "tg_plan_forward");
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return true: the kernels keep no state between calls, and the thread pool is shared safely
+     */
+    @Override
+    public boolean concurrentKernels() {
+        return true;
+    }
+
     @Override
     public boolean supportsPrecision(Precision precision) {
         return true;
