@@ -18,6 +18,9 @@ import io.tickgrad.train.Trainer;
  * the best epoch's weights restored. A frozen prefix is run once (featurized) and only the trainable layers
  * train. Deterministic for a given seed and instruction set.
  *
+ * <p>An immutable value; {@link #fit} runs on the caller's thread and must not overlap another use of the same
+ * network.
+ *
  * @param lr                 Adam learning rate
  * @param epochs             the most epochs
  * @param batch              rows per step (capped at the training rows)
@@ -27,6 +30,19 @@ import io.tickgrad.train.Trainer;
  */
 public record BinaryTraining(float lr, int epochs, int batch, double validationFraction, int patience,
                              float weightDecay) {
+    /**
+     * Validates the components.
+     *
+     * @param lr                 Adam learning rate, &gt; 0
+     * @param epochs             the most epochs, at least 1
+     * @param batch              rows per step, at least 1 (capped at the training rows)
+     * @param validationFraction held out from the end for early stopping, in [0, 1)
+     * @param patience           epochs without a better validation loss before stopping, at least 0
+     * @param weightDecay        decoupled weight decay (AdamW) when &gt; 0; 0 for none
+     * @throws IllegalArgumentException when {@code lr} is not positive, {@code epochs} or {@code batch} is below 1,
+     *                                  {@code validationFraction} is outside [0, 1), {@code patience} is negative or
+     *                                  {@code weightDecay} is negative (or any of them NaN)
+     */
     public BinaryTraining {
         if (!(lr > 0) || epochs < 1 || batch < 1 || !(validationFraction >= 0 && validationFraction < 1)
             || patience < 0 || !(weightDecay >= 0)) {
@@ -36,12 +52,29 @@ public record BinaryTraining(float lr, int epochs, int batch, double validationF
         }
     }
 
-    /** The same protocol with another learning rate. */
+    /**
+     * The same protocol with another learning rate.
+     *
+     * @param value the Adam learning rate, &gt; 0
+     * @return a new protocol; this one is unchanged
+     * @throws IllegalArgumentException when {@code value} is not positive
+     */
     public BinaryTraining withLr(float value) {
         return new BinaryTraining(value, epochs, batch, validationFraction, patience, weightDecay);
     }
 
-    /** Trains {@code net}'s trainable layers in place on {@code data}; the network's max batch must hold a batch. */
+    /**
+     * Trains {@code net}'s trainable layers in place on {@code data}. With a frozen prefix the prefix is run once over
+     * {@code data} and a head network made of the trainable layers trains on its outputs; the trained weights are
+     * copied back into {@code net}. The best epoch's weights are kept when early stopping is on.
+     *
+     * @param net     the network to train, output width 1 (a sigmoid); borrowed, its max batch must hold a batch
+     * @param data    rows x inputs features with one 0/1 target column, in time order (the validation rows are
+     *                the last ones)
+     * @param backend the backend of the head network made when a prefix is frozen (borrowed)
+     * @param seed    the shuffling of the mini-batches (the trainer's seed)
+     * @return the per-epoch training and validation losses and the best epoch
+     */
     public FitHistory fit(Network net, Dataset data, Backend backend, long seed) {
         int rows = data.rows();
         int validation = (int) Math.floor(rows * validationFraction);

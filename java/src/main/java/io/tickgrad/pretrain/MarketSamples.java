@@ -14,16 +14,32 @@ import java.util.Arrays;
  * give no sample. Ticks with a non-positive or infinite price or a time going backwards are skipped, as serving
  * skips them. Cold path.
  *
- * @param x          rows x width features (normalised when the spec carries a normalisation)
- * @param y          0/1 labels
+ * <p>A plain Java value: the arrays are held as given, not copied, and must not be changed. Safe to read from any
+ * thread once built.
+ *
+ * @param x          rows x width features, row-major (normalised when the spec carries a normalisation)
+ * @param y          0/1 labels, one per row
  * @param decisionAt the index of each sample's decision among the valid ticks (sample i's label is known at
- *                   valid tick decisionAt[i] + horizon)
- * @param timeNs     exchange time of each decision
+ *                   valid tick decisionAt[i] + horizon), ascending
+ * @param timeNs     exchange time of each decision, epoch ns, non-decreasing
+ * @param rows       the number of samples
+ * @param width      features per sample (the spec's vector width)
+ * @param horizon    ticks from decision to label, at least 1
  */
 public record MarketSamples(float[] x, float[] y, int[] decisionAt, long[] timeNs, int rows, int width,
                             int horizon) {
 
-    /** Reads {@code source} to its end. */
+    /**
+     * Reads {@code source} to its end (until a poll hands no tick) on the caller's thread and labels every decision
+     * whose horizon lies within the data.
+     *
+     * @param spec    the feature pipeline and its normalisation, if any
+     * @param source  the ticks of one instrument in time order; borrowed, not closed
+     * @param target  what the label says about the move over the horizon
+     * @param horizon ticks from decision to label, at least 1
+     * @return the samples, possibly none
+     * @throws IllegalArgumentException when {@code horizon} is below 1
+     */
     public static MarketSamples collect(FeatureSpec spec, TickSource source, Target target, int horizon) {
         if (horizon < 1) {
             throw new IllegalArgumentException("samples: horizon must be >= 1 tick, got " + horizon);
@@ -98,13 +114,26 @@ public record MarketSamples(float[] x, float[] y, int[] decisionAt, long[] timeN
             Arrays.copyOf(outT, kept), kept, width, horizon);
     }
 
-    /** Rows [from, to) as a dataset with one 0/1 target column. */
+    /**
+     * Rows [from, to) as a dataset with one 0/1 target column.
+     *
+     * @param from the first row, inclusive
+     * @param to   the end row, exclusive, at least {@code from}
+     * @return a new dataset of (to - from) x width features (copies of the rows)
+     * @throws ArrayIndexOutOfBoundsException when the range lies outside [0, rows]
+     */
     public Dataset dataset(int from, int to) {
         return new Dataset(Arrays.copyOfRange(x, from * width, to * width), Arrays.copyOfRange(y, from, to), to - from,
             width, 1);
     }
 
-    /** The share of label 1 among rows [from, to). */
+    /**
+     * The share of label 1 among rows [from, to).
+     *
+     * @param from the first row, inclusive
+     * @param to   the end row, exclusive
+     * @return the positive rate in [0, 1]; NaN for an empty range
+     */
     public double positiveRate(int from, int to) {
         double s = 0;
         for (int i = from; i < to; i++) {
@@ -116,6 +145,9 @@ public record MarketSamples(float[] x, float[] y, int[] decisionAt, long[] timeN
     /**
      * The first row whose label is not yet known at the decision of row {@code row}: training rows for a test that
      * starts at {@code row} must end before it (their horizon reached at or before the test's first decision).
+     *
+     * @param row the first row of the test, in [0, rows)
+     * @return the end (exclusive) of the rows whose labels are known by {@code row}'s decision, in [0, row]
      */
     public int labelKnownBefore(int row) {
         int limit = decisionAt[row] - horizon;

@@ -31,13 +31,21 @@ import java.util.function.Consumer;
  * normalisation and a direction label at the horizon) and a {@link #METADATA_KEY} record of the target, the
  * instruments, their spans and validation AUCs, so {@code finetune}, {@code evaluate}, {@code replay} and
  * {@code serve} accept it. Cold path; deterministic for a given seed and instruction set.
+ *
+ * <p>Runs on the caller's thread. The network it trains is its own and is closed before {@link #run} returns; the
+ * tick sources are borrowed.
  */
 public final class Pretrainer {
     /** Checkpoint metadata key of the pretraining record (JSON). */
     public static final String METADATA_KEY = "tickgrad.pretrain";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One instrument: a name for the record and its ticks (the caller closes the source). */
+    /**
+     * One instrument: a name for the record and its ticks (the caller closes the source).
+     *
+     * @param name   the instrument's name in the log and the checkpoint's record
+     * @param source its ticks in time order, read to the end by {@link #run}; borrowed
+     */
     public record Instrument(String name, TickSource source) {
     }
 
@@ -52,6 +60,18 @@ public final class Pretrainer {
      */
     public record Options(Target target, int horizon, int[] hidden, BinaryTraining training,
                           double validationFraction, long seed) {
+        /**
+         * Copies {@code hidden} and validates the components.
+         *
+         * @param target             what the network predicts
+         * @param horizon            ticks from decision to label
+         * @param hidden             units of each hidden dense + ReLU block, at least one block, each at least 1
+         * @param training           the training protocol (its validation fraction is unused)
+         * @param validationFraction the last part of each instrument held out, in (0, 0.9)
+         * @param seed               initialisation and shuffling
+         * @throws IllegalArgumentException when {@code hidden} is empty or has a size below 1, or
+         *                                  {@code validationFraction} is outside (0, 0.9)
+         */
         public Options {
             hidden = hidden.clone();
             if (hidden.length == 0) {
@@ -69,12 +89,33 @@ public final class Pretrainer {
         }
     }
 
-    /** What one instrument contributed. */
+    /**
+     * What one instrument contributed.
+     *
+     * @param name           the instrument's name
+     * @param trainRows      its training samples
+     * @param validationRows its validation samples (after the gap of one horizon)
+     * @param fromNs         exchange time of its first sample's decision, epoch ns
+     * @param toNs           exchange time of its last sample's decision, epoch ns (inclusive)
+     * @param validationAuc  ROC AUC of the trained network on its validation samples
+     */
     public record InstrumentSummary(String name, int trainRows, int validationRows, long fromNs, long toNs,
                                     double validationAuc) {
     }
 
-    /** The outcome, written to the checkpoint's metadata too. */
+    /**
+     * The outcome, written to the checkpoint's metadata too.
+     *
+     * @param instruments       what each instrument contributed, in the order given (instruments skipped for too
+     *                          few samples are left out)
+     * @param trainRows         pooled training samples
+     * @param validationRows    pooled validation samples
+     * @param validationAuc     ROC AUC on the pooled validation samples
+     * @param validationLogLoss log loss on the pooled validation samples
+     * @param epochsRun         epochs trained before early stopping or the limit
+     * @param bestEpoch         the 0-based epoch whose weights were kept
+     * @param positiveRate      the share of label 1 among the training samples
+     */
     public record Result(List<InstrumentSummary> instruments, int trainRows, int validationRows, double validationAuc,
                          double validationLogLoss, int epochsRun, int bestEpoch, double positiveRate) {
     }
@@ -82,7 +123,20 @@ public final class Pretrainer {
     private Pretrainer() {
     }
 
-    /** Pretrains and writes the checkpoint to {@code out} (atomically, as {@link Checkpoint#save} does). */
+    /**
+     * Pretrains and writes the checkpoint to {@code out} (atomically, as {@link Checkpoint#save} does). Instruments
+     * with too few labelled samples to split are skipped with a line in {@code log}.
+     *
+     * @param instruments the instruments to pool, at least one; each source is read to its end
+     * @param features    the transfer feature pipeline computed on every instrument
+     * @param o           target, horizon, architecture, training protocol, split and seed
+     * @param backend     the backend of the network (borrowed)
+     * @param out         the checkpoint file, replaced atomically
+     * @param log         receives progress lines, on the caller's thread
+     * @return what was trained and how well it validates
+     * @throws IllegalArgumentException when there is no instrument or none has enough labelled samples
+     * @throws java.io.UncheckedIOException when the checkpoint cannot be written
+     */
     public static Result run(List<Instrument> instruments, TransferFeatures features, Options o, Backend backend,
                              Path out, Consumer<String> log) {
         if (instruments.isEmpty()) {
@@ -181,7 +235,16 @@ public final class Pretrainer {
         }
     }
 
-    /** The pretraining architecture: dense + ReLU per hidden size, then dense(1) + sigmoid. */
+    /**
+     * The pretraining architecture: dense + ReLU per hidden size, then dense(1) + sigmoid.
+     *
+     * @param inputs   features per sample
+     * @param hidden   units of each hidden dense + ReLU block, in order
+     * @param backend  the backend that runs it (borrowed)
+     * @param maxBatch its row capacity
+     * @param seed     the weight initialisation
+     * @return a new network owned by the caller (free it with {@link Network#close()})
+     */
     public static Network build(int inputs, int[] hidden, Backend backend, int maxBatch, long seed) {
         NetworkBuilder b = Network.builder(inputs);
         for (int h : hidden) {
@@ -223,7 +286,15 @@ public final class Pretrainer {
         return root.toString();
     }
 
-    /** Reads the target and horizon that a pretrained checkpoint's record names; null when it has none. */
+    /**
+     * Reads the target and horizon that a pretrained checkpoint's record names.
+     *
+     * @param metadata the checkpoint's metadata
+     * @param source   the checkpoint file, named in errors
+     * @return the target and the horizon in ticks; null when the metadata has no {@link #METADATA_KEY} record
+     * @throws IllegalArgumentException naming the source when the record is not valid JSON or names an unknown
+     *                                  target
+     */
     public static Map.Entry<Target, Integer> targetOf(Map<String, String> metadata, String source) {
         String json = metadata.get(METADATA_KEY);
         if (json == null) {

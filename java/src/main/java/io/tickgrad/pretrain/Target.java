@@ -25,6 +25,8 @@ public enum Target {
      * @param logMove      ln(price at horizon / price at decision)
      * @param slowVariance the slow EWMA variance of one-tick log returns at the decision
      * @param horizon      the horizon in ticks
+     * @return 1, 0, or -1 when the decision gives no sample (a non-finite move, an unchanged price for
+     *         {@link #DIRECTION}, no volatility known yet for {@link #LARGE_MOVE})
      */
     public int label(double logMove, double slowVariance, int horizon) {
         if (!Double.isFinite(logMove)) {
@@ -39,12 +41,23 @@ public enum Target {
         return Math.abs(logMove) > LARGE_MOVE_SIGMAS * Math.sqrt(slowVariance * horizon) ? 1 : 0;
     }
 
-    /** The command-line and metadata name: direction or large-move. */
+    /**
+     * The command-line and metadata name: direction or large-move.
+     *
+     * @return the lower-case name with '-' for '_'
+     */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses {@link #id()}; {@code where} names the option or file in the error. */
+    /**
+     * Parses {@link #id()}, ignoring case.
+     *
+     * @param s     the name to parse
+     * @param where the option or file (and field) named in the error
+     * @return the target
+     * @throws IllegalArgumentException when {@code s} names no target
+     */
     public static Target parse(String s, String where) {
         for (Target t : values()) {
             if (t.id().equalsIgnoreCase(s)) {

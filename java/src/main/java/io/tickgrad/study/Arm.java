@@ -23,17 +23,29 @@ public enum Arm {
         this.label = label;
     }
 
-    /** Short name in summary.json. */
+    /**
+     * Short name in summary.json and the log.
+     *
+     * @return the id, lower case
+     */
     public String id() {
         return id;
     }
 
-    /** What the report calls it. */
+    /**
+     * What the report calls it.
+     *
+     * @return a short description for tables and the chart's legend
+     */
     public String label() {
         return label;
     }
 
-    /** Whether the arm starts from the pretrained weights. */
+    /**
+     * Whether the arm starts from the pretrained weights.
+     *
+     * @return true for {@link #FROZEN}, {@link #FINETUNED} and {@link #PARTIAL}
+     */
     public boolean pretrained() {
         return this == FROZEN || this == FINETUNED || this == PARTIAL;
     }

@@ -20,7 +20,15 @@ public final class PooledCurves {
     private PooledCurves() {
     }
 
-    /** The table; {@code files} are summary.json files of studies of one model. */
+    /**
+     * The table: one row per arm, one column per training size (the union over the files), each cell the mean test
+     * ROC AUC over every run of that arm and size with its standard error, "n/a" where there is none. Reads the files
+     * on the caller's thread.
+     *
+     * @param files summary.json files written by {@link StudyReport#write} for studies of one model
+     * @return the table as text, one line per arm after a heading, each line ending with '\n'
+     * @throws java.io.UncheckedIOException naming the file when one cannot be read or is not JSON
+     */
     public static String table(List<Path> files) {
         ObjectMapper json = new ObjectMapper();
         Map<String, Map<Integer, List<Double>>> auc = new LinkedHashMap<>();

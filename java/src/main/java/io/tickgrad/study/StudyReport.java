@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * Writes a study's {@code summary.json} and {@code report.html} (a self-contained page: the verdict in words, the
  * learning curves as an inline SVG chart with error bars of one standard error, the paired comparisons and every
- * run). Files are written atomically.
+ * run). Files are written atomically. Cold path; runs on the caller's thread.
  */
 public final class StudyReport {
     private static final String[] COLOURS = {"#1b6ca8", "#d1495b", "#8e44ad", "#2e933c", "#7a7a7a", "#e08e0b"};
@@ -26,7 +26,15 @@ public final class StudyReport {
     private StudyReport() {
     }
 
-    /** Writes both files into {@code dir} (created if missing) and returns the HTML file. */
+    /**
+     * Writes {@code summary.json} ({@link StudyResult#toJson()}) and {@code report.html} into {@code dir}, each
+     * replaced atomically.
+     *
+     * @param result the study's figures
+     * @param dir    the report directory, created if missing
+     * @return the path of report.html
+     * @throws java.io.UncheckedIOException naming the directory or file when it cannot be created or written
+     */
     public static Path write(StudyResult result, Path dir) {
         try {
             Files.createDirectories(dir);
@@ -39,7 +47,14 @@ public final class StudyReport {
         return html;
     }
 
-    /** The HTML page. */
+    /**
+     * The HTML page: the setup, the verdict, the learning-curve chart (inline SVG), the paired comparisons, the
+     * learning curves as a table and every run. Self-contained (no scripts, no external resources); text from the
+     * result is escaped.
+     *
+     * @param r the study's figures
+     * @return the page, UTF-8 text ending with a newline
+     */
     public static String html(StudyResult r) {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Transfer study: ")

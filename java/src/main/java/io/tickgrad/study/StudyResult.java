@@ -10,9 +10,27 @@ import java.util.Locale;
 
 /**
  * The figures of a {@link TransferStudy}: every run, the mean and standard error per arm and size, and the paired
- * comparisons of each pretrained arm with each other arm. "Beyond the noise" means the mean paired difference of
- * test AUC over seeds exceeds twice its standard error (about a 95% one-sided bound with five seeds is looser:
- * the report says 2 SE, no more).
+ * comparisons of each pretrained arm with each arm that is not pretrained. "Beyond the noise" means the mean
+ * paired difference of test AUC over n seeds exceeds {@link #threshold(int) t(0.975, n - 1)} times its standard
+ * error (Student t, 95% two-sided), so each comparison wins by chance {@link #CHANCE} of the time and loses by chance
+ * as often.
+ *
+ * <p>A plain Java value, built once by {@link TransferStudy}; its lists and {@code sizes} are held as given, not
+ * copied, and must not be changed. Safe to read from any thread once built.
+ *
+ * @param instrument       the unseen instrument's name
+ * @param model            the pretrained checkpoint's file name
+ * @param target           the target the arms predicted
+ * @param horizon          ticks from decision to label
+ * @param samples          labelled samples of the instrument
+ * @param testPositiveRate the share of label 1 over all the test windows
+ * @param arms             the arms compared, in report order
+ * @param sizes            labelled training samples per run, ascending
+ * @param seeds            runs per size (and test windows)
+ * @param testSize         samples per test window
+ * @param runs             every run, in the order run
+ * @param cells            per arm and size: the mean over seeds
+ * @param comparisons      per size, each pretrained arm against each arm that is not pretrained
  */
 public record StudyResult(String instrument, String model, Target target, int horizon, int samples,
                           double testPositiveRate, List<Arm> arms, int[] sizes, int seeds, int testSize,
@@ -23,28 +41,72 @@ public record StudyResult(String instrument, String model, Target target, int ho
     private static final double[] T_975 = {Double.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
         2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086};
 
-    /** The multiple of the standard error a mean of {@code n} paired differences must exceed: t(0.975, n - 1). */
+    /**
+     * The multiple of the standard error a mean of {@code n} paired differences must exceed: t(0.975, n - 1).
+     *
+     * @param n the number of paired differences, at least 2 (1 is treated as 2)
+     * @return the Student t quantile for up to 20 degrees of freedom, 1.96 beyond
+     */
     public static double threshold(int n) {
         return n - 1 < T_975.length ? T_975[Math.max(1, n - 1)] : 1.96;
     }
 
-    /** One trained (or scored) arm on one size and seed. */
+    /**
+     * One trained (or scored) arm on one size and seed.
+     *
+     * @param arm         the arm
+     * @param size        labelled training samples asked for
+     * @param seed        the seed index k (also the index of the test window)
+     * @param trainRows   training samples used
+     * @param testRows    test samples scored
+     * @param auc         test ROC AUC
+     * @param logLoss     test log loss; NaN for the untrained {@link Arm#EWMA} forecast
+     * @param trainFromNs exchange time of the first training sample's decision, epoch ns
+     * @param testFromNs  exchange time of the first test sample's decision, epoch ns
+     * @param testToNs    exchange time of the last test sample's decision, epoch ns (inclusive)
+     */
     public record Run(Arm arm, int size, int seed, int trainRows, int testRows, double auc, double logLoss,
                       long trainFromNs, long testFromNs, long testToNs) {
     }
 
-    /** Mean test AUC of an arm at a size over its seeds, with the standard error of the mean. */
+    /**
+     * Mean test AUC of an arm at a size over its seeds, with the standard error of the mean.
+     *
+     * @param arm         the arm
+     * @param size        labelled training samples per run
+     * @param n           runs (seeds) averaged
+     * @param meanAuc     mean test ROC AUC
+     * @param stdErr      standard error of {@code meanAuc}; 0 for one run
+     * @param meanLogLoss mean test log loss; NaN for the untrained {@link Arm#EWMA} forecast
+     */
     public record Cell(Arm arm, int size, int n, double meanAuc, double stdErr, double meanLogLoss) {
     }
 
-    /** A pretrained arm against another arm at one size: mean paired AUC difference and its standard error. */
+    /**
+     * A pretrained arm against another arm at one size: mean paired AUC difference and its standard error.
+     *
+     * @param arm      the pretrained arm
+     * @param versus   the arm it is compared with
+     * @param size     labelled training samples per run
+     * @param n        seeds on which both arms ran
+     * @param meanDiff mean over those seeds of {@code arm}'s test AUC minus {@code versus}'s
+     * @param stdErr   standard error of {@code meanDiff}; 0 for one seed
+     */
     public record Comparison(Arm arm, Arm versus, int size, int n, double meanDiff, double stdErr) {
-        /** Whether {@code arm} is better beyond {@link StudyResult#threshold(int)} standard errors. */
+        /**
+         * Whether {@code arm} is better beyond {@link StudyResult#threshold(int)} standard errors.
+         *
+         * @return true when there are at least 2 seeds and the mean difference exceeds the threshold
+         */
         public boolean wins() {
             return n >= 2 && meanDiff > threshold(n) * stdErr;
         }
 
-        /** Whether {@code arm} is worse beyond {@link StudyResult#threshold(int)} standard errors. */
+        /**
+         * Whether {@code arm} is worse beyond {@link StudyResult#threshold(int)} standard errors.
+         *
+         * @return true when there are at least 2 seeds and the mean difference is below minus the threshold
+         */
         public boolean loses() {
             return n >= 2 && -meanDiff > threshold(n) * stdErr;
         }
@@ -81,12 +143,21 @@ public record StudyResult(String instrument, String model, Target target, int ho
             o.sizes(), o.seeds(), o.testSize(), List.copyOf(runs), cells, comparisons);
     }
 
-    /** Whether some pretrained arm beats the same architecture from scratch beyond the noise at some size. */
+    /**
+     * Whether some pretrained arm beats the same architecture from scratch beyond the noise at some size.
+     *
+     * @return true when some comparison against {@link Arm#SCRATCH} {@link Comparison#wins() wins}
+     */
     public boolean transferDetected() {
         return comparisons.stream().anyMatch(c -> c.versus() == Arm.SCRATCH && c.wins());
     }
 
-    /** Whether some pretrained arm beats every baseline (and scratch) beyond the noise at one size. */
+    /**
+     * Whether some pretrained arm beats every baseline (and scratch) beyond the noise at one size.
+     *
+     * @param size labelled training samples per run
+     * @return true when one pretrained arm wins every comparison it has at {@code size}; false when it has none
+     */
     public boolean beatsEverything(int size) {
         for (Arm pre : arms) {
             if (!pre.pretrained()) {
@@ -107,7 +178,12 @@ public record StudyResult(String instrument, String model, Target target, int ho
         return false;
     }
 
-    /** The answer in words: whether and where pretraining wins, beyond the noise. */
+    /**
+     * The answer in words: whether and where pretraining wins, beyond the noise, where it loses, and how many wins
+     * and losses chance alone would give.
+     *
+     * @return a few English sentences
+     */
     public String verdict() {
         StringBuilder wins = new StringBuilder();
         StringBuilder losses = new StringBuilder();
@@ -146,7 +222,12 @@ public record StudyResult(String instrument, String model, Target target, int ho
         return v.toString();
     }
 
-    /** summary.json: every run, the cells, the comparisons and the verdict. */
+    /**
+     * summary.json: the setup, every run, the cells, the comparisons and the verdict (times in epoch ns, log losses
+     * left out where NaN).
+     *
+     * @return pretty-printed JSON
+     */
     public String toJson() {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();

@@ -28,12 +28,30 @@ import java.util.function.Consumer;
  * training set is the N samples just before that window whose labels are known by the window's first decision.
  * Every arm of one (size, seed) sees exactly the same training and test rows, so arms are compared by paired
  * differences over seeds. Cold path; deterministic for a given seed set and instruction set.
+ *
+ * <p>Runs on the caller's thread. It loads the pretrained network once and closes it, and each arm's network
+ * before the next; the tick source is borrowed.
  */
 public final class TransferStudy {
     private TransferStudy() {
     }
 
-    /** Runs the study of {@code model} on {@code unseen}; {@code log} gets one line per (size, seed). */
+    /**
+     * Runs the study of {@code model} on {@code unseen}. The target and horizon are the options' when set, else the
+     * ones the checkpoint's pretraining record (or its label spec) names. A (size, seed) with too few samples before
+     * its test window or a single class in training is skipped with a line in {@code log}.
+     *
+     * @param model      the pretrained checkpoint, with a feature spec in its metadata
+     * @param instrument the unseen instrument's name for the log and the report
+     * @param unseen     its ticks in time order, read to the end; borrowed, not closed
+     * @param o          sizes, seeds, test window and the training protocol of each arm
+     * @param backend    the backend of every network (borrowed)
+     * @param log        gets one line per (size, seed) with each arm's test AUC, on the caller's thread
+     * @return every run and the figures derived from them
+     * @throws IllegalArgumentException when the instrument has too few labelled samples for the test windows and the
+     *                                  smallest size, or the checkpoint's metadata is missing or malformed
+     * @throws java.io.UncheckedIOException when the checkpoint cannot be read or is not a valid checkpoint
+     */
     public static StudyResult run(Path model, String instrument, TickSource unseen, StudyOptions o, Backend backend,
                                   Consumer<String> log) {
         Map<String, String> meta = Checkpoint.readMetadata(model);
