@@ -2,7 +2,7 @@
 # How tickgrad sweeps scale: tasks per second with 1 and 2 workers, embedded and Spark local[N], and Spark's fixed
 # start-up cost (a 1-task sweep on Spark minus the same on the embedded runner). Not a test: a measurement, to be
 # run on a quiet machine. Needs bin/tickgrad's jar and, for Spark, `mvn -pl spark -am package -DskipTests`.
-# Usage: [SWEEP_WINDOWS=24] bench/sweep-scale.sh [work-dir]   (default target/sweep-scale; 3 tasks per window)
+# Usage: [SWEEP_SEEDS=4] bench/sweep-scale.sh [work-dir]   (default target/sweep-scale; 28 tasks per seed)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-$root/target/sweep-scale}"
@@ -11,23 +11,23 @@ tg="$root/bin/tickgrad"
 "$tg" record --queue "$work/ticks" > /dev/null
 model="$root/models/updown/updown.safetensors"
 
-# a grid of equal tasks: frozen and online replays of 2-hour windows (the first queue read warms the page cache)
-grid() {  # $1 file, $2 number of windows evaluated
-  local end; end=$(date -u -d "2013-11-29T00:00:00Z + $(( ($2 + 1) * 2 )) hours" +%Y-%m-%dT%H:%M:%SZ)
-  cat > "$1" <<JSON
+# a grid of online replays of the 8-hour windows after the model's training span (7 windows, each task replays the
+# queue from its start to warm the features, then predicts and learns online through its window), for every
+# learning rate and seed: 7 x 4 x SWEEP_SEEDS tasks (default 4: 112). Tasks of a second or more, so that the JVM's
+# start and the per-task model load do not hide how the replays themselves scale.
+seeds="${SWEEP_SEEDS:-4}"
+seed_list=$(seq -s, 1 "$seeds")
+cat > "$work/grid.json" <<JSON
 {"name": "scale", "model": "$model", "data": [{"name": "btc", "queue": "$work/ticks"}],
- "walk_forward": {"start": "2013-11-29T00:00:00Z", "end": "$end", "window": "2h"},
- "arms": ["frozen", "online"], "online": {"lr": [0.001, 0.003]}, "seeds": [1]}
+ "walk_forward": {"start": "2013-11-29T00:00:00Z", "end": "2013-12-01T16:00:00Z", "window": "8h"},
+ "arms": ["online"], "online": {"lr": [0.001, 0.002, 0.003, 0.004]}, "seeds": [$seed_list]}
 JSON
-}
-windows="${SWEEP_WINDOWS:-24}"   # 2-hour windows evaluated: 3 tasks each (frozen, two online learning rates)
-grid "$work/grid.json" "$windows"
 cat > "$work/single.json" <<JSON
 {"name": "one", "model": "$model", "data": [{"name": "btc", "queue": "$work/ticks"}],
  "walk_forward": {"start": "2013-11-29T00:00:00Z", "end": "2013-11-29T04:00:00Z", "window": "2h"},
  "arms": ["frozen"]}
 JSON
-tasks=$((3 * windows))
+tasks=$((7 * 4 * seeds))
 
 run() {  # $1 label, rest: sweep options; prints seconds
   local out="$work/out-$1"; rm -rf "$out"
