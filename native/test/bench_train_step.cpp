@@ -1,6 +1,6 @@
 // Times one training step of the 400-256x5-6 chart network (softmax cross-entropy, Adam) through the C ABI,
 // in the same call sequence as io.tickgrad.train.Trainer.step, and splits the time by op.
-// Not a test: run it by hand to see where a step's time goes.  bench_train_step [batch] [steps] [whole|head] [bias|nobias] [fused|unfused]
+// Not a test: run it by hand to see where a step's time goes.  bench_train_step [batch] [steps] [whole|head] [bias|nobias] [fused|unfused] [threads]
 #include "tickgrad/tickgrad.h"
 #include <algorithm>
 #include <utility>
@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   const bool no_bias = argc > 4 && std::string(argv[4]) == "nobias";
   // "unfused" (5th argument): dense and ReLU as separate calls, as before tg_dense_forward_act/_backward_act
   const bool unfused = argc > 5 && std::string(argv[5]) == "unfused";
-  tg_set_num_threads(1);
+  tg_set_num_threads(argc > 6 ? std::atoi(argv[6]) : 1);
   const std::vector<int> dims = {400, 256, 256, 256, 256, 256, 6};
   const int L = int(dims.size()) - 1;
   // parameter layout: W0 b0 W1 b1 ...

@@ -154,10 +154,33 @@ void run_fused_case(int batch, int in, int out, int kind, float alpha, tt::Rng& 
       dx_ref[size_t(b) * in + i] = sum * d;
       dx_b[size_t(b) * in + i] = std::fabs(d) * bound(out, m) + 2 * tt::kEps * std::fabs(sum * d);
     }
+  // weight and bias gradient references: dw = dw0 + x^T dy, db = db0 + sum_b dy (x is the activation's output)
+  std::vector<double> dw_ref(size_t(in) * out), dw_b(dw_ref.size()), db_ref(static_cast<size_t>(out)), db_b(static_cast<size_t>(out));
+  for (int i = 0; i < in; ++i)
+    for (int o = 0; o < out; ++o) {
+      const size_t r = size_t(i) * out + o;
+      double sum = dw0[r], m = std::fabs(dw0[r]);
+      for (int b = 0; b < batch; ++b) {
+        const double t = double(x[size_t(b) * in + i]) * dy[size_t(b) * out + o];
+        sum += t;
+        m += std::fabs(t);
+      }
+      dw_ref[r] = sum;
+      dw_b[r] = bound(batch + 1, m);
+    }
+  for (int o = 0; o < out; ++o) {
+    double sum = db0[size_t(o)], m = std::fabs(db0[size_t(o)]);
+    for (int b = 0; b < batch; ++b) {
+      sum += dy[size_t(b) * out + o];
+      m += std::fabs(dy[size_t(b) * out + o]);
+    }
+    db_ref[size_t(o)] = sum;
+    db_b[size_t(o)] = bound(batch + 1, m);
+  }
   for (int isa : tt::isas()) {
     tg_set_isa(isa);
     const char* nm = tt::isa_name(isa);
-    double worst = 0, worst_a = 0;
+    double worst = 0, worst_a = 0, worst_dw = 0, worst_db = 0;
     std::vector<float> y = tt::nans(y_ref.size()), a = tt::nans(y_ref.size());
     int st = tg_dense_forward_act(y.data(), a.data(), x.data(), w.data(), bias.data(), batch, in, out, kind, alpha);
     std::vector<float> y2 = tt::nans(y_ref.size()), a2 = tt::nans(y_ref.size());
@@ -178,8 +201,11 @@ void run_fused_case(int batch, int in, int out, int kind, float alpha, tt::Rng& 
          tg_activation_backward(dx2.data(), dx2.data(), act_x.data(), x.data(), int64_t(dx2.size()), kind, alpha) ==
              TG_OK;
     if (fusable) ok &= tt::close_all(dx.data(), dx_ref.data(), dx_b.data(), dx.size(), &worst);
+    ok &= tt::close_all(dw.data(), dw_ref.data(), dw_b.data(), dw.size(), &worst_dw);
+    ok &= tt::close_all(db.data(), db_ref.data(), db_b.data(), db.size(), &worst_db);
     ok &= same_bits(dx, dx2) && same_bits(dw, dw2) && same_bits(db, db2);
-    tt::check(ok, "dense_backward_act %-6s B=%d I=%d O=%d kind=%d (worst dx %.3f)", nm, batch, in, out, kind, worst);
+    tt::check(ok, "dense_backward_act %-6s B=%d I=%d O=%d kind=%d (worst dx %.3f dw %.3f db %.3f)", nm, batch, in, out,
+              kind, worst, worst_dw, worst_db);
   }
 }
 
@@ -193,6 +219,9 @@ void test_fused() {
     for (int kind : kinds) run_fused_case(s[0], s[1], s[2], kind, kind == TG_ACT_LEAKY_RELU ? 0.3f : 0.0f, rng);
   tt::check(tg_set_num_threads(2) == TG_OK, "set_num_threads(2)");
   run_fused_case(300, 256, 130, TG_ACT_RELU, 0.0f, rng);
+  // Column slices of the weight gradient with their bias sums, and of dx with its fused gate, on three threads.
+  tt::check(tg_set_num_threads(3) == TG_OK, "set_num_threads(3)");
+  run_fused_case(250, 190, 333, TG_ACT_LEAKY_RELU, 0.2f, rng);
   tt::check(tg_set_num_threads(1) == TG_OK, "set_num_threads(1)");
 }
 
