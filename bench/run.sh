@@ -3,8 +3,8 @@
 # and regenerates bench/RESULTS.md and bench/results.json.
 #
 #   bash bench/run.sh                       # all benchmarks, full settings
-#   bash bench/run.sh --quick               # 1 fork, 2 x 1 s warm-up, 3 x 1 s measured; training steps 6 x 2 s warm-up,
-#                                           # 6 x 2 s measured (under 10 minutes)
+#   bash bench/run.sh --quick               # 1 fork, 2 x 1 s warm-up, 3 x 1 s measured; training steps 3 x 2 s warm-up,
+#                                           # 5 x 1 s measured (Deeplearning4j's 6 x 2 s and 6 x 2 s); under 15 minutes
 #   bash bench/run.sh --quick 'Sgemm.*openblas|CacheBandwidth'   # only benchmarks matching a JMH regex
 #   bash bench/run.sh -- -p shape=256x256x256_NN                  # extra JMH options after --
 #
@@ -84,14 +84,18 @@ fi
 "${clean_env[@]}" java $jvm_flags -cp "$JAR" io.tickgrad.bench.OpenBlasInfo >> "$WORK/openblas-info.txt"
 sed 's/^/run.sh: openblas /' "$WORK/openblas-info.txt"
 
-# Deeplearning4j's JIT keeps compiling its training step for about ten seconds, so in quick mode the training
-# benchmarks (TrainStepBench and HeadStepBench, every engine alike) get a longer warm-up and more measured iterations.
+# In quick mode the training benchmarks (TrainStepBench and HeadStepBench) get a longer warm-up and more measured
+# time than the rest: a step takes up to milliseconds. Deeplearning4j's JIT keeps compiling its training step for
+# about ten seconds, so its jar gets longer still (dl4j_train_defaults); tickgrad's and LibTorch's steps are steady
+# after a few hundred iterations.
 if [ "$quick" = 1 ]; then
   defaults=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc)
-  train_defaults=(-f 1 -wi 6 -w 2s -i 6 -r 2s -prof gc)
+  train_defaults=(-f 1 -wi 3 -w 2s -i 5 -r 1s -prof gc)
+  dl4j_train_defaults=(-f 1 -wi 6 -w 2s -i 6 -r 2s -prof gc)
 else
   defaults=(-f 2 -wi 5 -w 2s -i 10 -r 2s -prof gc)
   train_defaults=("${defaults[@]}")
+  dl4j_train_defaults=("${defaults[@]}")
 fi
 # JMH rejects an option given twice: a default yields to the same option after --.
 without_overridden() {
@@ -105,6 +109,7 @@ without_overridden() {
 }
 mapfile -t jmh_opts < <(without_overridden "${defaults[@]}")
 mapfile -t train_opts < <(without_overridden "${train_defaults[@]}")
+mapfile -t dl4j_train_opts < <(without_overridden "${dl4j_train_defaults[@]}")
 
 # Runs the benchmarks of one jar that match the regex (all when empty): all but the training ones with jmh_opts,
 # then the training ones (TrainStepBench, HeadStepBench) with train_opts, each JMH run writing its own JSON file. Usage: run_jmh JAR OUT_PREFIX [java args...]
@@ -154,7 +159,10 @@ peers_note="peers run: OpenBLAS, ONNX Runtime, reference backend"
 if [ "$dl4j" = 1 ]; then
   if [ -f "$DL4J_JAR" ] && java -jar "$DL4J_JAR" -l ${regex:+"$regex"} 2>/dev/null | grep -q '^io\.tickgrad'; then
     extra=(-jvmArgsAppend "-Dtickgrad.fixtures=$BENCH/target/peer-fixtures" "${extra[@]}")
+    saved_train_opts=("${train_opts[@]}")
+    train_opts=("${dl4j_train_opts[@]}")
     run_jmh "$DL4J_JAR" "$WORK/jmh-dl4j" env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java
+    train_opts=("${saved_train_opts[@]}")
     extra=("${extra[@]:2}")
     dl4j_files="$(cat "$WORK/jmh-dl4j.files")"
     if [ -n "$dl4j_files" ]; then
@@ -171,19 +179,22 @@ fi
 # compares it with tickgrad on the fixtures (single-sample outputs; the loss before and after 5 Adam steps, batch 32
 # and 256, whole network and head only): if they disagree, LibTorch is left out of the run and the note says so.
 # Each benchmark sets its own threads (at::set_num_threads and the OpenBLAS pool its GEMMs use): 1 for the plain
-# rows, every core for the *_allcores rows; so no OMP/OPENBLAS_NUM_THREADS here. Same class names and parameters as
-# tickgrad's counterparts, so results pair by name.
+# rows, every core for the *_allcores rows; so no OMP/OPENBLAS_NUM_THREADS here. OMP_WAIT_POLICY=PASSIVE: with
+# OpenMP's default (workers spin after each parallel region) they and OpenBLAS's own spinning workers fight for the
+# 2 cores, and the batch-256 all-cores step took 141 ms against 3.9 ms on one thread; passive, 4.4 ms. It changes
+# nothing on one thread (no workers). Same class names and parameters as tickgrad's counterparts, so results pair
+# by name.
 if [ "$libtorch" = 1 ]; then
   if [ -f "$LIBTORCH_JAR" ] && java -jar "$LIBTORCH_JAR" -l ${regex:+"$regex"} 2>/dev/null | grep -q '^io\.tickgrad'; then
     if "${clean_env[@]}" java "-Dtickgrad.fixtures=$BENCH/target/peer-fixtures" -cp "$LIBTORCH_JAR" \
          io.tickgrad.bench.libtorch.Check 2>&1 | tee "$WORK/libtorch-check.log"; then
       extra=(-jvmArgsAppend "-Dtickgrad.fixtures=$BENCH/target/peer-fixtures" "${extra[@]}")
-      run_jmh "$LIBTORCH_JAR" "$WORK/jmh-libtorch" "${clean_env[@]}" java
+      run_jmh "$LIBTORCH_JAR" "$WORK/jmh-libtorch" "${clean_env[@]}" OMP_WAIT_POLICY=PASSIVE java
       extra=("${extra[@]:2}")
       libtorch_files="$(cat "$WORK/jmh-libtorch.files")"
       if [ -n "$libtorch_files" ]; then
         jmh_files="$jmh_files,$libtorch_files"
-        peers_note="$peers_note, LibTorch 2.10.0 (at::set_num_threads and OpenBLAS threads 1, all cores for the allcores rows)"
+        peers_note="$peers_note, LibTorch 2.10.0 (at::set_num_threads and OpenBLAS threads 1, all cores for the allcores rows, OMP_WAIT_POLICY=PASSIVE)"
       else
         echo "run.sh: the LibTorch benchmarks wrote no results ($WORK/jmh-libtorch*.log)" >&2
       fi
@@ -206,6 +217,16 @@ if [ -z "$regex" ] || echo "QueueLatency" | grep -Eq "$regex"; then
   "${clean_env[@]}" java $jvm_flags -cp "$JAR" io.tickgrad.bench.QueueLatencyBench "${queue_args[@]}" \
     "$WORK/extra-queue-latency.json" sleeping 10 2>&1 | tee "$WORK/queue-latency.log" \
     || echo "run.sh: the queue latency benchmark failed ($WORK/queue-latency.log)" >&2
+fi
+# In-process single-sample predict with every call timed (HdrHistogram), beside busy work of the same length timed
+# alike (the platform's own tail): not JMH, whose SampleTime p99.9 catches the machine's periodic stalls.
+if [ -z "$regex" ] || echo "PredictLatency" | grep -Eq "$regex"; then
+  rm -f "$WORK/extra-predict-latency.json"
+  if [ "$quick" = 1 ]; then predict_calls=2000000; else predict_calls=5000000; fi
+  # shellcheck disable=SC2086
+  "${clean_env[@]}" java $jvm_flags -cp "$JAR" io.tickgrad.bench.PredictLatencyBench "$predict_calls" \
+    "$WORK/extra-predict-latency.json" 2>&1 | tee "$WORK/predict-latency.log" \
+    || echo "run.sh: the in-process predict latency benchmark failed ($WORK/predict-latency.log)" >&2
 fi
 took_s=$(( $(date +%s) - start_s ))
 echo "run.sh: benchmarks took $took_s s"

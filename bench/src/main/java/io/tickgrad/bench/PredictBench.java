@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Single-sample predict, JNI included: the input row is already in the network's off-heap input (as a strategy
@@ -122,6 +123,34 @@ public class PredictBench {
         @Override
         Precision precision() {
             return Precision.INT8;
+        }
+    }
+
+    /**
+     * Busy work as long as tickgrad's fp32 predict of the same network (calibrated in setup), sampled the same way:
+     * its p99.9 is what the machine adds to any call that short (timer interrupts, the hypervisor, this JVM's JIT and
+     * GC threads), the floor under tickgrad's own p99.9. Engine "platform" in the report.
+     */
+    public static class PlatformState extends NativeState {
+        long tokens;
+
+        @Override
+        public void setUp() {
+            super.setUp();
+            double predictNs = meanNanos(() -> net.predict(1), 200_000);
+            double nsPerToken = meanNanos(() -> Blackhole.consumeCPU(1000), 20_000) / 1000;
+            tokens = Math.max(1, Math.round(predictNs / nsPerToken));
+        }
+
+        private static double meanNanos(Runnable call, int times) {
+            for (int i = 0; i < times; i++) {
+                call.run();  // warm-up: the JIT compiles the loop before it is timed
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < times; i++) {
+                call.run();
+            }
+            return (System.nanoTime() - start) / (double) times;
         }
     }
 
@@ -227,6 +256,13 @@ public class PredictBench {
     public float tickgrad_mean(NativeState s) {
         s.net.predict(1);
         return s.net.output().getFloat(0);
+    }
+
+    /** Busy work of the length of tickgrad's fp32 predict: the platform's own tail at that duration. */
+    @Benchmark
+    public long platform(PlatformState s) {
+        Blackhole.consumeCPU(s.tokens);
+        return s.tokens;
     }
 
     @Benchmark

@@ -90,8 +90,10 @@ public final class ResultsWriter {
     /** Upper bounds on a raw score (median ns for sampled benchmarks), checked in the same report. */
     static final List<Bound> BOUNDS = List.of(
             new Bound("32-64-64-1 MLP single-sample predict, median", "Predict[network=mlp32]", "tickgrad", 300, "ns/op"),
-            new Bound("32-64-64-1 MLP single-sample predict in process (no queue), p99.9", "Predict.p99.9[network=mlp32]",
-                    "tickgrad", 1000, "ns/op"),
+            new Bound("32-64-64-1 MLP single-sample predict in process (no queue), p99.9 of every call timed",
+                    "PredictLatency.p99.9[network=mlp32]", "tickgrad", 1000, "ns"),
+            new Bound("the same p99.9 over the platform's own (busy work as long as the predict, timed alike, same run)",
+                    "PredictLatency.p99.9platformRatio[network=mlp32]", "tickgrad", 2.0, "x"),
             new Bound("tick appended to prediction readable, p99.9, over the platform's own p99.9 (in-process noise "
                     + "meter, same run)", "QueueLatency.p99.9platformRatio[network=mlp32,rate=20000]", "tickgrad", 2.0,
                     "x"),
