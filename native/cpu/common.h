@@ -41,6 +41,9 @@ const Kernels& active_kernels();
 // Runs fn(ctx, t) for t in [0, tasks) on the pool (caller included); serial when the pool is busy or 1 thread.
 void parallel_for(int tasks, void (*fn)(void* ctx, int task), void* ctx);
 int pool_threads();
+// Whether the calling thread's most recent GEMM was split over the pool (set by the GEMM, read by the optimizers).
+void set_last_gemm_split(bool split);
+bool last_gemm_split();
 
 // Thread-local 64-byte-aligned scratch, grown on demand and kept for the thread's life
 // (GEMM packing buffers: no malloc per call). Returns nullptr if allocation fails.

@@ -334,7 +334,7 @@ static void col_sums_pass(const GemmArgs& g) {
 }
 
 static bool worth_threading(const GemmArgs& g) {
-  return g.may_thread && double(g.m) * double(g.n) * double(g.k) >= double(1 << 21);
+  return g.may_thread && double(g.m) * double(g.n) * double(g.k) >= double(1 << 22);
 }
 
 // Returns TG_OK or TG_ERR_ALLOC. Threads split the rows of C (see sgemm for the column split).
@@ -432,15 +432,120 @@ static void column_task(void* ctx, int task) {
   if (int st = sgemm_rows(g)) s.status.store(st, std::memory_order_relaxed);
 }
 
-// Where op(B) is packed (transposed, summed by column while packed, or rows too far apart to stream) the row split
-// has the caller pack all of it alone while the other threads wait, and then read that freshly written panel out
-// of the caller's cache: dx = dy W^T at 256x256x256 ran 1.17x faster on 2 threads than on 1. Split the columns
-// instead: each thread packs (and sums) only its own part of op(B) and reads A, which nobody writes. Slices are
-// whole cache lines of C (16 floats).
+// One row slice of C per pool thread, each a whole single-threaded GEMM that packs its own op(B): thread t gets the
+// same rows in every layer of a batch (the caller takes task 0 first), so activations stay in the core that wrote
+// them. Column sums of op(B) go to task 0 only.
+struct RowSplit {
+  const GemmArgs* g;
+  int64_t per;  // rows of every slice but the last (whole tiles)
+  int tasks;
+  std::atomic<int> status{TG_OK};
+};
+
+static void row_task(void* ctx, int task) {
+  RowSplit& s = *static_cast<RowSplit*>(ctx);
+  const GemmArgs& in = *s.g;
+  const int64_t i0 = int64_t(task) * s.per;
+  GemmArgs g = in;
+  g.may_thread = false;
+  g.m = task == s.tasks - 1 ? in.m - i0 : s.per;
+  g.a = in.a + i0 * in.a_rs;
+  g.c = in.c + i0 * in.c_rs;
+  if (in.gate) g.gate = in.gate + i0 * in.c_rs;
+  if (in.act) g.act = in.act + i0 * in.c_rs;
+  if (task != 0) g.b_col_sums = nullptr;
+  if (int st = sgemm_rows(g)) s.status.store(st, std::memory_order_relaxed);
+}
+
+// Split K: thread t multiplies its own k-slice (rows of a batch it wrote in the forward pass, as in dW = x^T dy)
+// into a private partial; the partials and column sums are then added into C slice by slice. C = alpha A B + beta C
+// holds because task 0 applies beta and every partial carries alpha.
+struct KSplit {
+  const GemmArgs* g;
+  int64_t per;     // k of every slice but the last
+  int tasks;
+  float* partial;  // (tasks - 1) x m x n, row-major, for tasks 1..
+  float* sums;     // tasks x n column sums of op(B), or null
+  int64_t rows_per;  // reduction: rows of C per task
+  std::atomic<int> status{TG_OK};
+};
+
+static void k_task(void* ctx, int task) {
+  KSplit& s = *static_cast<KSplit*>(ctx);
+  const GemmArgs& in = *s.g;
+  const int64_t p0 = int64_t(task) * s.per;
+  GemmArgs g = in;
+  g.may_thread = false;
+  g.k = task == s.tasks - 1 ? in.k - p0 : s.per;
+  g.a = in.a + p0 * in.a_cs;
+  g.b = in.b + p0 * in.b_rs;
+  g.bias = nullptr;
+  g.gate = nullptr;
+  g.act = nullptr;
+  g.b_col_sums = s.sums ? s.sums + int64_t(task) * in.n : nullptr;
+  if (s.sums)
+    for (int64_t j = 0; j < in.n; ++j) g.b_col_sums[j] = 0.0f;
+  if (task > 0) {
+    g.c = s.partial + (int64_t(task) - 1) * in.m * in.n;
+    g.c_rs = in.n;
+    g.c_cs = 1;
+    g.beta = 0.0f;
+  }
+  if (int st = sgemm_rows(g)) s.status.store(st, std::memory_order_relaxed);
+}
+
+static void k_reduce(void* ctx, int task) {
+  KSplit& s = *static_cast<KSplit*>(ctx);
+  const GemmArgs& in = *s.g;
+  const int64_t r0 = int64_t(task) * s.rows_per;
+  const int64_t r1 = min64(in.m, r0 + s.rows_per);
+  for (int t = 1; t < s.tasks; ++t) {
+    const float* part = s.partial + (int64_t(t) - 1) * in.m * in.n;
+    for (int64_t i = r0; i < r1; ++i) {
+      float* c = in.c + i * in.c_rs;
+      const float* q = part + i * in.n;
+      for (int64_t j = 0; j < in.n; ++j) c[j * in.c_cs] += q[j];
+    }
+  }
+  if (s.sums && task == 0)
+    for (int t = 0; t < s.tasks; ++t)
+      for (int64_t j = 0; j < in.n; ++j) in.b_col_sums[j] += s.sums[int64_t(t) * in.n + j];
+}
+
+// Threads split a big GEMM so that each core reads what it wrote itself: on the 2-core machine of bench/ a line
+// written by one core and then read or rewritten by the other costs several times a local one, and a training step
+// that ignored this ran slower on 2 threads than on 1. op(A) transposed (A's rows are the batch, as in
+// dW = x^T dy): split K, each thread over the batch rows it computed in the forward pass. Otherwise split the rows
+// of C (the batch in the forward pass and in dx = dy W^T), each thread packing its own op(B); narrow M with wide N:
+// split the columns, each thread packing its own columns of op(B).
 static int sgemm(const GemmArgs& in) {
   const int threads = worth_threading(in) ? pool_threads() : 1;
-  const bool reads_b_in_place = in.b_cs == 1 && kDirectB && !in.b_col_sums && in.b_rs <= kDirectBMaxRowStride;
-  if (threads > 1 && !reads_b_in_place && in.m > kMR && in.n >= 2 * kNR * threads) {
+  set_last_gemm_split(threads > 1);
+  if (threads < 2) return sgemm_rows(in);
+  const bool a_transposed = in.a_rs == 1 && in.a_cs != 1;
+  if (a_transposed && !in.has_epilogue() && in.k >= 2 * kMR * threads) {
+    KSplit s;
+    s.g = &in;
+    s.tasks = threads;
+    s.per = max64(kMR, (in.k / threads) / kMR * kMR);
+    s.rows_per = ceil_div(in.m, threads);
+    s.partial = scratch(4, size_t(threads - 1) * size_t(in.m) * size_t(in.n));
+    s.sums = in.b_col_sums ? scratch(5, size_t(threads) * size_t(in.n)) : nullptr;
+    if (!s.partial || (in.b_col_sums && !s.sums)) return TG_ERR_ALLOC;
+    parallel_for(threads, &k_task, &s);
+    if (int st = s.status.load(std::memory_order_relaxed)) return st;
+    parallel_for(threads, &k_reduce, &s);
+    return TG_OK;
+  }
+  if (in.m >= 2 * kMR * threads) {
+    RowSplit s;
+    s.g = &in;
+    s.tasks = threads;
+    s.per = max64(kMR, (in.m / threads) / kMR * kMR);
+    parallel_for(threads, &row_task, &s);
+    return s.status.load(std::memory_order_relaxed);
+  }
+  if (in.n >= 2 * kNR * threads) {
     ColumnSplit s;
     s.g = &in;
     s.per = round_up(ceil_div(in.n, threads), 16);

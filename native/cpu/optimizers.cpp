@@ -8,13 +8,15 @@ namespace {
 // Element-wise steps over a large tensor split into one contiguous slice per pool thread (cache-line aligned), so
 // each core updates the rows of the gradient that its own GEMM slice wrote: on the 2-core machine of bench/ a serial
 // Adam after a 2-thread backward ran 5x slower than after a 1-thread one, every write waiting for the other core's
-// copy of the line to be invalidated. Element-wise, so the result is the same for any number of threads.
+// copy of the line to be invalidated. Only after a split backward (the caller's last GEMM was split): after a serial
+// one the split would move the weights to the other core and back every step (batch 32 ran at 0.83x). Element-wise,
+// so the result is the same for any number of threads.
 constexpr int64_t kParallelMin = int64_t(1) << 15;  // smaller tensors: one thread (the split costs more than it saves)
 
 template <typename Slice>
 void for_slices(int64_t n, Slice slice) {
   const int threads = tg::pool_threads();
-  if (threads < 2 || n < kParallelMin) {
+  if (threads < 2 || n < kParallelMin || !tg::last_gemm_split()) {
     slice(0, n);
     return;
   }

@@ -6,7 +6,7 @@ namespace tg {
 namespace {
 
 struct Buffers {
-  static constexpr int kSlots = 4;
+  static constexpr int kSlots = 6;
   float* ptr[kSlots] = {};
   size_t cap[kSlots] = {};
   ~Buffers() {

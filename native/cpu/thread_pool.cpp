@@ -134,6 +134,14 @@ void parallel_for(int tasks, void (*fn)(void* ctx, int task), void* ctx) { pool(
 
 int pool_threads() { return pool().threads(); }
 
+namespace {
+thread_local bool t_last_gemm_split = false;
+}  // namespace
+
+void set_last_gemm_split(bool split) { t_last_gemm_split = split; }
+
+bool last_gemm_split() { return t_last_gemm_split; }
+
 }  // namespace tg
 
 extern "C" {

@@ -87,10 +87,13 @@ int main() {
   run_case({300, 170, 129}, 0, 0, rng);
   run_case({255, 400, 256}, 0, 1, rng);
   run_case({400, 256, 255}, 1, 0, rng);
-  // Three threads: row slices with a remainder task, and column slices (transposed B) that end mid-vector.
+  // Three threads: row slices with a remainder, K slices (transposed A) and column slices that end mid-vector.
   tt::check(tg_set_num_threads(3) == TG_OK && tg_num_threads() == 3, "set_num_threads(3)");
   for (int ta = 0; ta < 2; ++ta)
-    for (int tb = 0; tb < 2; ++tb) run_case({131, 333, 77}, ta, tb, rng);
+    for (int tb = 0; tb < 2; ++tb) {
+      run_case({131, 333, 177}, ta, tb, rng);
+      run_case({20, 500, 450}, ta, tb, rng);  // few rows: column slices
+    }
   tt::check(tg_set_num_threads(1) == TG_OK && tg_num_threads() == 1, "set_num_threads(1)");
   tg_set_isa(tg_cpu_isa());
   return tt::finish("test_gemm");
