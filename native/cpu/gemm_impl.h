@@ -337,7 +337,8 @@ static bool worth_threading(const GemmArgs& g) {
   return g.may_thread && double(g.m) * double(g.n) * double(g.k) >= double(1 << 22);
 }
 
-// Returns TG_OK or TG_ERR_ALLOC. Threads split the rows of C (see sgemm for the column split).
+// Returns TG_OK or TG_ERR_ALLOC. Single-threaded when called from sgemm's slices (may_thread false); otherwise
+// threads share each packed block of op(B) by row panels: sgemm's fallback for few rows and columns over a long K.
 static int sgemm_rows(const GemmArgs& in) {
   GemmArgs g = in;
   if (g.n <= kNarrowMaxN && g.n * 2 < kNR && g.a_cs == 1 && g.c_cs == 1 && g.k >= 2 * kW) {

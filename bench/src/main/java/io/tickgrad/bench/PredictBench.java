@@ -137,20 +137,7 @@ public class PredictBench {
         @Override
         public void setUp() {
             super.setUp();
-            double predictNs = meanNanos(() -> net.predict(1), 200_000);
-            double nsPerToken = meanNanos(() -> Blackhole.consumeCPU(1000), 20_000) / 1000;
-            tokens = Math.max(1, Math.round(predictNs / nsPerToken));
-        }
-
-        private static double meanNanos(Runnable call, int times) {
-            for (int i = 0; i < times; i++) {
-                call.run();  // warm-up: the JIT compiles the loop before it is timed
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < times; i++) {
-                call.run();
-            }
-            return (System.nanoTime() - start) / (double) times;
+            tokens = BusyWork.tokensFor(BusyWork.meanNanos(() -> net.predict(1), 200_000));
         }
     }
 

@@ -60,9 +60,8 @@ public final class PredictLatencyBench {
             Networks.randomInput(net, 1, 5);
             net.setPrecision(precision);
             Runnable predict = () -> net.predict(1);
-            double callNs = meanNanos(predict, 200_000);
-            double nsPerToken = meanNanos(() -> Blackhole.consumeCPU(1000), 20_000) / 1000;
-            long tokens = Math.max(1, Math.round(callNs / nsPerToken));
+            double callNs = BusyWork.meanNanos(predict, 200_000);
+            long tokens = BusyWork.tokensFor(callNs);
             Runnable busy = () -> Blackhole.consumeCPU(tokens);
             Histogram tickgrad = new Histogram(10_000_000_000L, 3);
             Histogram platform = new Histogram(10_000_000_000L, 3);
@@ -91,17 +90,6 @@ public final class PredictLatencyBench {
                     (double) tickgrad.getValueAtPercentile(99.9) / Math.max(1, platform.getValueAtPercentile(99.9)));
             }
         }
-    }
-
-    private static double meanNanos(Runnable call, int times) {
-        for (int i = 0; i < times; i++) {
-            call.run();  // warm-up: compiled before it is timed
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < times; i++) {
-            call.run();
-        }
-        return (System.nanoTime() - start) / (double) times;
     }
 
     private static void time(Runnable call, int times, Histogram into) {
