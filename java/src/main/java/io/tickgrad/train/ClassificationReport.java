@@ -162,37 +162,51 @@ public final class ClassificationReport {
      */
     public static double rocAuc(double[] scores, boolean[] positive) {
         int n = scores.length;
-        Integer[] idx = new Integer[n];
+        int pos = 0;
         for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> Double.compare(scores[a], scores[b]));
-        long pos = 0;
-        for (boolean p : positive) {
-            if (p) {
+            if (positive[i]) {
                 pos++;
             }
         }
-        long neg = n - pos;
+        int neg = n - pos;
         if (pos == 0 || neg == 0) {
             return Double.NaN;
         }
-        double rankSum = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && scores[idx[j + 1]] == scores[idx[i]]) {
-                j++;
+        // Each class's scores sorted apart (primitive sorts: no boxing, no comparator for the JIT to specialise),
+        // then U = sum over positives of (negatives below + half the negatives level with it), counted doubled so
+        // it stays an exact integer. NaN ranks above every number and level with another NaN, as Double.compare.
+        double[] p = new double[pos];
+        double[] q = new double[neg];
+        for (int i = 0, a = 0, b = 0; i < n; i++) {
+            if (positive[i]) {
+                p[a++] = scores[i];
+            } else {
+                q[b++] = scores[i];
             }
-            double avgRank = (i + j) / 2.0 + 1;   // 1-based average rank of the tie group
-            for (int k = i; k <= j; k++) {
-                if (positive[idx[k]]) {
-                    rankSum += avgRank;
-                }
-            }
-            i = j + 1;
         }
-        return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+        Arrays.sort(p);
+        Arrays.sort(q);
+        long twiceU = 0;
+        int below = 0;
+        int notAbove = 0;
+        for (double s : p) {
+            while (below < neg && ranksBelow(q[below], s)) {
+                below++;
+            }
+            if (notAbove < below) {
+                notAbove = below;
+            }
+            while (notAbove < neg && !ranksBelow(s, q[notAbove])) {
+                notAbove++;
+            }
+            twiceU += below + (long) notAbove;
+        }
+        return twiceU / (2.0 * pos * neg);
+    }
+
+    /** Whether {@code a} ranks strictly below {@code b}: numeric order (so -0.0 and 0.0 are level), NaN on top. */
+    private static boolean ranksBelow(double a, double b) {
+        return a < b || (Double.isNaN(b) && !Double.isNaN(a));
     }
 
     /**

@@ -35,6 +35,36 @@ class ClassificationReportTest {
         assertTrue(Double.isNaN(ClassificationReport.rocAuc(new double[] {0.1, 0.2}, new boolean[] {true, true})));
     }
 
+    /** Against the definition: the share of (positive, negative) pairs ranked right, a level pair counting half. */
+    @Test
+    void rocAucEqualsThePairwiseCountWithTiesSignedZerosAndNaN() {
+        java.util.Random rnd = new java.util.Random(11);
+        double[] odd = {0.0, -0.0, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 2 + rnd.nextInt(60);
+            double[] s = new double[n];
+            boolean[] y = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = rnd.nextInt(10) == 0 ? odd[rnd.nextInt(odd.length)] : Math.round(rnd.nextGaussian() * 4) / 4.0;
+                y[i] = rnd.nextBoolean();
+            }
+            long good2 = 0;
+            long pairs = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (y[i] && !y[j]) {
+                        pairs++;
+                        int c = Double.isNaN(s[i]) || Double.isNaN(s[j]) ? Boolean.compare(Double.isNaN(s[i]),
+                            Double.isNaN(s[j])) : Double.compare(s[i] + 0.0, s[j] + 0.0);
+                        good2 += c > 0 ? 2 : c == 0 ? 1 : 0;
+                    }
+                }
+            }
+            double want = pairs == 0 ? Double.NaN : good2 / (2.0 * pairs);
+            assertEquals(want, ClassificationReport.rocAuc(s, y), 0, "trial " + trial);
+        }
+    }
+
     @Test
     void shouldMacroAverageMultiClass() {
         float[] scores = {0.7f, 0.2f, 0.1f, 0.1f, 0.8f, 0.1f, 0.2f, 0.3f, 0.5f, 0.6f, 0.3f, 0.1f};
