@@ -459,13 +459,14 @@ static void row_task(void* ctx, int task) {
 }
 
 // Split K: thread t multiplies its own k-slice (rows of a batch it wrote in the forward pass, as in dW = x^T dy)
-// into a private partial; the partials and column sums are then added into C slice by slice. C = alpha A B + beta C
-// holds because task 0 applies beta and every partial carries alpha.
+// into a private partial; then thread t writes its own slice of C's rows, C = beta C + the partials' sum, every
+// partial carrying alpha. No thread writes rows of C that another one reduces: C's rows stay with the core that the
+// optimizer's slice of the same rows runs on (a line of C rewritten by the other core costs several local ones).
 struct KSplit {
   const GemmArgs* g;
   int64_t per;     // k of every slice but the last
   int tasks;
-  float* partial;  // (tasks - 1) x m x n, row-major, for tasks 1..
+  float* partial;  // tasks x m x n, row-major
   float* sums;     // tasks x n column sums of op(B), or null
   int64_t rows_per;  // reduction: rows of C per task
   std::atomic<int> status{TG_OK};
@@ -486,12 +487,10 @@ static void k_task(void* ctx, int task) {
   g.b_col_sums = s.sums ? s.sums + int64_t(task) * in.n : nullptr;
   if (s.sums)
     for (int64_t j = 0; j < in.n; ++j) g.b_col_sums[j] = 0.0f;
-  if (task > 0) {
-    g.c = s.partial + (int64_t(task) - 1) * in.m * in.n;
-    g.c_rs = in.n;
-    g.c_cs = 1;
-    g.beta = 0.0f;
-  }
+  g.c = s.partial + int64_t(task) * in.m * in.n;
+  g.c_rs = in.n;
+  g.c_cs = 1;
+  g.beta = 0.0f;
   if (int st = sgemm_rows(g)) s.status.store(st, std::memory_order_relaxed);
 }
 
@@ -500,12 +499,20 @@ static void k_reduce(void* ctx, int task) {
   const GemmArgs& in = *s.g;
   const int64_t r0 = int64_t(task) * s.rows_per;
   const int64_t r1 = min64(in.m, r0 + s.rows_per);
-  for (int t = 1; t < s.tasks; ++t) {
-    const float* part = s.partial + (int64_t(t) - 1) * in.m * in.n;
-    for (int64_t i = r0; i < r1; ++i) {
-      float* c = in.c + i * in.c_rs;
-      const float* q = part + i * in.n;
+  for (int64_t i = r0; i < r1; ++i) {
+    float* c = in.c + i * in.c_rs;
+    const float* q = s.partial + i * in.n;
+    // beta 0 overwrites (a NaN in C must not survive), as the GEMM itself does
+    if (in.beta == 0.0f) {
+      for (int64_t j = 0; j < in.n; ++j) c[j * in.c_cs] = q[j];
+    } else if (in.beta == 1.0f) {
       for (int64_t j = 0; j < in.n; ++j) c[j * in.c_cs] += q[j];
+    } else {
+      for (int64_t j = 0; j < in.n; ++j) c[j * in.c_cs] = in.beta * c[j * in.c_cs] + q[j];
+    }
+    for (int t = 1; t < s.tasks; ++t) {
+      const float* part = s.partial + int64_t(t) * in.m * in.n + i * in.n;
+      for (int64_t j = 0; j < in.n; ++j) c[j * in.c_cs] += part[j];
     }
   }
   if (s.sums && task == 0)
@@ -530,7 +537,7 @@ static int sgemm(const GemmArgs& in) {
     s.tasks = threads;
     s.per = max64(kMR, (in.k / threads) / kMR * kMR);
     s.rows_per = ceil_div(in.m, threads);
-    s.partial = scratch(4, size_t(threads - 1) * size_t(in.m) * size_t(in.n));
+    s.partial = scratch(4, size_t(threads) * size_t(in.m) * size_t(in.n));
     s.sums = in.b_col_sums ? scratch(5, size_t(threads) * size_t(in.n)) : nullptr;
     if (!s.partial || (in.b_col_sums && !s.sums)) return TG_ERR_ALLOC;
     parallel_for(threads, &k_task, &s);
