@@ -5,6 +5,8 @@
 #include <cstring>
 #include <cstddef>
 #include <cerrno>
+#include <mutex>
+#include <vector>
 #if defined(__linux__)
 #include <fcntl.h>
 #include <unistd.h>
@@ -14,6 +16,84 @@ namespace {
 std::atomic<int64_t> g_allocated{0};
 constexpr size_t kAlign = 64;
 constexpr size_t kHeader = 64;  // keeps the user pointer 64-byte aligned; holds the size
+
+// Freed large blocks kept for the next allocation of the same size. A sweep worker loads a model, trains and frees
+// it once per task; glibc handed such blocks back to the kernel (munmap, or trimming a thread's arena) and the next
+// task's memset faulted every page in again: up to 9 MB of page faults a task, the most of what a second worker
+// cost the first. Small blocks are left to malloc, which keeps them anyway. Not under AddressSanitizer, which must
+// see every free to catch a use after it.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr size_t kCacheMin = ~size_t(0);
+#elif defined(__has_feature)
+#  if __has_feature(address_sanitizer)
+constexpr size_t kCacheMin = ~size_t(0);
+#  else
+constexpr size_t kCacheMin = size_t(256) << 10;
+#  endif
+#else
+constexpr size_t kCacheMin = size_t(256) << 10;
+#endif
+constexpr size_t kCacheMax = size_t(64) << 20;  // bytes kept at most; beyond, the oldest blocks go back to malloc
+
+class BlockCache {
+ public:
+  // A cached block of exactly total bytes, or null.
+  void* take(size_t total) {
+    if (total < kCacheMin) return nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t i = blocks_.size(); i-- > 0;) {
+      if (blocks_[i].total == total) {
+        void* base = blocks_[i].base;
+        blocks_.erase(blocks_.begin() + std::ptrdiff_t(i));
+        cached_ -= total;
+        return base;
+      }
+    }
+    return nullptr;
+  }
+
+  // Keeps the block (true) or leaves it to the caller to free (false).
+  bool keep(void* base, size_t total) {
+    if (total < kCacheMin || total > kCacheMax) return false;
+    std::vector<void*> evicted;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      while (cached_ + total > kCacheMax && !blocks_.empty()) {
+        evicted.push_back(blocks_.front().base);
+        cached_ -= blocks_.front().total;
+        blocks_.erase(blocks_.begin());
+      }
+      try {
+        blocks_.push_back({base, total});
+      } catch (...) {
+        evicted.push_back(base);
+        total = 0;
+      }
+      cached_ += total;
+    }
+    for (void* b : evicted) std::free(b);
+    return true;
+  }
+
+  int64_t cached() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return int64_t(cached_);
+  }
+
+ private:
+  struct Block {
+    void* base;
+    size_t total;
+  };
+  std::mutex mutex_;
+  std::vector<Block> blocks_;  // oldest first
+  size_t cached_ = 0;
+};
+
+BlockCache& block_cache() {
+  static BlockCache* cache = new BlockCache();  // never destroyed: tg_free may run during static destruction
+  return *cache;
+}
 }
 
 extern "C" {
@@ -23,7 +103,8 @@ TG_API int32_t tg_abi_version(void) { return 2; }
 TG_API int64_t tg_alloc(int64_t bytes) {
     if (bytes < 0 || bytes > (int64_t(1) << 46)) return 0;
     size_t total = kHeader + ((size_t(bytes) + kAlign - 1) & ~(kAlign - 1));
-    void* base = std::aligned_alloc(kAlign, total);
+    void* base = block_cache().take(total);
+    if (!base) base = std::aligned_alloc(kAlign, total);
     if (!base) return 0;
     std::memset(base, 0, total);
     *static_cast<int64_t*>(base) = int64_t(total);
@@ -35,10 +116,13 @@ TG_API int32_t tg_free(int64_t address) {
     if (address == 0) return TG_OK;
     if (address % int64_t(kAlign) != 0) return TG_ERR_ARG;
     void* base = reinterpret_cast<void*>(uintptr_t(address) - kHeader);
-    g_allocated.fetch_sub(*static_cast<int64_t*>(base), std::memory_order_relaxed);
-    std::free(base);
+    const int64_t total = *static_cast<int64_t*>(base);
+    g_allocated.fetch_sub(total, std::memory_order_relaxed);
+    if (!block_cache().keep(base, size_t(total))) std::free(base);
     return TG_OK;
 }
+
+TG_API int64_t tg_cached_bytes(void) { return block_cache().cached(); }
 
 TG_API int64_t tg_allocated_bytes(void) { return g_allocated.load(std::memory_order_relaxed); }
 

@@ -86,6 +86,7 @@ TG_API int32_t tg_num_threads(void);
 TG_API int64_t tg_alloc(int64_t bytes);         /* returns address, 0 on failure; memory is zeroed */
 TG_API int32_t tg_free(int64_t address);        /* 0 is ignored */
 TG_API int64_t tg_allocated_bytes(void);        /* live bytes from tg_alloc, for leak tests */
+TG_API int64_t tg_cached_bytes(void);           /* freed blocks of 256 KB or more kept for reuse (64 MB at most) */
 
 /* Reserves disk blocks for bytes [offset, offset + length) of the existing file at path, without changing its size
  * or contents (Linux fallocate with FALLOC_FL_KEEP_SIZE), so that writes through a memory mapping of that range
