@@ -77,6 +77,18 @@ public final class ChronicleTickSource implements TickSource {
         return new ChronicleTickSource(queue, false);
     }
 
+    /**
+     * Moves back to the first tick, so that one open source replays its queue again: the queue's files stay mapped
+     * (a sweep's worker replays the same queue task after task without mapping and faulting its pages in anew).
+     * Polled and rewound from one thread.
+     *
+     * @return this source
+     */
+    public ChronicleTickSource rewind() {
+        tailer.toStart();
+        return this;
+    }
+
     @Override
     public int poll(TickHandler handler, int limit) {
         current = handler;

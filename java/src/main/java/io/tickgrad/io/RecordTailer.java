@@ -82,6 +82,13 @@ final class RecordTailer implements AutoCloseable {
         return tailer;
     }
 
+    /** Moves back to the queue's first document and forgets the documents skipped so far. Cold path. */
+    void toStart() {
+        tailer.toStart();
+        foreignDocuments = 0;
+        foreignLength = -1;
+    }
+
     @Override
     public void close() {
         tailer.close();

@@ -45,6 +45,31 @@ class ChronicleQueueTest {
     }
 
     @Test
+    void rewindReadsTheQueueAgainFromItsFirstTick() {
+        Tick tick = TestTicks.scratch();
+        List<String> written = new ArrayList<>();
+        try (ChronicleTickWriter writer = ChronicleTickWriter.open(dir.resolve("ticks"))) {
+            for (int i = 0; i < 50; i++) {
+                TestTicks.trade(tick, i, 100 + i, i);
+                written.add(tick.toString());
+                writer.onTick(tick);
+            }
+        }
+        try (ChronicleTickSource source = ChronicleTickSource.open(dir.resolve("ticks"))) {
+            List<String> first = new ArrayList<>();
+            assertEquals(20, source.poll(t -> first.add(t.toString()), 20));
+            assertEquals(written.subList(0, 20), first);
+            List<String> again = new ArrayList<>();
+            assertTrue(source.rewind() == source);
+            while (source.poll(t -> again.add(t.toString()), 7) > 0) {
+                // drain
+            }
+            assertEquals(written, again);
+            assertEquals(0, source.foreignDocuments());
+        }
+    }
+
+    @Test
     void shouldReadPredictionsInPlace() {
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[PredictionDescriptor.LENGTH]);
         Prediction p = new Prediction().wrap(buffer, 0);

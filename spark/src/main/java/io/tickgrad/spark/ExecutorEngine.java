@@ -5,6 +5,7 @@ import io.tickgrad.backtest.sweep.SweepJob;
 import io.tickgrad.backtest.sweep.SweepTask;
 import io.tickgrad.backtest.sweep.TaskExecutor;
 import io.tickgrad.backtest.sweep.TaskResult;
+import io.tickgrad.backtest.sweep.WorkerQueues;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.cpu.NativeCpuBackend;
 import java.nio.file.Path;
@@ -13,12 +14,14 @@ import java.util.function.UnaryOperator;
 /**
  * What an executor JVM sets up once, in this static holder: the native library (loaded from the job jar by the
  * first task), the instruction set the driver fixed for the sweep, one kernel thread; and an engine per task
- * thread, kept for the executor's life (a few bytes of native scratch each).
+ * thread, kept for the executor's life (a few bytes of native scratch each), with the ticks queues its tasks
+ * replay kept open (read-only mappings of the executor-local copies) for the same life.
  */
 final class ExecutorEngine {
     private static String isa;
     private static RuntimeException initError;
     private static final ThreadLocal<Backend> ENGINE = ThreadLocal.withInitial(NativeCpuBackend::create);
+    private static final ThreadLocal<WorkerQueues> QUEUES = ThreadLocal.withInitial(WorkerQueues::new);
 
     private ExecutorEngine() {
     }
@@ -49,7 +52,7 @@ final class ExecutorEngine {
             String active = init(job.isa());
             Path model = Path.of(local.apply(job.model().toString()));
             Path queue = Path.of(local.apply(job.queue(task.data()).toString()));
-            return TaskExecutor.run(task, job, model, queue, ENGINE.get(), active);
+            return TaskExecutor.run(task, job, model, queue, QUEUES.get(), ENGINE.get(), active);
         } catch (RuntimeException e) {
             return TaskResult.failed(task, job.isa(), e);
         }

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The default runner: a fixed pool of worker threads in this process, one native engine (backend) per thread, each
- * task one replay on one thread. Spark is not needed, nor on the classpath.
+ * The default runner: a fixed pool of worker threads in this process, one native engine (backend) and one set of
+ * open ticks queues per thread, each task one replay on one thread. Spark is not needed, nor on the classpath.
  */
 public final class EmbeddedRunner implements SweepRunner {
     private final int workers;
@@ -38,12 +38,20 @@ public final class EmbeddedRunner implements SweepRunner {
     @Override
     public void run(SweepJob job, List<SweepTask> tasks, Listener listener) throws Exception {
         List<Backend> engines = new ArrayList<>();
+        List<WorkerQueues> opened = new ArrayList<>();
         ThreadLocal<Backend> engine = ThreadLocal.withInitial(() -> {
             Backend b = NativeCpuBackend.create();
             synchronized (engines) {
                 engines.add(b);
             }
             return b;
+        });
+        ThreadLocal<WorkerQueues> queues = ThreadLocal.withInitial(() -> {
+            WorkerQueues q = new WorkerQueues();
+            synchronized (opened) {
+                opened.add(q);
+            }
+            return q;
         });
         AtomicInteger ids = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -56,8 +64,8 @@ public final class EmbeddedRunner implements SweepRunner {
             for (SweepTask task : tasks) {
                 futures.add(pool.submit(() -> {
                     listener.started(task);
-                    listener.finished(TaskExecutor.run(task, job, job.model(), job.queue(task.data()), engine.get(),
-                        job.isa()));
+                    listener.finished(TaskExecutor.run(task, job, job.model(), job.queue(task.data()), queues.get(),
+                        engine.get(), job.isa()));
                 }));
             }
             for (Future<?> f : futures) {
@@ -70,6 +78,9 @@ public final class EmbeddedRunner implements SweepRunner {
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            synchronized (opened) {   // the workers have stopped: their queues can be closed from here
+                opened.forEach(WorkerQueues::close);
+            }
             synchronized (engines) {
                 engines.forEach(Backend::close);
             }

@@ -5,7 +5,6 @@ import io.tickgrad.backtest.BacktestRun;
 import io.tickgrad.backtest.BacktestSummary;
 import io.tickgrad.backtest.StrategyReturns;
 import io.tickgrad.backtest.sweep.SweepGrid.Arm;
-import io.tickgrad.io.ChronicleTickSource;
 import io.tickgrad.market.LabelSpec;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.online.OnlineConfig;
@@ -35,24 +34,31 @@ public final class TaskExecutor {
      * @param job     what every task shares (model, labels, strategy hold, fine-tuning stride)
      * @param model   where the model file is on this machine
      * @param queue   where the task's ticks queue is on this machine
+     * @param queues  this thread's open queues, kept from task to task
      * @param backend this thread's engine
      * @param isa     the instruction set the kernels run (recorded in the row)
      * @return its row; a failed row, with the error on one line, when anything went wrong (nothing is thrown but a
      *         virtual-machine error other than out-of-memory)
      */
-    public static TaskResult run(SweepTask task, SweepJob job, Path model, Path queue, Backend backend, String isa) {
+    public static TaskResult run(SweepTask task, SweepJob job, Path model, Path queue, WorkerQueues queues,
+                                 Backend backend, String isa) {
         try {
-            return replay(task, job, model, queue, backend, isa);
+            return replay(task, job, model, queue, queues, backend, isa);
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError)) {
                 throw (VirtualMachineError) e;
+            }
+            try {
+                queues.discard(queue);
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
             }
             return TaskResult.failed(task, isa, e);
         }
     }
 
-    private static TaskResult replay(SweepTask task, SweepJob job, Path model, Path queue, Backend backend,
-                                     String isa) throws Exception {
+    private static TaskResult replay(SweepTask task, SweepJob job, Path model, Path queue, WorkerQueues queues,
+                                     Backend backend, String isa) throws Exception {
         try (ServingModel serving = ServingModel.load(model, backend)) {
             LabelSpec own = serving.features().label();
             LabelSpec label = own;
@@ -68,11 +74,9 @@ public final class TaskExecutor {
             }
             int trainSamples = 0;
             if (task.arm() == Arm.FINETUNED) {
-                try (ChronicleTickSource source = ChronicleTickSource.open(queue)) {
-                    trainSamples = OfflineFinetune.run(serving.network(), serving.features(), label, source,
-                        task.trainFromNs(), task.trainToNs(), job.finetuneStride(), task.lr(), task.epochs(),
-                        task.batch(), task.seed(), backend);
-                }
+                trainSamples = OfflineFinetune.run(serving.network(), serving.features(), label,
+                    queues.fromStart(queue), task.trainFromNs(), task.trainToNs(), job.finetuneStride(), task.lr(),
+                    task.epochs(), task.batch(), task.seed(), backend);
             }
             OnlineConfig online = null;
             if (task.arm() == Arm.ONLINE) {
@@ -82,7 +86,7 @@ public final class TaskExecutor {
             }
             Replay.ReplayResult replayed;
             int defaultHold;
-            try (ReplaySession session = ReplaySession.builder().model(serving).ticks(queue).label(label)
+            try (ReplaySession session = ReplaySession.builder().model(serving).ticks(queues.fromStart(queue)).label(label)
                 .span(task.evalFromNs(), task.evalToNs()).online(online).open()) {
                 replayed = session.run();
                 defaultHold = session.defaultHoldRows();
