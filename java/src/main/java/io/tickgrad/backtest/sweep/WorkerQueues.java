@@ -14,6 +14,10 @@ import java.util.Map;
 public final class WorkerQueues implements AutoCloseable {
     private final Map<Path, ChronicleTickSource> open = new HashMap<>();
 
+    /** Creates a worker's set with no queue open yet. */
+    public WorkerQueues() {
+    }
+
     /**
      * The source over the queue in {@code dir}, at its first tick: opened on first use, rewound after.
      *
