@@ -86,8 +86,8 @@ public final class TaskExecutor {
             }
             Replay.ReplayResult replayed;
             int defaultHold;
-            try (ReplaySession session = ReplaySession.builder().model(serving).ticks(queues.fromStart(queue)).label(label)
-                .span(task.evalFromNs(), task.evalToNs()).online(online).open()) {
+            try (ReplaySession session = ReplaySession.builder().model(serving).ticks(queues.fromStart(queue))
+                .label(label).span(task.evalFromNs(), task.evalToNs()).online(online).open()) {
                 replayed = session.run();
                 defaultHold = session.defaultHoldRows();
             }

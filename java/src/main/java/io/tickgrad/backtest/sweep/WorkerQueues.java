@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The ticks queues one sweep worker has open, kept from task to task: each task replays its queue from the start
- * through the same mapped files. Opening a queue per task mapped its files anew and faulted every page in again;
- * with two workers those page faults (and their interrupts) were most of what the second worker cost the first.
+ * through the same mapped files. Opening a queue per task mapped its files anew and faulted every page in again,
+ * and with two workers those page faults (and their interrupts) were part of what the second worker cost the first.
  * One thread only; the rows do not depend on it (a rewound source reads the same ticks as a new one).
  */
 public final class WorkerQueues implements AutoCloseable {
