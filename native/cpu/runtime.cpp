@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cerrno>
 #include <mutex>
+#include <new>
 #include <vector>
 #if defined(__linux__)
 #include <fcntl.h>
@@ -23,13 +24,14 @@ constexpr size_t kHeader = 64;  // keeps the user pointer 64-byte aligned; holds
 // cost the first. Small blocks are left to malloc, which keeps them anyway. Not under AddressSanitizer, which must
 // see every free to catch a use after it.
 #if defined(__SANITIZE_ADDRESS__)
-constexpr size_t kCacheMin = ~size_t(0);
+#  define TG_ADDRESS_SANITIZER 1
 #elif defined(__has_feature)
 #  if __has_feature(address_sanitizer)
-constexpr size_t kCacheMin = ~size_t(0);
-#  else
-constexpr size_t kCacheMin = size_t(256) << 10;
+#    define TG_ADDRESS_SANITIZER 1
 #  endif
+#endif
+#if defined(TG_ADDRESS_SANITIZER)
+constexpr size_t kCacheMin = ~size_t(0);  // nothing is kept
 #else
 constexpr size_t kCacheMin = size_t(256) << 10;
 #endif
@@ -55,23 +57,18 @@ class BlockCache {
   // Keeps the block (true) or leaves it to the caller to free (false).
   bool keep(void* base, size_t total) {
     if (total < kCacheMin || total > kCacheMax) return false;
-    std::vector<void*> evicted;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      while (cached_ + total > kCacheMax && !blocks_.empty()) {
-        evicted.push_back(blocks_.front().base);
-        cached_ -= blocks_.front().total;
-        blocks_.erase(blocks_.begin());
-      }
-      try {
-        blocks_.push_back({base, total});
-      } catch (...) {
-        evicted.push_back(base);
-        total = 0;
-      }
-      cached_ += total;
+    std::lock_guard<std::mutex> lock(mutex_);  // cold path (loading and closing models): free under the lock
+    while (cached_ + total > kCacheMax && !blocks_.empty()) {
+      std::free(blocks_.front().base);
+      cached_ -= blocks_.front().total;
+      blocks_.erase(blocks_.begin());
     }
-    for (void* b : evicted) std::free(b);
+    try {
+      blocks_.push_back({base, total});
+      cached_ += total;
+    } catch (const std::bad_alloc&) {  // no room to remember it: nothing may escape tg_free, so free it now
+      std::free(base);
+    }
     return true;
   }
 
