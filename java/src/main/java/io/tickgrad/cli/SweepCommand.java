@@ -3,8 +3,13 @@ package io.tickgrad.cli;
 import io.tickgrad.backtest.sweep.EmbeddedRunner;
 import io.tickgrad.backtest.sweep.Sweep;
 import io.tickgrad.backtest.sweep.SweepRunner;
+import io.tickgrad.backtest.sweep.SweepProgress;
 import io.tickgrad.backtest.sweep.SweepRunnerFactory;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,10 +52,35 @@ final class SweepCommand implements Callable<Integer> {
             Sweep.Outcome o = Sweep.run(grid, out, r, new Sweep.Options(isa, retryFailed, System.err));
             System.out.printf("sweep: %d tasks, %d run now, %d already done, %d failed; isa %s%n", o.tasks(), o.ran(),
                 o.skipped(), o.failed(), o.isa());
+            System.out.println(timing(o));
             System.out.println("results: " + o.resultsCsv());
             System.out.println("report: " + o.reportHtml());
             return o.failed() > 0 ? 3 : 0;
         }
+    }
+
+    /**
+     * Where the time went: start-up (from the process's start to the first task), the tasks with their rate (and
+     * the rate once warmed up, which is what a longer sweep gets) and the report.
+     */
+    static String timing(Sweep.Outcome o) {
+        StringBuilder s = new StringBuilder("time:");
+        Optional<Instant> processStart = ProcessHandle.current().info().startInstant();
+        if (processStart.isPresent()) {
+            s.append(String.format(Locale.ROOT, " start-up %.1f s,",
+                Duration.between(processStart.get(), o.tasksBegan()).toMillis() / 1e3));
+        }
+        SweepProgress.Throughput t = o.throughput();
+        s.append(String.format(Locale.ROOT, " tasks %.1f s", t.seconds()));
+        if (t.tasks() > 0) {
+            s.append(String.format(Locale.ROOT, " (%.2f tasks/s", t.tasksPerSecond()));
+            if (!Double.isNaN(t.steadyTasksPerSecond())) {
+                s.append(String.format(Locale.ROOT, "; %.2f tasks/s after the first tenth",
+                    t.steadyTasksPerSecond()));
+            }
+            s.append(')');
+        }
+        return s.append(String.format(Locale.ROOT, ", report %.1f s", o.reportSeconds())).toString();
     }
 
     private SweepRunner createRunner() {

@@ -63,6 +63,9 @@ class SweepCommandTest {
         assertEquals(3, first.code(), first.out() + first.err());   // 3: finished, some tasks failed
         assertTrue(first.out().contains("sweep: 16 tasks, 16 run now, 0 already done, 4 failed"), first.out());
         assertTrue(first.err().contains("16/16 done (4 failed)"), first.err());
+        // where the time went; 16 tasks are too few to tell a warmed-up rate from the whole
+        assertTrue(first.out().matches("(?s).*time: start-up \\d+\\.\\d s, tasks \\d+\\.\\d s "
+            + "\\(\\d+\\.\\d\\d tasks/s\\), report \\d+\\.\\d s\n.*"), first.out());
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(17, lines.size());
         assertEquals(TaskResult.header(), lines.get(0));

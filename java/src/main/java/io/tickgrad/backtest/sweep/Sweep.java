@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,13 @@ public final class Sweep {
     public record Options(String isa, boolean retryFailed, PrintStream progress) {
     }
 
-    /** What a sweep did: tasks in the grid, run now, skipped (already done), failed in all, and the rows. */
+    /**
+     * What a sweep did: tasks in the grid, run now, skipped (already done), failed in all, and the rows; when the
+     * tasks began (wall clock), what they took and how long the report took to write.
+     */
     public record Outcome(int tasks, int ran, int skipped, int failed, String isa, List<TaskResult> rows,
-                          Path resultsCsv, Path reportHtml) {
+                          Path resultsCsv, Path reportHtml, Instant tasksBegan, SweepProgress.Throughput throughput,
+                          double reportSeconds) {
     }
 
     /**
@@ -82,16 +87,20 @@ public final class Sweep {
                 options.progress().printf("sweep %s: %d tasks (%d already done), runner %s with %d slots, isa %s%n",
                     grid.name(), tasks.size(), tasks.size() - pending.size(), runner.name(), runner.slots(), isa);
             }
+            Instant began = Instant.now();
+            progress.begin();
             if (!pending.isEmpty()) {
                 runner.run(job, pending, progress);
                 progress.finish();
             }
+            long reportStart = System.nanoTime();
             List<TaskResult> rows = store.merge(tasks);
             int failed = (int) rows.stream().filter(r -> !r.ok()).count();
             Path report = out.resolve(REPORT_HTML);
             SweepReport.write(out, grid, rows, isa);
             return new Outcome(tasks.size(), pending.size(), tasks.size() - pending.size(), failed, isa, rows,
-                out.resolve(ResultStore.RESULTS_CSV), report);
+                out.resolve(ResultStore.RESULTS_CSV), report, began, progress.throughput(),
+                (System.nanoTime() - reportStart) / 1e9);
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": " + e.getMessage(), e);
         }

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The progress line of a sweep: tasks done (failed among them), running and left, elapsed and estimated time left;
- * redrawn in place at most twice a second. Thread-safe.
+ * redrawn in place at most twice a second. It also times the tasks ({@link #throughput()}). Thread-safe.
  */
 public final class SweepProgress implements SweepRunner.Listener {
     private static final int WIDTH = 24;
@@ -13,7 +13,10 @@ public final class SweepProgress implements SweepRunner.Listener {
     private final int total;
     private final ResultStore store;
     private final int slots;
-    private final long start = System.nanoTime();
+    private final int warmUpTasks;
+    private long start = System.nanoTime();
+    private long warmedUpAt;
+    private long lastFinishedAt;
     private int done;
     private int failed;
     private int running;
@@ -30,6 +33,36 @@ public final class SweepProgress implements SweepRunner.Listener {
         this.slots = Math.max(1, slots);
         this.total = total;
         this.store = store;
+        this.warmUpTasks = (total + 9) / 10;
+    }
+
+    /**
+     * What the tasks took: {@code seconds} from {@link #begin()} to the last task's end, and the rate after the
+     * first tenth of the tasks had finished, when the JIT compiler has warmed up the replay and each slot is busy.
+     *
+     * @param tasks                tasks finished
+     * @param seconds              from {@link #begin()} to the last task's end
+     * @param tasksPerSecond       tasks over seconds
+     * @param steadyTasksPerSecond tasks finished after the first tenth, over the time they took; NaN for fewer than
+     *                             20 tasks, too few to tell warm-up from the rest
+     */
+    public record Throughput(int tasks, double seconds, double tasksPerSecond, double steadyTasksPerSecond) {
+    }
+
+    /** Starts the clock of {@link #throughput()}: the runner is about to start the first task. */
+    public synchronized void begin() {
+        start = System.nanoTime();
+    }
+
+    /** @return what the tasks finished so far took */
+    public synchronized Throughput throughput() {
+        if (done == 0) {
+            return new Throughput(0, 0, Double.NaN, Double.NaN);
+        }
+        double seconds = (lastFinishedAt - start) / 1e9;
+        double steady = done >= 20 && lastFinishedAt > warmedUpAt
+            ? (done - warmUpTasks) / ((lastFinishedAt - warmedUpAt) / 1e9) : Double.NaN;
+        return new Throughput(done, seconds, done / seconds, steady);
     }
 
     @Override
@@ -44,10 +77,18 @@ public final class SweepProgress implements SweepRunner.Listener {
         synchronized (this) {
             running--;
             done++;
+            lastFinishedAt = System.nanoTime();
+            if (done == warmUpTasks) {
+                warmedUpAt = lastFinishedAt;
+            }
             if (!result.ok()) {
                 failed++;
             }
-            draw(false);
+            // a slot that finishes starts its next task at once and draws then, with the right running count;
+            // only when no task is left to start is this the last chance to draw
+            if (total - done - Math.max(0, running) <= 0) {
+                draw(false);
+            }
         }
     }
 
