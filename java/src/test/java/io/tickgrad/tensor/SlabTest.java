@@ -25,6 +25,60 @@ class SlabTest {
     }
 
     @Test
+    void bulkCopiesMoveExactlyTheRangeAskedForBitForBit() {
+        java.util.Random rnd = new java.util.Random(7);
+        try (Slab s = Slab.ofFloats("t", 1000)) {
+            for (int i = 0; i < 1000; i++) {
+                s.putFloat(i, -1f);   // guards on both sides of the copied range
+            }
+            float[] src = new float[700];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = Float.intBitsToFloat(rnd.nextInt());   // NaN payloads, subnormals, infinities included
+            }
+            s.putFloats(123, src, 50, 600);
+            assertEquals(-1f, s.getFloat(122));
+            assertEquals(-1f, s.getFloat(723));
+            for (int i = 0; i < 600; i++) {
+                assertEquals(Float.floatToRawIntBits(src[50 + i]), Float.floatToRawIntBits(s.getFloat(123 + i)));
+            }
+            float[] dst = new float[610];
+            java.util.Arrays.fill(dst, 9f);
+            s.getFloats(123, dst, 5, 600);
+            assertEquals(9f, dst[4]);
+            assertEquals(9f, dst[605]);
+            for (int i = 0; i < 600; i++) {
+                assertEquals(Float.floatToRawIntBits(src[50 + i]), Float.floatToRawIntBits(dst[5 + i]));
+            }
+            s.putFloats(0, src, 0, 0);   // empty ranges are fine, even at either end
+            s.getFloats(1000, dst, 610, 0);
+        }
+    }
+
+    @Test
+    void bulkCopiesRefuseEveryRangeOutsideTheArrayOrSlabBeforeTouchingMemory() {
+        try (Slab s = Slab.ofFloats("t", 16)) {
+            float[] a = new float[8];
+            assertThrows(IndexOutOfBoundsException.class, () -> s.putFloats(0, a, 1, 8));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.putFloats(0, a, -1, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.putFloats(0, a, 9, 0));
+            // offset + length overflows int: must not wrap around into a passing check
+            assertThrows(IndexOutOfBoundsException.class, () -> s.putFloats(0, a, Integer.MAX_VALUE, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.getFloats(0, a, Integer.MAX_VALUE, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.getFloats(0, a, 4, -1));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.putFloats(12, a, 0, 8));   // past the slab's end
+            assertThrows(IndexOutOfBoundsException.class, () -> s.getFloats(-1, a, 0, 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.getFloats(Long.MAX_VALUE, a, 0, 1));
+            for (int i = 0; i < 16; i++) {
+                assertEquals(0f, s.getFloat(i));   // nothing was written by a refused call
+            }
+        }
+        Slab closed = Slab.ofFloats("t", 4);
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> closed.putFloats(0, new float[4], 0, 4));
+        assertThrows(IllegalStateException.class, () -> closed.getFloats(0, new float[4], 0, 4));
+    }
+
+    @Test
     void shouldThrowOnUseAfterCloseAndIgnoreASecondClose() {
         Slab s = Slab.ofFloats("t", 4);
         s.close();
