@@ -2,7 +2,7 @@
 # How tickgrad sweeps scale: tasks per second with 1 and 2 workers, embedded and Spark local[N], and Spark's fixed
 # start-up cost (a 1-task sweep on Spark minus the same on the embedded runner). Not a test: a measurement, to be
 # run on a quiet machine. Needs bin/tickgrad's jar and, for Spark, `mvn -pl spark -am package -DskipTests`.
-# Usage: [SWEEP_SEEDS=16] [SWEEP_REPEAT=3] bench/sweep-scale.sh [work-dir]   (default target/sweep-scale; 28 tasks
+# Usage: [SWEEP_SEEDS=16] [SWEEP_REPEAT=3] [SWEEP_SPARK=no] bench/sweep-scale.sh [work-dir]   (default target/sweep-scale; 28 tasks
 # per seed; each sweep runs SWEEP_REPEAT times, 1 and 2 slots alternating, and the least wall time is kept; about
 # 12 minutes with Spark)
 set -euo pipefail
@@ -66,7 +66,7 @@ pair emb1 emb2 "--grid $work/grid.json --workers 1" "--grid $work/grid.json --wo
 cmp -s "$work/out-emb1/results.csv" "$work/out-emb2/results.csv" && same=identical || same=DIFFERENT
 for i in $(seq 1 "$repeat"); do run_once single-emb --grid "$work/single.json" --workers 1; done
 have_spark=no
-if ls "$root"/spark/target/tickgrad-spark-*-job.jar > /dev/null 2>&1; then
+if [ "${SWEEP_SPARK:-yes}" != no ] && ls "$root"/spark/target/tickgrad-spark-*-job.jar > /dev/null 2>&1; then
   have_spark=yes
   pair spark1 spark2 "--grid $work/grid.json --runner spark --master local[1]" \
     "--grid $work/grid.json --runner spark --master local[2]"

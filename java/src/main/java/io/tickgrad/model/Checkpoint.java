@@ -1,6 +1,5 @@
 package io.tickgrad.model;
 
-import io.tickgrad.JvmFlags;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -171,31 +170,7 @@ public final class Checkpoint {
      *                                      tickgrad checkpoint, or the I/O error
      */
     public static Network load(Path file, Backend backend, int maxBatch) {
-        JvmFlags.requireCore();
-        SafeTensorsFile st = read(file);
-        Architecture arch = architecture(st, file);
-        Map<String, String> meta = st.metadata();
-        // before anything is allocated: the tensors, read from the file, bound the network's size
-        requireTensors(expectedShapes(arch), st, file);
-        if (maxBatch < 1 || maxBatch > ModelLimits.maxBatch(arch)) {
-            throw new IllegalArgumentException("maxBatch " + maxBatch + " for " + file + ": expected 1 to "
-                + ModelLimits.maxBatch(arch) + " rows (" + ModelLimits.activationFloatsPerRow(arch)
-                + " floats of activations per row, at most " + ModelLimits.MAX_SLAB_FLOATS + " in all)");
-        }
-        Network net;
-        try {
-            net = Network.create(arch.inputs(), arch.layers(), backend, maxBatch);
-        } catch (IllegalArgumentException e) {
-            throw invalid(file, "__metadata__." + ARCHITECTURE_KEY, "describes an invalid network: " + e.getMessage());
-        }
-        try {
-            loadParameters(net, st, file);
-            applyFlags(net, meta, file);
-            return net;
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
-        }
+        return CheckpointImage.read(file).newNetwork(backend, maxBatch);
     }
 
     /**
@@ -214,7 +189,7 @@ public final class Checkpoint {
         return arch;
     }
 
-    private static Architecture architecture(SafeTensorsFile st, Path file) {
+    static Architecture architecture(SafeTensorsFile st, Path file) {
         Map<String, String> meta = st.metadata();
         String format = meta.get(FORMAT_KEY);
         if (format == null) {
@@ -290,7 +265,7 @@ public final class Checkpoint {
     }
 
     /** Refuses the file unless its tensors have exactly the expected names and shapes; lists every difference. */
-    private static void requireTensors(Map<String, long[]> expected, SafeTensorsFile st, Path file) {
+    static void requireTensors(Map<String, long[]> expected, SafeTensorsFile st, Path file) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             TensorEntry t = st.tensor(e.getKey());
@@ -317,7 +292,7 @@ public final class Checkpoint {
      * The tensors a network of {@code arch} has, by name, with their shapes, computed without building it (the
      * names and shapes that {@link Dense} and {@link LayerNorm} declare).
      */
-    private static Map<String, long[]> expectedShapes(Architecture arch) {
+    static Map<String, long[]> expectedShapes(Architecture arch) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         long width = arch.inputs();
         for (Layer layer : arch.layers()) {
@@ -335,7 +310,7 @@ public final class Checkpoint {
         return shapes;
     }
 
-    private static void applyFlags(Network net, Map<String, String> meta, Path file) {
+    static void applyFlags(Network net, Map<String, String> meta, Path file) {
         JsonNode trainable = parseObject(meta.get(TRAINABLE_KEY), file, TRAINABLE_KEY);
         JsonNode lrScale = parseObject(meta.get(LR_SCALE_KEY), file, LR_SCALE_KEY);
         for (ParamEntry e : net.parameters().entries()) {
@@ -371,7 +346,7 @@ public final class Checkpoint {
         }
     }
 
-    private static SafeTensorsFile read(Path file) {
+    static SafeTensorsFile read(Path file) {
         try {
             return SafeTensors.read(file);
         } catch (IOException e) {
@@ -379,7 +354,7 @@ public final class Checkpoint {
         }
     }
 
-    private static UncheckedIOException invalid(Path file, String field, String problem) {
+    static UncheckedIOException invalid(Path file, String field, String problem) {
         return new UncheckedIOException(new CheckpointFormatException(file, field, problem));
     }
 }

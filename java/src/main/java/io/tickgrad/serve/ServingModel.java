@@ -1,8 +1,6 @@
 package io.tickgrad.serve;
 
 import io.tickgrad.market.FeatureSpec;
-import io.tickgrad.market.PredictionDescriptor;
-import io.tickgrad.model.Checkpoint;
 import io.tickgrad.nn.Backend;
 import io.tickgrad.nn.Network;
 import io.tickgrad.nn.Precision;
@@ -14,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
 
 /**
  * A checkpoint ready to serve: its network (batch 1), the feature pipeline it expects (from the checkpoint's
@@ -66,20 +63,12 @@ public final class ServingModel implements AutoCloseable {
      *                                  width or more outputs than a prediction record holds
      */
     public static ServingModel load(Path file, Backend backend) {
-        Map<String, String> meta = Checkpoint.readMetadata(file);
-        FeatureSpec spec = FeatureSpec.fromMetadata(meta, file.toString());
-        Network net = Checkpoint.load(file, backend, 1);
-        if (net.inputs() != spec.width()) {
-            net.close();
-            throw new IllegalArgumentException(file + ": the network takes " + net.inputs() + " inputs but its feature "
-                + "spec writes " + spec.width());
-        }
-        if (net.outputs() > PredictionDescriptor.MAX_OUTPUTS) {
-            net.close();
-            throw new IllegalArgumentException(file + ": the network has " + net.outputs() + " outputs; a prediction "
-                + "record holds at most " + PredictionDescriptor.MAX_OUTPUTS);
-        }
-        return new ServingModel(file, net, spec, versionOf(file));
+        return ModelImage.read(file).open(backend);
+    }
+
+    /** A model that owns {@code network}, read from {@code file} ({@link ModelImage#open}). */
+    static ServingModel opened(Path file, Network network, FeatureSpec features, long version) {
+        return new ServingModel(file, network, features, version);
     }
 
     /**

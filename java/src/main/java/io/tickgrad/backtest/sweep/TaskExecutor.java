@@ -19,8 +19,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Runs one task: loads the model, fine-tunes it offline on the training span (finetuned arm), replays the evaluation
- * window (fine-tuning online for the online arm) and summarises it. Any error becomes a failed row; nothing escapes.
+ * Runs one task: builds the model (from the file's image, read once per process: {@link ModelImages}), fine-tunes it
+ * offline on the training span (finetuned arm), replays the evaluation window (fine-tuning online for the online arm)
+ * and summarises it. Any error becomes a failed row; nothing escapes.
  * The row depends only on the task, the job's files and the instruction set: no clock enters it.
  */
 public final class TaskExecutor {
@@ -59,7 +60,7 @@ public final class TaskExecutor {
 
     private static TaskResult replay(SweepTask task, SweepJob job, Path model, Path queue, WorkerQueues queues,
                                      Backend backend, String isa) throws Exception {
-        try (ServingModel serving = ServingModel.load(model, backend)) {
+        try (ServingModel serving = ModelImages.of(model).open(backend)) {
             LabelSpec own = serving.features().label();
             LabelSpec label = own;
             if (task.horizon() > 0) {
