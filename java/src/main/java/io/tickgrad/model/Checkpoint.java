@@ -45,6 +45,11 @@ public final class Checkpoint {
     /** Metadata key of the per-tensor learning-rate multipliers (JSON, tensor name to scale), for those not 1. */
     public static final String LR_SCALE_KEY = "tickgrad.lr_scale";
     /**
+     * Metadata key of the tensors the optimizer's weight decay skips (JSON, tensor name to false; absent: decayed),
+     * so a fine-tune resumed from the checkpoint decays the same tensors as before.
+     */
+    public static final String WEIGHT_DECAY_KEY = "tickgrad.weight_decay";
+    /**
      * Tensors named with this prefix are state saved beside the weights (an online learner's optimizer moments): a
      * loader ignores them, so a checkpoint that has them loads like any other.
      */
@@ -94,11 +99,15 @@ public final class Checkpoint {
         meta.put(ARCHITECTURE_KEY, Architecture.of(net).toJson());
         ObjectNode trainable = JSON.createObjectNode();
         ObjectNode lrScale = JSON.createObjectNode();
+        ObjectNode undecayed = JSON.createObjectNode();
         List<TensorEntry> tensors = new ArrayList<>();
         for (ParamEntry e : net.parameters().entries()) {
             trainable.put(e.name(), e.trainable());
             if (e.learningRateScale() != 1f) {
                 lrScale.put(e.name(), e.learningRateScale());
+            }
+            if (!e.weightDecayed()) {
+                undecayed.put(e.name(), false);
             }
             long[] shape = Arrays.stream(e.shape()).asLongStream().toArray();
             tensors.add(TensorEntry.f32(e.name(), shape, net.getParameter(e.name())));
@@ -114,9 +123,13 @@ public final class Checkpoint {
         if (!lrScale.isEmpty()) {
             meta.put(LR_SCALE_KEY, lrScale.toString());
         }
+        if (!undecayed.isEmpty()) {
+            meta.put(WEIGHT_DECAY_KEY, undecayed.toString());
+        }
         for (Map.Entry<String, String> e : extraMetadata.entrySet()) {
             if (e.getKey().equals(FORMAT_KEY) || e.getKey().equals(ARCHITECTURE_KEY)
-                || e.getKey().equals(TRAINABLE_KEY) || e.getKey().equals(LR_SCALE_KEY)) {
+                || e.getKey().equals(TRAINABLE_KEY) || e.getKey().equals(LR_SCALE_KEY)
+                || e.getKey().equals(WEIGHT_DECAY_KEY)) {
                 throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is reserved");
             }
             meta.put(e.getKey(), e.getValue());
@@ -313,7 +326,15 @@ public final class Checkpoint {
     static void applyFlags(Network net, Map<String, String> meta, Path file) {
         JsonNode trainable = parseObject(meta.get(TRAINABLE_KEY), file, TRAINABLE_KEY);
         JsonNode lrScale = parseObject(meta.get(LR_SCALE_KEY), file, LR_SCALE_KEY);
+        JsonNode decay = parseObject(meta.get(WEIGHT_DECAY_KEY), file, WEIGHT_DECAY_KEY);
         for (ParamEntry e : net.parameters().entries()) {
+            if (decay != null && decay.has(e.name())) {
+                JsonNode v = decay.get(e.name());
+                if (!v.isBoolean()) {
+                    throw invalid(file, "__metadata__." + WEIGHT_DECAY_KEY + "." + e.name(), "expected true or false");
+                }
+                e.setWeightDecayed(v.asBoolean());
+            }
             if (trainable != null && trainable.has(e.name())) {
                 JsonNode v = trainable.get(e.name());
                 if (!v.isBoolean()) {

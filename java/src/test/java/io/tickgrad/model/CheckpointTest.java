@@ -62,6 +62,7 @@ class CheckpointTest {
             randomize(net, 3);
             net.freezeFirst(1);
             net.parameters().get("dense_4.weight").setLearningRateScale(0.1f);
+            net.parameters().get("dense_6.bias").setWeightDecayed(false);
             Checkpoint.save(net, file, Map.of(FeatureNormalisation.METADATA_KEY,
                 new FeatureNormalisation(new float[] {1, 2}, new float[] {3, 4}).toJson()));
             try (Network back = Checkpoint.load(file, backend, 2)) {
@@ -75,8 +76,11 @@ class CheckpointTest {
                     ParamEntry be = back.parameters().get(e.name());
                     assertEquals(e.trainable(), be.trainable(), e.name());
                     assertEquals(e.learningRateScale(), be.learningRateScale(), e.name());
+                    assertEquals(e.weightDecayed(), be.weightDecayed(), e.name());
                 }
                 assertFalse(back.parameters().get("dense_0.weight").trainable());
+                assertFalse(back.parameters().get("dense_6.bias").weightDecayed());
+                assertTrue(back.parameters().get("dense_4.weight").weightDecayed());
                 assertEquals(2, back.maxBatch());
             }
             Map<String, String> meta = Checkpoint.readMetadata(file);
@@ -171,6 +175,18 @@ class CheckpointTest {
         e = assertThrows(UncheckedIOException.class, () -> Checkpoint.load(corrupt, backend, 1));
         assertTrue(e.getMessage().contains("corrupt.safetensors"), e.getMessage());
         assertTrue(e.getMessage().contains("tickgrad.architecture"), e.getMessage());
+
+        try (Network net = network()) {   // a weight-decay flag that is not a boolean is named, field and file
+            Path saved = dir.resolve("decay.safetensors");
+            Checkpoint.save(net, saved);
+            Map<String, String> meta = new java.util.LinkedHashMap<>(Checkpoint.readMetadata(saved));
+            meta.put(Checkpoint.WEIGHT_DECAY_KEY, "{\"dense_6.bias\": 0}");
+            Path bad = dir.resolve("bad-decay.safetensors");
+            SafeTensors.write(bad, SafeTensors.read(saved).tensors(), meta);
+            e = assertThrows(UncheckedIOException.class, () -> Checkpoint.load(bad, backend, 1));
+            assertTrue(e.getMessage().contains("bad-decay.safetensors"), e.getMessage());
+            assertTrue(e.getMessage().contains("tickgrad.weight_decay.dense_6.bias"), e.getMessage());
+        }
 
         Path future = dir.resolve("future.safetensors");
         SafeTensors.write(future, List.of(), Map.of(Checkpoint.FORMAT_KEY, "9"));

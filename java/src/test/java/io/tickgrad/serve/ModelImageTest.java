@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model image opens networks equal, bit for bit and flag for flag, to what the file holds, each its own, and
- * leaves the image as it was. (Weight-decay flags are compared with Checkpoint.load only: checkpoints do not store
- * them.)
+ * leaves the image as it was.
  */
 class ModelImageTest {
     static final Path MODEL = Path.of("../models/updown/updown.safetensors").toAbsolutePath().normalize();
@@ -32,7 +31,7 @@ class ModelImageTest {
     @TempDir
     Path tmp;
 
-    /** The shipped model saved again with flags (frozen, learning-rate scale) off their defaults on some tensors. */
+    /** The shipped model saved again with flags (frozen, learning-rate scale, weight decay) off their defaults. */
     private Path modelWithFlags(Backend backend) {
         Path file = tmp.resolve("flags.safetensors");
         try (ServingModel m = ServingModel.load(MODEL, backend)) {
@@ -40,6 +39,7 @@ class ModelImageTest {
             net.freezeFirst(1);
             List<ParamEntry> entries = net.parameters().entries();
             entries.get(entries.size() - 1).setLearningRateScale(0.25f);
+            entries.get(entries.size() - 2).setWeightDecayed(false);
             Checkpoint.save(net, file, Map.of(FeatureSpec.METADATA_KEY, m.features().toJson()));
         }
         return file;
@@ -71,6 +71,7 @@ class ModelImageTest {
                 }
                 assertTrue(frozen, "the first layer was saved frozen");
                 assertEquals(0.25f, entries.get(entries.size() - 1).learningRateScale());
+                assertEquals(false, entries.get(entries.size() - 2).weightDecayed());
                 // flags equal those of the file loaded the long way (Checkpoint.load) too
                 try (Network loaded = Checkpoint.load(file, backend, 1)) {
                     for (int i = 0; i < entries.size(); i++) {
