@@ -2,9 +2,9 @@
 # How tickgrad sweeps scale: tasks per second with 1 and 2 workers, embedded and Spark local[N], and Spark's fixed
 # start-up cost (a 1-task sweep on Spark minus the same on the embedded runner). Not a test: a measurement, to be
 # run on a quiet machine. Needs bin/tickgrad's jar and, for Spark, `mvn -pl spark -am package -DskipTests`.
-# Usage: [SWEEP_SEEDS=16] [SWEEP_REPEAT=3] [SWEEP_SPARK=no] bench/sweep-scale.sh [work-dir]   (default target/sweep-scale; 28 tasks
-# per seed; each sweep runs SWEEP_REPEAT times, 1 and 2 slots alternating, and the least wall time is kept; about
-# 12 minutes with Spark)
+# Usage: [SWEEP_SEEDS=32] [SWEEP_REPEAT=2] [SWEEP_SPARK=no] bench/sweep-scale.sh [work-dir]
+# (default target/sweep-scale; 28 tasks per seed; each sweep runs SWEEP_REPEAT times, 1 and 2 slots alternating, and
+# the least wall time is kept; about 12 minutes with Spark)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-$root/target/sweep-scale}"
@@ -15,12 +15,13 @@ model="$root/models/updown/updown.safetensors"
 
 # a grid of online replays of the 8-hour windows after the model's training span (7 windows, each task replays the
 # queue from its start to warm the features, then predicts and learns online through its window), for every
-# learning rate and seed: 7 x 4 x SWEEP_SEEDS tasks (default 16: 448, about a minute on one core). A sweep pays
-# once for the JVM's start, about 5 s of JIT compilation (11 s with Spark) and the report, which one worker leaves
-# to the idle second core and two workers must share; the default is large enough that this fixed cost does not
-# hide how the tasks themselves scale (README, Sweeps: the speed-up at 112, 224 and 448 tasks).
-seeds="${SWEEP_SEEDS:-16}"
-repeat="${SWEEP_REPEAT:-3}"
+# learning rate and seed: 7 x 4 x SWEEP_SEEDS tasks (default 32: 896, under two minutes on one core). A sweep pays
+# once for the JVM's start, about 5 s of CPU for JIT compilation (8 s with Spark) and the report, which one worker
+# leaves to the idle second core and two workers must share; the default is large enough that this fixed cost does
+# not hide how the tasks themselves scale, and long enough (a minute or more a run) that this VM's slow spells of
+# tens of seconds average out (README, Sweeps: the speed-up at 448 and 896 tasks).
+seeds="${SWEEP_SEEDS:-32}"
+repeat="${SWEEP_REPEAT:-2}"
 seed_list=$(seq -s, 1 "$seeds")
 cat > "$work/grid.json" <<JSON
 {"name": "scale", "model": "$model", "data": [{"name": "btc", "queue": "$work/ticks"}],
